@@ -1,0 +1,10 @@
+package dev.spool.cli;
+
+/** The {@code spool} command's entry point. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(SpoolCommand.execute(args));
+    }
+}
