@@ -1,0 +1,551 @@
+package dev.spool.pool;
+
+import dev.spool.monitor.PoolEvent;
+import dev.spool.monitor.PoolListener;
+import dev.spool.outcome.Outcome;
+import dev.spool.pool.spi.WorkerBackend;
+import dev.spool.queue.QueueClosedException;
+import dev.spool.queue.WorkQueue;
+import dev.spool.stop.ShutdownSignals;
+import dev.spool.stop.StopToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * N workers of one {@link WorkerKind} consuming a work queue. Submit one task, or {@linkplain #map map} a
+ * task over a lazily read stream of inputs; every task ends in exactly one {@link Outcome}.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.builder().kind(WorkerKind.VIRTUAL).workers(100).build()) {
+ *     pool.map(Fetch::get, urls).forEach(outcome -> System.out.println(outcome));
+ * }
+ * }</pre>
+ *
+ * <h2>Stopping</h2>
+ * <ul>
+ *   <li>{@link #shutdown()}: accept no new tasks, run every queued one, then end (like {@code
+ *       ExecutorService.shutdown} and Python's {@code executor.shutdown(wait=False)}).
+ *   <li>{@link #close()}: shutdown and wait; the end of a try-with-resources block.
+ *   <li>{@link #stop()}: graceful stop: nothing new starts, running tasks finish, queued ones end as
+ *       {@link Outcome.NotRun}; the {@linkplain #stopToken() stop token} is requested so that long tasks
+ *       can end early.
+ *   <li>{@link #stopNow()}: immediate stop: a graceful stop that also interrupts running tasks, which end
+ *       as {@link Outcome.Cancelled} (a task that ignores the interrupt ends when it returns).
+ *   <li>{@link #stop(Duration)}: graceful now, immediate after the grace period if still running.
+ * </ul>
+ *
+ * <h2>Daemon pools and the JVM's exit</h2>
+ * By default a pool keeps the JVM alive until it terminates, as Python waits for non-daemon threads and as
+ * {@code ExecutorService} does: close your pools. A {@linkplain PoolBuilder#daemon(boolean) daemon} pool
+ * does not keep the JVM alive: at exit its running tasks are abandoned mid-flight.
+ *
+ * <h2>Signals</h2>
+ * Unless built with {@code handleSignals(false)}, a pool registers with {@link ShutdownSignals}: the first
+ * SIGINT or SIGTERM stops every live pool gracefully, the second immediately.
+ *
+ * <p>All methods are thread-safe.
+ */
+public final class Pool implements AutoCloseable {
+
+    /*
+     * Implementation notes.
+     *
+     * Run state, in `state`, only ever advances:
+     *
+     *   RUNNING -> SHUTDOWN -> STOPPING -> STOPPING_NOW -> TERMINATED
+     *
+     * (any step may be skipped, but TERMINATED only follows SHUTDOWN or later, once every loop has exited).
+     * SHUTDOWN closes the queue (loops drain it, then exit). STOPPING requests the stop token and empties
+     * the queue with closeNow(), completing what it removed as NotRun; tasks a loop took just before the
+     * queue closed see isStopping() and end as NotRun too. STOPPING_NOW also aborts each loop's running
+     * attempt.
+     *
+     * The queue carries WorkItems: one task, or a chunk of a map's tasks. Each loop acknowledges every item
+     * it takes with taskDone(), so join-like waits on the queue are exact.
+     *
+     * A loop that dies of an unexpected error (never a task's error, which becomes an outcome) is replaced
+     * while the pool runs; after MAX_START_FAILURES consecutive worker start failures the pool stops.
+     */
+
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOPPING = 2;
+    private static final int STOPPING_NOW = 3;
+    private static final int TERMINATED = 4;
+    private static final int MAX_START_FAILURES = 3;
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+
+    private final String name;
+    private final int workers;
+    private final boolean daemon;
+    private final Duration taskTimeout;
+    private final RetryPolicy retry;
+    private final WorkerBackend backend;
+    private final WorkQueue<WorkItem> queue;
+    private final Emitter emitter = new Emitter();
+    private final UnobservedFailures unobserved;
+    private final StopToken stopToken = new StopToken();
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final AtomicLong seqs = new AtomicLong();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicInteger consecutiveStartFailures = new AtomicInteger();
+
+    /** The live loops; guarded by itself. */
+    private final List<WorkerLoop> loops = new ArrayList<>();
+    private int loopNumbers;
+    private volatile String stopReason = "";
+    private final ShutdownSignals.Target signalTarget = (immediate, signal) -> {
+        if (immediate) {
+            stopNow();
+        } else {
+            stop("pool " + name() + " stopped by SIG" + signal + " before the task started");
+        }
+    };
+
+    Pool(PoolBuilder builder, WorkerBackend backend) {
+        this.name = builder.name != null ? builder.name : "pool-" + POOL_NUMBERS.incrementAndGet();
+        this.workers = builder.workers;
+        this.daemon = builder.daemon;
+        this.taskTimeout = builder.taskTimeout;
+        this.retry = builder.retry;
+        this.backend = backend;
+        this.queue = builder.queueCapacity == Integer.MAX_VALUE
+                ? WorkQueue.unbounded() : WorkQueue.bounded(builder.queueCapacity);
+        for (PoolListener listener : builder.listeners) {
+            emitter.add(listener);
+        }
+        Consumer<Outcome<?>> handler = builder.unobservedFailureHandler != null
+                ? builder.unobservedFailureHandler
+                : outcome -> UnobservedFailures.logFailure(name, outcome);
+        this.unobserved = new UnobservedFailures(handler);
+        if (!daemon && backend.kind() == WorkerKind.VIRTUAL) {
+            startKeepAlive();
+        }
+        synchronized (loops) {
+            for (int i = 0; i < workers; i++) {
+                startLoop();
+            }
+        }
+        if (builder.handleSignals) {
+            ShutdownSignals.register(signalTarget);
+        }
+    }
+
+    /** A builder with the defaults: {@link WorkerKind#PLATFORM}, one worker per CPU. */
+    public static PoolBuilder builder() {
+        return new PoolBuilder();
+    }
+
+    /** A pool of {@code workers} platform threads. */
+    public static Pool platform(int workers) {
+        return builder().kind(WorkerKind.PLATFORM).workers(workers).build();
+    }
+
+    /** A pool of {@code workers} virtual threads. */
+    public static Pool virtual(int workers) {
+        return builder().kind(WorkerKind.VIRTUAL).workers(workers).build();
+    }
+
+    // ---- submitting ----
+
+    /**
+     * Submits {@code task} to run on {@code input}. Waits for room if the pool's queue is bounded and full.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task (see {@link Task})
+     * @throws PoolClosedException if the pool is shut down or stopping
+     * @throws InterruptedException if interrupted while waiting for room; the task was not submitted
+     */
+    public <I, R> TaskHandle<R> submit(Task<I, R> task, I input) throws InterruptedException {
+        Objects.requireNonNull(task, "task");
+        backend.validate(task);
+        TaskRecord<I, R> record = newRecord(task, input, null);
+        enqueue(record, List.of(record));
+        return record;
+    }
+
+    /**
+     * Submits a callable, for thread kinds. A callable cannot be sent to a process: use {@link
+     * #submit(Task, Object)} with a named task class there.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run it
+     */
+    public <R> TaskHandle<R> submit(Callable<R> task) throws InterruptedException {
+        Objects.requireNonNull(task, "task");
+        return submit(new CallableTask<>(task), null);
+    }
+
+    /**
+     * Maps {@code task} over {@code inputs} with the default options: outcomes in input order, at most
+     * {@code 4 x workers} inputs in flight.
+     *
+     * @see #map(Task, Iterable, MapOptions)
+     */
+    public <I, R> Stream<Outcome<R>> map(Task<I, R> task, Iterable<? extends I> inputs) {
+        return map(task, inputs, MapOptions.ordered());
+    }
+
+    /**
+     * Maps {@code task} over a stream of inputs; the stream is read lazily. Close the returned stream (or
+     * read it to the end) to release the input stream.
+     *
+     * @see #map(Task, Iterable, MapOptions)
+     */
+    public <I, R> Stream<Outcome<R>> map(Task<I, R> task, Stream<? extends I> inputs, MapOptions options) {
+        Objects.requireNonNull(inputs, "inputs");
+        Iterable<I> iterable = () -> inputs.<I>map(i -> i).iterator();
+        return map(task, iterable, options).onClose(inputs::close);
+    }
+
+    /**
+     * Maps {@code task} over {@code inputs}, which are read lazily, on the thread that reads the returned
+     * stream, and only as far as the window allows: ten million inputs never sit in memory at once.
+     * Each input gets exactly one outcome, handed back in input order or in completion order. Reading an
+     * outcome from the stream marks it observed.
+     *
+     * <p>Closing the stream early cancels the inputs submitted and not yet handed back. If the pool stops,
+     * the stream hands back the outcomes of the inputs already submitted (not run, cancelled, ...) and
+     * ends without reading more inputs. If reading an input throws, the stream hands back the outcomes
+     * before it, then throws that exception.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     */
+    public <I, R> Stream<Outcome<R>> map(Task<I, R> task, Iterable<? extends I> inputs, MapOptions options) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(options, "options");
+        backend.validate(task);
+        var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), options);
+        var spliterator = Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(spliterator, false).onClose(iterator::close);
+    }
+
+    <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
+        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete);
+    }
+
+    /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */
+    void enqueue(WorkItem item, List<? extends TaskRecord<?, ?>> records) throws InterruptedException {
+        if (!emitter.isEmpty()) {
+            Instant now = Instant.now();
+            for (TaskRecord<?, ?> record : records) {
+                emit(new PoolEvent.Submitted(name, now, record.seq()));
+            }
+        }
+        try {
+            if (state.get() != RUNNING) {
+                throw new QueueClosedException("pool not running");
+            }
+            queue.put(item);
+        } catch (QueueClosedException | InterruptedException e) {
+            String reason = state.get() >= STOPPING ? stopReason : "pool " + name + " is shut down";
+            for (TaskRecord<?, ?> record : records) {
+                completeNotRun(record, reason);
+            }
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new PoolClosedException("cannot submit: " + describe());
+        }
+    }
+
+    // ---- stopping ----
+
+    /** Accepts no new tasks; queued ones still run. Returns at once. Idempotent. */
+    public void shutdown() {
+        if (advance(SHUTDOWN)) {
+            queue.close();
+        }
+        terminateIfDone();
+    }
+
+    /** Graceful stop: nothing new starts, running tasks finish, queued ones end as not run. At once. */
+    public void stop() {
+        stop("pool " + name + " stopped before the task started");
+    }
+
+    /** Graceful stop with the reason given to not-run outcomes and the stop token. */
+    void stop(String reason) {
+        if (advance(STOPPING)) {
+            stopReason = reason;
+            stopToken.requestStop(reason);
+            emit(new PoolEvent.Stopping(name, Instant.now(), false, reason));
+            for (WorkItem item : queue.closeNow()) {
+                for (TaskRecord<?, ?> record : item.records()) {
+                    completeNotRun(record, reason);
+                }
+            }
+        }
+        terminateIfDone();
+    }
+
+    /** Immediate stop: a graceful stop that also interrupts running tasks (they end cancelled). At once. */
+    public void stopNow() {
+        stop();
+        if (advance(STOPPING_NOW)) {
+            emit(new PoolEvent.Stopping(name, Instant.now(), true, "immediate stop"));
+            List<WorkerLoop> snapshot;
+            synchronized (loops) {
+                snapshot = List.copyOf(loops);
+            }
+            for (WorkerLoop loop : snapshot) {
+                loop.abortCurrent("pool " + name + " stopped immediately");
+            }
+        }
+    }
+
+    /**
+     * Stops gracefully now and, if the pool has not terminated after {@code grace}, immediately. Returns at
+     * once; use {@link #awaitTermination} to wait.
+     */
+    public void stop(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        stop();
+        if (!isTerminated()) {
+            Timeouts.schedule(this::stopNow, grace);
+        }
+    }
+
+    /** Waits until every worker has ended. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /**
+     * Waits at most {@code timeout} until every worker has ended.
+     *
+     * @return true if terminated, false if the timeout expired first
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Shuts down and waits until every queued task has run. If interrupted while waiting, stops
+     * immediately, keeps waiting, and restores the interrupt flag (as {@code ExecutorService.close}).
+     */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                stopNow();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- state ----
+
+    /** The pool's name, used in thread names, events and logs. */
+    public String name() {
+        return name;
+    }
+
+    /** The kind of workers. */
+    public WorkerKind kind() {
+        return backend.kind();
+    }
+
+    /** The number of worker slots. */
+    public int workers() {
+        return workers;
+    }
+
+    /** Whether the JVM may exit while this pool runs. */
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /** The token requested when the pool stops; tasks see it in their {@link TaskContext}. */
+    public StopToken stopToken() {
+        return stopToken;
+    }
+
+    /** Whether {@link #shutdown}, a stop or {@link #close} has begun. */
+    public boolean isShutdown() {
+        return state.get() >= SHUTDOWN;
+    }
+
+    /** Whether every worker has ended. */
+    public boolean isTerminated() {
+        return state.get() == TERMINATED;
+    }
+
+    /** Tasks waiting in the queue (chunks count once). */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Adds a listener for this pool's events; see {@link PoolListener} for the threading rules. */
+    public void addListener(PoolListener listener) {
+        emitter.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + describe() + "]";
+    }
+
+    /** A one-line snapshot for messages: name, kind, state, workers, queue. */
+    String describe() {
+        int live;
+        synchronized (loops) {
+            live = loops.size();
+        }
+        return name + ": " + backend.kind().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                + stateName(state.get()) + ", " + live + "/" + workers + " workers, " + queue.size() + " queued, "
+                + queue.unfinishedTasks() + " unfinished";
+    }
+
+    // ---- for the loops, records and map ----
+
+    boolean isStopping() {
+        return state.get() >= STOPPING;
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    void emit(PoolEvent event) {
+        if (!emitter.isEmpty()) {
+            emitter.emit(event);
+        }
+    }
+
+    void finished(TaskRecord<?, ?> record, Outcome<?> outcome) {
+        emit(new PoolEvent.Finished(name, outcome.info().ended(), outcome));
+        if (outcome instanceof Outcome.Failed<?> || outcome instanceof Outcome.TimedOut<?>) {
+            unobserved.failed(record, outcome);
+        } else {
+            consecutiveStartFailures.set(0);
+        }
+    }
+
+    void observed(TaskRecord<?, ?> record) {
+        unobserved.observed(record);
+    }
+
+    void loopExited(WorkerLoop loop, Throwable cause) {
+        boolean giveUp = false;
+        synchronized (loops) {
+            loops.remove(loop);
+            if (cause != null && state.get() < STOPPING) {
+                if (cause instanceof WorkerStartException
+                        && consecutiveStartFailures.incrementAndGet() >= MAX_START_FAILURES) {
+                    giveUp = true;
+                } else {
+                    startLoop();
+                }
+            }
+        }
+        if (giveUp) {
+            stop("pool " + name + " stopped: workers could not start: " + cause.getMessage());
+        }
+        terminateIfDone();
+    }
+
+    private void startLoop() {
+        assert Thread.holdsLock(loops);
+        String loopName = name + "-worker-" + (++loopNumbers);
+        var loop = new WorkerLoop(this, queue, backend, loopName, taskTimeout, retry);
+        loops.add(loop);
+        backend.newLoopThread(loopName, daemon, loop).start();
+    }
+
+    private void terminateIfDone() {
+        synchronized (loops) {
+            if (!loops.isEmpty()) {
+                return;
+            }
+        }
+        while (true) {
+            int s = state.get();
+            if (s == TERMINATED || s == RUNNING) {
+                return;
+            }
+            if (state.compareAndSet(s, TERMINATED)) {
+                break;
+            }
+        }
+        backend.close();
+        ShutdownSignals.unregister(signalTarget);
+        unobserved.reportAll();
+        terminated.countDown();
+    }
+
+    private boolean advance(int target) {
+        while (true) {
+            int s = state.get();
+            if (s >= target) {
+                return false;
+            }
+            if (state.compareAndSet(s, target)) {
+                return true;
+            }
+        }
+    }
+
+    private void completeNotRun(TaskRecord<?, ?> record, String reason) {
+        record.complete(info -> new Outcome.NotRun<>(info, reason));
+    }
+
+    private void startKeepAlive() {
+        Thread.ofPlatform().name(name + "-keepalive").daemon(false).start(() -> {
+            while (true) {
+                try {
+                    terminated.await();
+                    return;
+                } catch (InterruptedException ignored) {
+                    // keep the JVM alive until the pool terminates
+                }
+            }
+        });
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case RUNNING -> "running";
+            case SHUTDOWN -> "shut down";
+            case STOPPING -> "stopping";
+            case STOPPING_NOW -> "stopping now";
+            case TERMINATED -> "terminated";
+            default -> throw new IllegalStateException("unknown pool state " + state);
+        };
+    }
+
+    /** Adapts a Callable; only thread workers can run it. */
+    record CallableTask<R>(Callable<R> callable) implements Task<Void, R> {
+        @Override
+        public R run(Void input, TaskContext context) throws Exception {
+            return callable.call();
+        }
+    }
+}

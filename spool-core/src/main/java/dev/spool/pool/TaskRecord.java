@@ -1,0 +1,274 @@
+package dev.spool.pool;
+
+import dev.spool.outcome.Outcome;
+import dev.spool.outcome.Outcome.TaskInfo;
+import dev.spool.pool.spi.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** One submitted task: its input, its attempts' state, and its outcome. The pool's {@link TaskHandle}. */
+final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
+
+    /*
+     * Implementation notes.
+     *
+     * States, guarded by `this`:
+     *
+     *   QUEUED  --beginAttempt-->  RUNNING  --toBackoff-->  BACKOFF  --beginAttempt-->  RUNNING
+     *   any of them --complete--> DONE (once; the future is completed in the same critical section)
+     *
+     * Aborts (timeout, cancel, immediate stop) come from other threads and call Worker.abort() only while
+     * the state is RUNNING and `runningOn` is set, under the lock; the worker clears `runningOn` under the
+     * lock before clearing its interrupt flag, so an abort can never reach the worker's next task.
+     *
+     * Events and callbacks run after the lock is released.
+     */
+
+    enum State { QUEUED, RUNNING, BACKOFF, DONE }
+
+    private final Pool pool;
+    private final long seq;
+    private final Task<I, R> task;
+    private final I input;
+    private final Instant submitted;
+    private final Consumer<TaskRecord<?, ?>> onComplete;
+    private final CompletableFuture<Outcome<R>> future = new CompletableFuture<>();
+
+    // Guarded by this.
+    private State state = State.QUEUED;
+    private int attempts;
+    private String worker = "";
+    private Instant started;
+    private Worker runningOn;
+    private boolean timedOut;
+    private String cancelReason;
+
+    /** Set when anyone reads the outcome. */
+    private volatile boolean observed;
+    /** The pending report of this task's failure, while unobserved; see UnobservedFailures. */
+    volatile UnobservedFailures.Note unobservedNote;
+
+    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
+        this.pool = pool;
+        this.seq = seq;
+        this.task = task;
+        this.input = input;
+        this.submitted = Instant.now();
+        this.onComplete = onComplete;
+    }
+
+    @Override
+    public List<TaskRecord<?, ?>> records() {
+        return List.of(this);
+    }
+
+    Task<I, R> task() {
+        return task;
+    }
+
+    I input() {
+        return input;
+    }
+
+    // ---- worker side ----
+
+    /**
+     * Starts an attempt on {@code on}, unless the outcome is decided already.
+     *
+     * @return the attempt number, or 0 if the task is done
+     */
+    synchronized int beginAttempt(Worker on) {
+        if (state == State.DONE) {
+            return 0;
+        }
+        state = State.RUNNING;
+        attempts++;
+        worker = on.identity();
+        started = Instant.now();
+        runningOn = on;
+        timedOut = false;
+        cancelReason = null;
+        return attempts;
+    }
+
+    /** What happened to the attempt from outside while it ran. */
+    record AttemptEnd(boolean timedOut, String cancelReason) {}
+
+    /** Ends the running attempt: no abort can reach the worker after this returns. */
+    synchronized AttemptEnd endAttempt() {
+        runningOn = null;
+        return new AttemptEnd(timedOut, cancelReason);
+    }
+
+    /** Moves to backoff between attempts; false if the task was completed (cancelled) meanwhile. */
+    synchronized boolean toBackoff() {
+        if (state == State.DONE) {
+            return false;
+        }
+        state = State.BACKOFF;
+        return true;
+    }
+
+    synchronized boolean isDecided() {
+        return state == State.DONE;
+    }
+
+    // ---- aborts, from other threads ----
+
+    /** Fired by the timeout scheduler for {@code attempt}. */
+    void timeoutFired(int attempt) {
+        synchronized (this) {
+            if (state != State.RUNNING || attempts != attempt || runningOn == null) {
+                return;
+            }
+            timedOut = true;
+            runningOn.abort();
+        }
+    }
+
+    /** Immediate stop: interrupts a running attempt, which then ends cancelled. */
+    void abortForStop(String reason) {
+        synchronized (this) {
+            if (state == State.RUNNING && runningOn != null && cancelReason == null) {
+                cancelReason = reason;
+                runningOn.abort();
+            }
+        }
+    }
+
+    @Override
+    public boolean cancel() {
+        synchronized (this) {
+            switch (state) {
+                case DONE -> {
+                    return false;
+                }
+                case RUNNING -> {
+                    if (cancelReason == null) {
+                        cancelReason = "cancelled by caller";
+                        runningOn.abort();
+                    }
+                    return true;
+                }
+                case QUEUED, BACKOFF -> {
+                    // fall through to complete outside the switch
+                }
+                default -> throw new IllegalStateException("unknown state " + state);
+            }
+        }
+        return complete(info -> new Outcome.Cancelled<>(info, "cancelled by caller"));
+    }
+
+    // ---- completion ----
+
+    /** Builds an outcome from the task's metadata as of now. */
+    @FunctionalInterface
+    interface OutcomeMaker<R> {
+        Outcome<R> make(TaskInfo info);
+    }
+
+    /**
+     * Decides the outcome, if not decided yet; then emits the event and runs callbacks.
+     *
+     * @return true if this call decided it
+     */
+    boolean complete(OutcomeMaker<R> maker) {
+        Outcome<R> outcome;
+        synchronized (this) {
+            if (state == State.DONE) {
+                return false;
+            }
+            state = State.DONE;
+            runningOn = null;
+            var info = new TaskInfo(seq, attempts, worker, submitted, started, Instant.now());
+            outcome = maker.make(info);
+            future.complete(outcome);
+        }
+        pool.finished(this, outcome);
+        if (onComplete != null) {
+            onComplete.accept(this);
+        }
+        return true;
+    }
+
+    // ---- handle ----
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public Outcome<R> await() throws InterruptedException {
+        try {
+            return observe(future.get());
+        } catch (ExecutionException e) {
+            throw new AssertionError("outcome futures never complete exceptionally", e);
+        }
+    }
+
+    @Override
+    public Optional<Outcome<R>> await(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        try {
+            return Optional.of(observe(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS)));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new AssertionError("outcome futures never complete exceptionally", e);
+        }
+    }
+
+    @Override
+    public Optional<Outcome<R>> outcomeNow() {
+        Outcome<R> outcome = future.getNow(null);
+        return outcome == null ? Optional.empty() : Optional.of(observe(outcome));
+    }
+
+    @Override
+    public CompletionStage<Outcome<R>> completion() {
+        observed = true;
+        pool.observed(this);
+        return future.minimalCompletionStage();
+    }
+
+    /** The outcome without marking it observed; null if undecided. */
+    Outcome<R> peekOutcome() {
+        return future.getNow(null);
+    }
+
+    Outcome<R> observe(Outcome<R> outcome) {
+        if (!observed) {
+            observed = true;
+            pool.observed(this);
+        }
+        return outcome;
+    }
+
+    boolean isObserved() {
+        return observed;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "task " + seq + " (" + state.name().toLowerCase(java.util.Locale.ROOT) + ", attempts " + attempts
+                + (worker.isEmpty() ? "" : ", worker " + worker) + ")";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.spool.stop;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+
+/**
+ * The process-wide handler of SIGINT, SIGTERM and SIGHUP: installed once, the first time something
+ * {@linkplain #register registers}, and broadcasting each signal to every registered target (every live
+ * pool) and to every {@linkplain #addListener listener}.
+ *
+ * <p>While at least one target is registered:
+ * <ul>
+ *   <li>the first SIGINT or SIGTERM stops every target gracefully (nothing new starts, running work
+ *       finishes), and so does every SIGHUP;
+ *   <li>the second SIGINT or SIGTERM stops every target immediately (running work is interrupted);
+ *   <li>the third exits the JVM with status 128 + the signal's number.
+ * </ul>
+ * With no target registered, a signal exits the JVM as it would without this handler (status 128 + the
+ * signal's number; shutdown hooks run), after telling the listeners.
+ *
+ * <p>Signal handlers run on a thread the JVM starts for each signal; targets and listeners must return
+ * quickly and must not wait for work to finish.
+ */
+public final class ShutdownSignals {
+
+    /*
+     * Implementation notes. `targets` is a concurrent set; `installed` is guarded by the class lock.
+     * Counting is per process, not per target: "the second SIGINT" means the second the process got.
+     * sun.misc.Signal is the JDK's supported-but-unsupported API (module jdk.unsupported) for this.
+     */
+
+    /** Something a signal stops: a pool, or the command's job runner. */
+    public interface Target {
+        /** Starts a graceful or immediate stop; must return at once. */
+        void stopOnSignal(boolean immediate, String signal);
+    }
+
+    /** Told of every signal, before the targets. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param signal {@code INT}, {@code TERM} or {@code HUP}
+         * @param count how many SIGINT/SIGTERM the process has had so far (for HUP, the same count, unchanged)
+         */
+        void onSignal(String signal, int count);
+    }
+
+    private static final Set<Target> TARGETS = ConcurrentHashMap.newKeySet();
+    private static final List<Listener> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger STOP_SIGNALS = new AtomicInteger();
+    private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
+    private static boolean installed;
+
+    private ShutdownSignals() {}
+
+    /** Installs the handlers if not yet installed. Idempotent. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        for (String name : SIGNALS) {
+            try {
+                Signal.handle(new Signal(name), signal -> handle(signal.getName(), signal.getNumber()));
+            } catch (IllegalArgumentException e) {
+                // the JVM reserves the signal (-Xrs, or a platform without it): leave its default
+                System.getLogger("dev.spool.stop").log(System.Logger.Level.DEBUG,
+                        "cannot handle SIG" + name + ": " + e.getMessage());
+            }
+        }
+        installed = true;
+    }
+
+    /** Registers a target for stops, installing the handlers first if needed. */
+    public static void register(Target target) {
+        Objects.requireNonNull(target, "target");
+        install();
+        TARGETS.add(target);
+    }
+
+    /** Removes a target; unknown targets are ignored. */
+    public static void unregister(Target target) {
+        TARGETS.remove(target);
+    }
+
+    /** Adds a listener told of every signal, installing the handlers first if needed. */
+    public static void addListener(Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        install();
+        LISTENERS.add(listener);
+    }
+
+    /** Removes a listener. */
+    public static void removeListener(Listener listener) {
+        LISTENERS.remove(listener);
+    }
+
+    /** How many SIGINT/SIGTERM the process has had. */
+    public static int stopSignals() {
+        return STOP_SIGNALS.get();
+    }
+
+    static void handle(String name, int number) {
+        boolean hangup = name.equals("HUP");
+        int count = hangup ? STOP_SIGNALS.get() : STOP_SIGNALS.incrementAndGet();
+        for (Listener listener : LISTENERS) {
+            try {
+                listener.onSignal(name, count);
+            } catch (RuntimeException e) {
+                System.getLogger("dev.spool.stop").log(System.Logger.Level.WARNING,
+                        "signal listener failed on SIG" + name, e);
+            }
+        }
+        if (TARGETS.isEmpty() || count >= 3) {
+            System.exit(128 + number);
+            return;
+        }
+        boolean immediate = !hangup && count >= 2;
+        for (Target target : TARGETS) {
+            try {
+                target.stopOnSignal(immediate, name);
+            } catch (RuntimeException e) {
+                System.getLogger("dev.spool.stop").log(System.Logger.Level.WARNING,
+                        "stopping " + target + " on SIG" + name + " failed", e);
+            }
+        }
+    }
+}
