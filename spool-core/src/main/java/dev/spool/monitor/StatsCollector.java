@@ -120,7 +120,7 @@ public final class StatsCollector implements PoolListener {
     private void finished(PoolEvent.Finished event) {
         Outcome.TaskInfo info = event.outcome().info();
         if (info.started() != null) {
-            runTimes.record(info.runTime().toNanos());
+            runTimes.record(nanosBetween(info.started(), info.ended()));
         }
         recentFinishes.record(event.at());
         // finishedUnstarted before the terminal counter: snapshot reads them in the other order.
@@ -134,6 +134,15 @@ public final class StatsCollector implements PoolListener {
             case Outcome.Cancelled<?> c -> cancelled.increment();
             case Outcome.NotRun<?> n -> notRun.increment();
         }
+    }
+
+    /** Like {@code Duration.between(from, to).toNanos()} without allocating; saturates beyond a day. */
+    private static long nanosBetween(Instant from, Instant to) {
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        if (Math.abs(seconds) > 86_400) {
+            return seconds > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
     }
 
     /** The pool's progress now. Safe to call from any thread, as often as wanted (it does not block). */
