@@ -2,6 +2,8 @@ package dev.spool.pool;
 
 import dev.spool.monitor.PoolEvent;
 import dev.spool.monitor.PoolListener;
+import dev.spool.monitor.Stats;
+import dev.spool.monitor.StatsCollector;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.queue.QueueClosedException;
@@ -98,6 +100,7 @@ public final class Pool implements AutoCloseable {
     private final Emitter emitter = new Emitter();
     private final UnobservedFailures unobserved;
     private final StopToken stopToken = new StopToken();
+    private final StatsCollector stats;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final AtomicLong seqs = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -124,6 +127,10 @@ public final class Pool implements AutoCloseable {
         this.backend = backend;
         this.queue = builder.queueCapacity == Integer.MAX_VALUE
                 ? WorkQueue.unbounded() : WorkQueue.bounded(builder.queueCapacity);
+        this.stats = builder.collectStats ? new StatsCollector(name) : null;
+        if (stats != null) {
+            emitter.add(stats);
+        }
         for (PoolListener listener : builder.listeners) {
             emitter.add(listener);
         }
@@ -230,6 +237,9 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(options, "options");
         backend.validate(task);
+        if (stats != null && inputs instanceof java.util.Collection<?> collection) {
+            stats.expectTotal(seqs.get() + collection.size());
+        }
         var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), options);
         var spliterator = Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);
@@ -403,6 +413,38 @@ public final class Pool implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * A snapshot of the pool's statistics: counts per state, in flight, queued, rate, latency percentiles
+     * and, once a total is {@linkplain #expectTotal expected}, the ETA.
+     *
+     * @throws IllegalStateException unless the pool was built with {@link PoolBuilder#collectStats(boolean)
+     *     collectStats(true)}
+     */
+    public Stats stats() {
+        return requireStats().snapshot();
+    }
+
+    /**
+     * Tells the statistics how many tasks to expect in all, for the ETA; {@link #map} over a collection
+     * does it by itself.
+     *
+     * @throws IllegalArgumentException if {@code total} is negative
+     * @throws IllegalStateException unless the pool collects statistics
+     */
+    public void expectTotal(long total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("total must not be negative, was " + total);
+        }
+        requireStats().expectTotal(total);
+    }
+
+    private StatsCollector requireStats() {
+        if (stats == null) {
+            throw new IllegalStateException("pool " + name + " keeps no statistics: build it with collectStats(true)");
+        }
+        return stats;
+    }
+
     /** Adds a listener for this pool's events; see {@link PoolListener} for the threading rules. */
     public void addListener(PoolListener listener) {
         emitter.add(Objects.requireNonNull(listener, "listener"));
@@ -444,7 +486,7 @@ public final class Pool implements AutoCloseable {
         emit(new PoolEvent.Finished(name, outcome.info().ended(), outcome));
         if (outcome instanceof Outcome.Failed<?> || outcome instanceof Outcome.TimedOut<?>) {
             unobserved.failed(record, outcome);
-        } else {
+        } else if (outcome instanceof Outcome.Succeeded<?>) {
             consecutiveStartFailures.set(0);
         }
     }

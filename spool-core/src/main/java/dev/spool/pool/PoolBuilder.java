@@ -24,6 +24,7 @@ public final class PoolBuilder {
     final List<PoolListener> listeners = new ArrayList<>();
     Consumer<Outcome<?>> unobservedFailureHandler;
     boolean handleSignals = true;
+    boolean collectStats;
 
     PoolBuilder() {}
 
@@ -107,6 +108,15 @@ public final class PoolBuilder {
     /** Whether SIGINT/SIGTERM/SIGHUP stop this pool (see {@link dev.spool.stop.ShutdownSignals}); default true. */
     public PoolBuilder handleSignals(boolean handleSignals) {
         this.handleSignals = handleSignals;
+        return this;
+    }
+
+    /**
+     * Whether the pool keeps live statistics for {@link Pool#stats()} (counts per state, rate, latency
+     * percentiles, ETA); default false, since it costs a few event objects per task.
+     */
+    public PoolBuilder collectStats(boolean collectStats) {
+        this.collectStats = collectStats;
         return this;
     }
 

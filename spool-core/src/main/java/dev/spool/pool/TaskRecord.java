@@ -24,7 +24,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      * States, guarded by `this`:
      *
      *   QUEUED  --beginAttempt-->  RUNNING  --toBackoff-->  BACKOFF  --beginAttempt-->  RUNNING
-     *   any of them --complete--> DONE (once; the future is completed in the same critical section)
+     *   any of them --complete--> DONE (once, decided under the lock; the Finished event is emitted and then
+ *                                    the future completed after the lock is released)
      *
      * Aborts (timeout, cancel, immediate stop) come from other threads and call Worker.abort() only while
      * the state is RUNNING and `runningOn` is set, under the lock; the worker clears `runningOn` under the
@@ -191,9 +192,9 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
             runningOn = null;
             var info = new TaskInfo(seq, attempts, worker, submitted, started, Instant.now());
             outcome = maker.make(info);
-            future.complete(outcome);
         }
-        pool.finished(this, outcome);
+        pool.finished(this, outcome); // before waiters wake: who has seen the outcome sees its event counted
+        future.complete(outcome);
         if (onComplete != null) {
             onComplete.accept(this);
         }

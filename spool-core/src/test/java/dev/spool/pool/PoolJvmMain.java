@@ -23,12 +23,15 @@ public final class PoolJvmMain {
     /** Main returns while a task waits for a line on stdin. */
     private static void daemon(boolean daemon) throws Exception {
         Pool pool = Pool.builder().workers(1).daemon(daemon).handleSignals(false).build();
+        var started = new java.util.concurrent.CountDownLatch(1);
         pool.submit(() -> {
             System.out.println("task waiting");
+            started.countDown();
             new BufferedReader(new InputStreamReader(System.in)).readLine();
             System.out.println("task done");
             return null;
         });
+        started.await();
         pool.shutdown();
         System.out.println("main returned");
     }
