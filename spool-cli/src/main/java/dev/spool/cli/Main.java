@@ -5,6 +5,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(SpoolCommand.execute(args));
+        System.exit(SpoolCommand.execute(RawArgs.of(args)));
     }
 }

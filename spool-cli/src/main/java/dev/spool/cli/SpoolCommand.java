@@ -1,22 +1,46 @@
 package dev.spool.cli;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code spool}: the top-level command. */
+/**
+ * {@code spool}: runs jobs like GNU parallel ({@code spool [options] command ::: values}), or a subcommand.
+ * A first argument that names a subcommand selects it; anything else is {@code spool run}.
+ */
 @Command(name = "spool", mixinStandardHelpOptions = true, version = "spool 0.1.0-SNAPSHOT",
-        description = "A parallel job runner and producer-consumer work engine.")
-public final class SpoolCommand implements Callable<Integer> {
+        description = {"A parallel job runner and producer-consumer work engine.",
+                "  spool [run] [options] command [args] [::: values]... [:::: files]...",
+                "  spool example [name]"},
+        subcommands = {RunCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+public final class SpoolCommand implements Runnable {
 
-    /** Runs the command line and returns the exit code. */
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "example", "help");
+
+    /** Runs the command line (ISO-8859-1 carried, see {@link RawArgs}) and returns the exit code. */
     public static int execute(String... args) {
-        return new CommandLine(new SpoolCommand()).execute(args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, writing picocli's own messages (usage, errors) to the given writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        boolean top = args.length > 0 && (SUBCOMMANDS.contains(args[0])
+                || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("--version")
+                || args[0].equals("-V"));
+        if (!top) {
+            return RunCommand.commandLine(out, err).execute(args);
+        }
+        var commandLine = new CommandLine(new SpoolCommand());
+        commandLine.setOut(out).setErr(err);
+        commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
+        commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        return commandLine.execute(args);
     }
 
     @Override
-    public Integer call() {
+    public void run() {
         CommandLine.usage(this, System.out);
-        return 0;
     }
 }

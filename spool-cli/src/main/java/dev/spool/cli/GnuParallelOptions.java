@@ -1,0 +1,51 @@
+package dev.spool.cli;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** GNU parallel options that spool knows of and does not support, with what to do instead. */
+final class GnuParallelOptions {
+
+    private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
+
+    static {
+        for (String remote : new String[] {"-S", "--sshlogin", "--slf", "--sshloginfile", "--transfer",
+                "--transferfile", "--tf", "--return", "--cleanup", "--trc", "--basefile", "--bf", "--wd",
+                "--workdir", "--controlmaster", "--ssh", "--sshdelay", "--onall", "--nonall", "--filter-hosts",
+                "--env", "--record-env"}) {
+            UNSUPPORTED.put(remote, "spool runs jobs on this machine only");
+        }
+        for (String pipe : new String[] {"--pipe", "--spreadstdin", "--pipepart", "--block", "--block-size",
+                "--recstart", "--recend", "--regexp", "--roundrobin", "--round-robin", "--cat", "--fifo"}) {
+            UNSUPPORTED.put(pipe, "spool does not split stdin into blocks for jobs");
+        }
+        for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
+                "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
+                "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
+                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv", "--header", "--results", "--res",
+                "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
+                "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",
+                "--citation", "--bibtex", "--will-cite", "--max-line-length-allowed", "--minversion",
+                "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
+                "--ungroup-lines", "-E", "--eof", "-e", "-L", "--max-lines", "-l", "-s", "--max-chars",
+                "--max-procs-per-host", "--use-cpus-instead-of-cores", "--use-cores-instead-of-threads",
+                "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--silent",
+                "--joblog-no-header", "--template", "--tmpl", "-p", "--interactive", "--return-code"}) {
+            UNSUPPORTED.put(other, null);
+        }
+    }
+
+    private GnuParallelOptions() {}
+
+    /** A message for an option GNU parallel has and spool does not, or empty if {@code option} is not one. */
+    static Optional<String> unsupported(String option) {
+        String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+        if (!UNSUPPORTED.containsKey(name)) {
+            return Optional.empty();
+        }
+        String why = UNSUPPORTED.get(name);
+        return Optional.of(name + " is a GNU parallel option that spool does not support"
+                + (why == null ? "" : ": " + why));
+    }
+}

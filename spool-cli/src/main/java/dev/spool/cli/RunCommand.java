@@ -1,0 +1,150 @@
+package dev.spool.cli;
+
+import dev.spool.cli.run.HaltPolicy;
+import dev.spool.cli.run.JobLog;
+import dev.spool.cli.run.JobRunner;
+import dev.spool.cli.run.JobSlots;
+import dev.spool.cli.run.PlannedJob;
+import dev.spool.cli.run.RunSettings;
+import dev.spool.cli.run.TimeoutSpec;
+import dev.spool.launch.PosixSpawnLauncher;
+import dev.spool.launch.TermSequence;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code spool run}: the GNU parallel-compatible job runner, also what {@code spool} does by default. */
+@Command(name = "run", mixinStandardHelpOptions = true, version = "spool 0.1.0-SNAPSHOT",
+        description = {"Runs a command for every input value, several at once, like GNU parallel.",
+                "Input comes from ::: values, :::: files, -a files, or stdin (one value per line).",
+                "Exit: 0 all succeeded; 1-100 that many failed; 101 more failed; 255 error or interrupted."},
+        sortOptions = false)
+public final class RunCommand implements Callable<Integer> {
+
+    private static final String DEFAULT_TERMSEQ = "TERM,200,TERM,100,TERM,50,KILL,25";
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    /** The command line for {@code spool run}, with spool's error handling. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        var commandLine = new CommandLine(new RunCommand());
+        commandLine.setOut(out).setErr(err);
+        commandLine.setStopAtPositional(true);
+        commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
+        commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RunSettings settings = settings();
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
+        return new JobRunner(settings, new PosixSpawnLauncher()).run(jobs);
+    }
+
+    private RunSettings settings() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int slots = options.jobs == null ? cpus : JobSlots.parse(options.jobs, cpus);
+        RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
+                : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
+        Path joblog = null;
+        boolean append = false;
+        if (options.joblog != null) {
+            String name = options.joblog;
+            if (name.startsWith("+")) {
+                append = true;
+                name = name.substring(1);
+            }
+            joblog = Path.of(RawArgs.toPlatform(name));
+        }
+        boolean resuming = options.resume || options.resumeFailed || options.retryFailed;
+        if (resuming && joblog == null) {
+            throw new UsageException("--resume, --resume-failed and --retry-failed need --joblog FILE");
+        }
+        if (options.retries != null && options.retries < 1) {
+            throw new UsageException("--retries: '" + options.retries + "' must be at least 1");
+        }
+        TermSequence termSequence;
+        try {
+            termSequence = TermSequence.parse(options.termseq == null ? DEFAULT_TERMSEQ : options.termseq);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--termseq: " + e.getMessage(), e);
+        }
+        Duration delay = options.delay == null ? Duration.ZERO : parseDelay(options.delay);
+        String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
+        return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
+                joblog, append || resuming, options.retries == null ? 1 : options.retries,
+                options.timeout == null ? null : TimeoutSpec.parse(options.timeout), termSequence,
+                options.halt == null ? HaltPolicy.NEVER : HaltPolicy.parse(options.halt), delay,
+                options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)));
+    }
+
+    private JobPlanner.ResumeFilter resumeFilter(RunSettings settings) {
+        if (!(options.resume || options.resumeFailed || options.retryFailed)) {
+            return JobPlanner.ResumeFilter.NONE;
+        }
+        Map<Long, JobLog.Entry> logged = JobLog.read(settings.joblog());
+        if (options.retryFailed) {
+            return JobPlanner.ResumeFilter.retryFailed(logged);
+        }
+        return options.resumeFailed ? JobPlanner.ResumeFilter.resumeFailed(logged)
+                : JobPlanner.ResumeFilter.resume(logged);
+    }
+
+    private static Duration parseDelay(String spec) {
+        try {
+            double seconds = Double.parseDouble(spec.trim().replaceAll("s$", ""));
+            if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofNanos((long) (seconds * 1e9));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--delay: '" + spec + "' is not a number of seconds");
+        }
+    }
+
+    // ---- errors: one line, exit 255, never a stack trace ----
+
+    static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        String message = switch (e) {
+            case UsageException u -> u.getMessage();
+            case dev.spool.cli.job.JobSpecException j -> j.getMessage();
+            case java.io.UncheckedIOException u -> "input: " + u.getCause().getMessage();
+            case java.io.IOException io -> "I/O error: " + io.getMessage();
+            default -> null;
+        };
+        if (message == null) {
+            commandLine.getErr().println("spool: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+        } else {
+            commandLine.getErr().println("spool: " + message);
+        }
+        commandLine.getErr().flush();
+        return ExitCodes.ERROR;
+    }
+
+    static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        var err = e.getCommandLine().getErr();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            for (String arg : unmatched.getUnmatched()) {
+                var unsupported = GnuParallelOptions.unsupported(arg);
+                if (unsupported.isPresent()) {
+                    message = unsupported.get();
+                    break;
+                }
+            }
+        }
+        err.println("spool: " + message);
+        err.println("Try 'spool --help' for the options.");
+        err.flush();
+        return ExitCodes.ERROR;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.spool.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options of {@code spool run}, named as GNU parallel names them. Parsing stops at the command: every
+ * word from the first non-option on is the command, its arguments and the input sources.
+ */
+public final class RunOptions {
+
+    @Option(names = {"-j", "--jobs", "-P", "--max-procs"}, paramLabel = "N",
+            description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N% of CPUs, 0 (as many as possible). Default: one per CPU.")
+    String jobs;
+
+    @Option(names = {"-k", "--keep-order"}, description = "Print output in the order of the input, not of completion.")
+    boolean keepOrder;
+
+    @Option(names = {"-0", "--null"}, description = "Input records end with NUL, not newline.")
+    boolean nul;
+
+    @Option(names = {"-d", "--delimiter"}, paramLabel = "DELIM", description = "Input records end with DELIM (\\n, \\t, \\0 understood).")
+    String delimiter;
+
+    @Option(names = {"-a", "--arg-file"}, paramLabel = "FILE", description = "Read input from FILE (repeatable).")
+    List<String> argFiles = new ArrayList<>();
+
+    @Option(names = {"-n", "--max-args"}, paramLabel = "N", description = "At most N input values per job.")
+    Integer maxArgs;
+
+    @Option(names = {"-N", "--max-replace-args"}, paramLabel = "N", description = "Exactly N input values per job, as {1}..{N}.")
+    Integer exactArgs;
+
+    @Option(names = {"-I", "--replace"}, paramLabel = "STR", description = "Use STR instead of {} as the replacement string.")
+    String replace;
+
+    @Option(names = {"-C", "--colsep"}, paramLabel = "REGEX", description = "Split each input record into columns {1}, {2}, ... at REGEX.")
+    String colsep;
+
+    @Option(names = "--trim", paramLabel = "n|l|r|lr|rl", description = "Trim whitespace of input values (with --colsep).")
+    String trim;
+
+    @Option(names = {"--link", "--xapply"}, description = "Pair input sources instead of combining them.")
+    boolean link;
+
+    @Option(names = {"-u", "--ungroup"}, description = "Jobs write straight to the output; lines of jobs may mix.")
+    boolean ungroup;
+
+    @Option(names = {"--line-buffer", "--lb"}, description = "Print whole lines as jobs write them.")
+    boolean lineBuffer;
+
+    @Option(names = "--group", description = "Print each job's output whole when it ends (the default).")
+    boolean group;
+
+    @Option(names = "--tag", description = "Prefix each output line with the job's input values and a TAB.")
+    boolean tag;
+
+    @Option(names = "--tagstring", paramLabel = "STR", description = "Prefix each output line with STR (replacement strings allowed) and a TAB.")
+    String tagString;
+
+    @Option(names = "--joblog", paramLabel = "[+]FILE", description = "Log each finished job to FILE in GNU parallel's format; +FILE appends.")
+    String joblog;
+
+    @Option(names = "--resume", description = "Skip the jobs already in the joblog.")
+    boolean resume;
+
+    @Option(names = "--resume-failed", description = "Skip the jobs that succeeded in the joblog; rerun the failed ones.")
+    boolean resumeFailed;
+
+    @Option(names = "--retry-failed", description = "Rerun the failed jobs of the joblog, with their logged commands; ignores input.")
+    boolean retryFailed;
+
+    @Option(names = "--retries", paramLabel = "N", description = "Run a failing job up to N times in all.")
+    Integer retries;
+
+    @Option(names = "--timeout", paramLabel = "SECS|N%", description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
+    String timeout;
+
+    @Option(names = "--termseq", paramLabel = "SEQ", description = "How to kill a job: signals and waits in ms. Default: TERM,200,TERM,100,TERM,50,KILL,25.")
+    String termseq;
+
+    @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", description = "Stop early: now|soon,fail|success|done=N|N%.")
+    String halt;
+
+    @Option(names = "--delay", paramLabel = "SECS", description = "Wait SECS between job starts.")
+    String delay;
+
+    @Option(names = "--dry-run", description = "Print the jobs instead of running them.")
+    boolean dryRun;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print each job's command before its output.")
+    boolean verbose;
+
+    @Option(names = {"--bar", "--eta", "--progress"}, description = "Show progress on stderr.")
+    boolean progress;
+
+    @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")
+    String tmpdir;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "The command and its arguments, then input sources: ::: values, :::: files, :::+ and ::::+ to link.")
+    List<String> commandAndSources = new ArrayList<>();
+}

@@ -1,0 +1,127 @@
+package dev.spool.cli.run;
+
+import dev.spool.cli.UsageException;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * GNU parallel's {@code --joblog}: a tab-separated file with the header {@value #HEADER}, one line per
+ * finished job, flushed per line. Text is written as ISO-8859-1 so that command bytes pass unchanged.
+ *
+ * <p>Not thread-safe: the runner writes from one thread.
+ */
+public final class JobLog implements Closeable {
+
+    public static final String HEADER = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand";
+
+    private final Writer out;
+
+    private JobLog(Writer out) {
+        this.out = out;
+    }
+
+    /**
+     * Opens the log: truncated with a new header, or appended to (the header written only if the file is
+     * new or empty).
+     *
+     * @throws UsageException if the file cannot be written, naming it
+     */
+    public static JobLog open(Path path, boolean append) {
+        try {
+            boolean fresh = !append || !Files.exists(path) || Files.size(path) == 0;
+            var stream = append
+                    ? Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                    : Files.newOutputStream(path);
+            var log = new JobLog(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.ISO_8859_1)));
+            if (fresh) {
+                log.out.write(HEADER + "\n");
+                log.out.flush();
+            }
+            return log;
+        } catch (IOException e) {
+            throw new UsageException("--joblog: cannot write " + path + ": " + reason(e), e);
+        }
+    }
+
+    /** Appends one job's line and flushes it. */
+    public void write(long seq, double startEpochSeconds, double runtimeSeconds, int exitValue, int signal,
+                      String command) throws IOException {
+        out.write(String.format(Locale.ROOT, "%d\t:\t%.3f\t%10.3f\t0\t0\t%d\t%d\t%s\n",
+                seq, startEpochSeconds, runtimeSeconds, exitValue, signal, command));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** One line of a joblog as read back. */
+    public record Entry(long seq, int exitValue, int signal, String command) {
+        public boolean succeeded() {
+            return exitValue == 0 && signal == 0;
+        }
+    }
+
+    /**
+     * Reads a joblog for {@code --resume}, {@code --resume-failed} or {@code --retry-failed}. A missing
+     * file is an empty log. Later lines for a seq replace earlier ones (a retried job).
+     *
+     * @throws UsageException if the file is not in the joblog format, naming the file and line
+     */
+    public static Map<Long, Entry> read(Path path) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw new UsageException("--joblog: cannot read " + path + ": " + reason(e), e);
+        }
+        Map<Long, Entry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 0 && line.equals(HEADER)) {
+                continue;
+            }
+            if (i == 0) {
+                throw badLine(path, 1, "the header is not '" + HEADER.replace("\t", "\\t") + "'");
+            }
+            String[] f = line.split("\t", 9);
+            if (f.length < 9) {
+                throw badLine(path, i + 1, "it has " + f.length + " tab-separated fields, not 9");
+            }
+            try {
+                long seq = Long.parseLong(f[0]);
+                Double.parseDouble(f[2]);
+                Double.parseDouble(f[3].trim());
+                entries.put(seq, new Entry(seq, Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8]));
+            } catch (NumberFormatException e) {
+                throw badLine(path, i + 1, "a number field is not a number (" + e.getMessage() + ")");
+            }
+        }
+        return entries;
+    }
+
+    private static UsageException badLine(Path path, int line, String why) {
+        return new UsageException("--joblog: " + path + " line " + line
+                + " is not in GNU parallel's joblog format: " + why);
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof NoSuchFileException ? "no such file or directory"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

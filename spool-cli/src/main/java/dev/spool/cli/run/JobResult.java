@@ -1,0 +1,29 @@
+package dev.spool.cli.run;
+
+import java.nio.file.Path;
+
+/**
+ * How a job ended, and where its output waits to be printed.
+ *
+ * @param job the job
+ * @param startEpochSeconds when its last attempt started
+ * @param runtimeSeconds how long its last attempt ran
+ * @param exitValue its exit code (0 when killed by a signal, as GNU parallel's joblog has it)
+ * @param signal the signal that killed it, or 0
+ * @param stdout its captured standard output, or null (ungrouped)
+ * @param stderr its captured standard error, or null (ungrouped)
+ * @param killedByStop true if spool killed it because spool itself was interrupted (not logged)
+ * @param timedOut true if spool killed it for running past {@code --timeout}
+ */
+public record JobResult(PlannedJob job, double startEpochSeconds, double runtimeSeconds, int exitValue, int signal,
+                        Path stdout, Path stderr, boolean killedByStop, boolean timedOut) {
+
+    public boolean succeeded() {
+        return exitValue == 0 && signal == 0;
+    }
+
+    /** The status a shell would report: the exit code, or 128 + the signal. */
+    public int shellStatus() {
+        return signal != 0 ? 128 + signal : exitValue;
+    }
+}

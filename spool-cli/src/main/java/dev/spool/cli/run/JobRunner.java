@@ -1,0 +1,368 @@
+package dev.spool.cli.run;
+
+import dev.spool.cli.ExitCodes;
+import dev.spool.launch.ExitStatus;
+import dev.spool.launch.JobSpec;
+import dev.spool.launch.LaunchException;
+import dev.spool.launch.LaunchedJob;
+import dev.spool.launch.OrphanGuard;
+import dev.spool.launch.PosixSpawnLauncher;
+import dev.spool.monitor.LatencyHistogram;
+import dev.spool.outcome.Outcome;
+import dev.spool.pool.MapOptions;
+import dev.spool.pool.Pool;
+import dev.spool.pool.TaskContext;
+import dev.spool.stop.ShutdownSignals;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Runs planned jobs on a pool of job slots: launches each in its own process group, captures or passes
+ * its output, logs it, applies timeouts, retries and halting, and stops every job on a signal.
+ */
+public final class JobRunner implements ShutdownSignals.Target {
+
+    /*
+     * Implementation notes.
+     *
+     * Threads: the caller's thread reads the planned jobs (through Pool.map, which reads lazily) and
+     * handles every result in order (printing, joblog, halting): all output and the joblog are written by
+     * that one thread. Each pool worker owns one job at a time: it takes a free slot number, launches the
+     * job, waits for it, and returns a JobResult. Signal handler threads only set flags, stop the pool and
+     * start kill sequences (on virtual threads, since a kill sequence waits).
+     *
+     * `running` maps seq -> launched job while a job runs; killing walks it. A job is put there before
+     * its wait and removed after, so a kill never misses a running job: a stop flag is set first, and a
+     * worker checks it after registering, killing its own job if the flag was already up.
+     */
+
+    private final RunSettings settings;
+    private final PosixSpawnLauncher launcher;
+    private final OutputPrinter printer;
+    private final BlockingQueue<Integer> freeSlots;
+    private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
+    private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
+    private final LatencyHistogram runtimes = new LatencyHistogram();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final Object delayLock = new Object();
+    private long nextStartNanos; // guarded by delayLock
+    private volatile Pool pool;
+    private volatile boolean halting;
+
+    public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
+        this.settings = settings;
+        this.launcher = launcher;
+        this.printer = new OutputPrinter(settings.tag());
+        this.freeSlots = new ArrayBlockingQueue<>(settings.slots());
+        for (int i = 1; i <= settings.slots(); i++) {
+            freeSlots.add(i);
+        }
+    }
+
+    /** Runs every job and returns the exit code. */
+    public int run(Iterator<PlannedJob> jobs) throws IOException {
+        if (settings.dryRun()) {
+            while (jobs.hasNext()) {
+                printer.line(jobs.next().display());
+            }
+            return ExitCodes.OK;
+        }
+        OrphanGuard.install();
+        ShutdownSignals.register(this);
+        Files.createDirectories(settings.tmpDir());
+        Path tmp = Files.createTempDirectory(settings.tmpDir(), "spool-");
+        var counts = new Counts();
+        var progress = settings.progress() ? new ProgressLine(System.err) : null;
+        int haltStatus = -1;
+        try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
+             Pool jobPool = Pool.builder().name("spool").workers(settings.slots()).handleSignals(false).build()) {
+            pool = jobPool;
+            MapOptions options = settings.keepOrder()
+                    ? MapOptions.ordered().window(Math.max(4096, 4 * settings.slots()))
+                    : MapOptions.completionOrder().window(4 * settings.slots());
+            Iterable<PlannedJob> iterable = () -> jobs;
+            try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
+                    (PlannedJob job, TaskContext context) -> execute(job, tmp), iterable, options)) {
+                for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
+                    Outcome<JobResult> outcome = it.next();
+                    switch (outcome) {
+                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> {
+                            haltStatus = handle(result, log, counts, haltStatus);
+                        }
+                        case Outcome.Failed<JobResult>(var info, Throwable error) -> {
+                            counts.failed++;
+                            System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
+                        }
+                        default -> {
+                            // not run: the run halted or was interrupted before the job started
+                        }
+                    }
+                    if (progress != null) {
+                        progress.update(counts.succeeded + counts.failed, counts.failed, running.size());
+                    }
+                }
+            }
+        } finally {
+            ShutdownSignals.unregister(this);
+            deleteTree(tmp);
+            if (progress != null) {
+                progress.finish(counts.succeeded + counts.failed, counts.failed);
+            }
+            printer.flush();
+        }
+        if (interrupted.get()) {
+            return ExitCodes.ERROR;
+        }
+        if (haltStatus >= 0) {
+            return haltStatus;
+        }
+        return ExitCodes.forFailures(counts.failed);
+    }
+
+    /** Counts of finished jobs; written only by the caller's thread. */
+    private static final class Counts {
+        long succeeded;
+        long failed;
+    }
+
+    /** Handles one finished job on the caller's thread; returns the halt status (or -1). */
+    private int handle(JobResult result, JobLog log, Counts counts, int haltStatus) throws IOException {
+        if (settings.verbose()) {
+            printer.line(result.job().display());
+        }
+        printer.print(result);
+        if (result.killedByStop()) {
+            return haltStatus; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
+        }
+        if (log != null) {
+            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), result.exitValue(),
+                    result.signal(), result.job().display());
+        }
+        if (result.succeeded()) {
+            counts.succeeded++;
+            runtimes.record((long) (result.runtimeSeconds() * 1e9));
+        } else {
+            counts.failed++;
+        }
+        HaltPolicy halt = settings.halt();
+        if (!halting && halt.triggered(counts.failed, counts.succeeded, -1)) {
+            halting = true;
+            if (halt.on() == HaltPolicy.On.FAIL) {
+                System.err.println("spool: This job failed:");
+                System.err.println(result.job().display());
+                haltStatus = result.shellStatus();
+            } else {
+                haltStatus = ExitCodes.OK;
+            }
+            if (halt.when() == HaltPolicy.When.NOW) {
+                pool.stop();
+                killAll(false);
+            } else {
+                int left = running.size();
+                if (left > 0) {
+                    System.err.println("spool: Starting no more jobs. Waiting for " + left + " jobs to finish.");
+                }
+                pool.stop();
+            }
+        }
+        return haltStatus;
+    }
+
+    /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
+    private JobResult execute(PlannedJob job, Path tmp) throws InterruptedException, IOException {
+        int slot = freeSlots.take();
+        try {
+            JobResult result = null;
+            for (int attempt = 1; attempt <= settings.retries(); attempt++) {
+                awaitDelay();
+                if (result != null) {
+                    deleteOutput(result);
+                }
+                result = attempt(job, slot, attempt, tmp);
+                if (result.succeeded() || result.killedByStop() || halting || interrupted.get()) {
+                    break;
+                }
+            }
+            return result;
+        } finally {
+            freeSlots.add(slot);
+        }
+    }
+
+    private JobResult attempt(PlannedJob job, int slot, int attempt, Path tmp) throws IOException, InterruptedException {
+        boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
+        Path out = grouped ? tmp.resolve(job.seq() + "." + attempt + ".out") : null;
+        Path err = grouped ? tmp.resolve(job.seq() + "." + attempt + ".err") : null;
+        JobSpec spec = JobSpec.builder(job.argv())
+                .environment(env(job, slot))
+                .stdin(JobSpec.Redirect.nullDevice())
+                .stdout(grouped ? JobSpec.Redirect.file(out, false) : JobSpec.Redirect.inherit())
+                .stderr(grouped ? JobSpec.Redirect.file(err, false) : JobSpec.Redirect.inherit())
+                .build();
+        long startWall = System.currentTimeMillis();
+        long start = System.nanoTime();
+        LaunchedJob launched;
+        try {
+            launched = launcher.launch(spec);
+        } catch (LaunchException e) {
+            return notLaunched(job, e, err, startWall, start, out);
+        }
+        running.put(job.seq(), launched);
+        if (interrupted.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
+            kill(job.seq(), launched, interrupted.get());
+        }
+        boolean timedOut = false;
+        ExitStatus status;
+        try {
+            Duration limit = timeLimit();
+            if (limit == null) {
+                status = launched.waitFor();
+            } else {
+                var maybe = launched.waitFor(limit);
+                if (maybe.isPresent()) {
+                    status = maybe.get();
+                } else {
+                    timedOut = true;
+                    status = settings.termSequence().apply(launched);
+                }
+            }
+        } finally {
+            running.remove(job.seq());
+        }
+        double runtime = (System.nanoTime() - start) / 1e9;
+        boolean byStop = killedByStop.remove(job.seq()) != null;
+        int exit = status instanceof ExitStatus.Exited(int code) ? code : 0;
+        int signal = status instanceof ExitStatus.Killed(int sig) ? sig : 0;
+        return new JobResult(job, startWall / 1000.0, runtime, exit, signal, out, err, byStop, timedOut);
+    }
+
+    /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
+    private JobResult notLaunched(PlannedJob job, LaunchException e, Path err, long startWall, long start, Path out)
+            throws IOException {
+        String message = "spool: " + e.getMessage() + "\n";
+        if (err != null) {
+            Files.writeString(err, message, StandardCharsets.ISO_8859_1);
+            Files.deleteIfExists(out);
+        } else {
+            System.err.print(message);
+        }
+        int code = e.isNotFound() ? 127 : 126;
+        return new JobResult(job, startWall / 1000.0, (System.nanoTime() - start) / 1e9, code, 0,
+                null, err, false, false);
+    }
+
+    private List<byte[]> env(PlannedJob job, int slot) {
+        List<byte[]> extra = new ArrayList<>(4);
+        extra.add(("PARALLEL_SEQ=" + job.seq()).getBytes(StandardCharsets.ISO_8859_1));
+        extra.add(("PARALLEL_JOBSLOT=" + slot).getBytes(StandardCharsets.ISO_8859_1));
+        extra.add(("SPOOL_SEQ=" + job.seq()).getBytes(StandardCharsets.ISO_8859_1));
+        extra.add(("SPOOL_SLOT=" + slot).getBytes(StandardCharsets.ISO_8859_1));
+        return extra;
+    }
+
+    /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
+    private Duration timeLimit() {
+        TimeoutSpec timeout = settings.timeout();
+        if (timeout == null) {
+            return null;
+        }
+        if (timeout.fixed() != null) {
+            return timeout.fixed();
+        }
+        if (runtimes.count() < 3) {
+            return null;
+        }
+        long median = runtimes.percentile(50).toNanos();
+        return Duration.ofNanos((long) Math.max(1_000_000, median * timeout.percentOfMedian() / 100.0));
+    }
+
+    private void awaitDelay() throws InterruptedException {
+        Duration delay = settings.delay();
+        if (delay == null || delay.isZero()) {
+            return;
+        }
+        long wait;
+        synchronized (delayLock) {
+            long now = System.nanoTime();
+            long at = Math.max(now, nextStartNanos);
+            nextStartNanos = at + delay.toNanos();
+            wait = at - now;
+        }
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait)); // --delay is a pause by definition, not a wait for an event
+        }
+    }
+
+    // ---- stopping ----
+
+    @Override
+    public void stopOnSignal(boolean immediate, String signal) {
+        if (signal.equals("HUP")) {
+            Pool p = pool;
+            if (p != null) {
+                p.stop(); // start nothing new; running jobs finish
+            }
+            return;
+        }
+        interrupted.set(true);
+        Pool p = pool;
+        if (p != null) {
+            p.stop();
+        }
+        killAll(true);
+        if (immediate) {
+            for (LaunchedJob job : running.values()) {
+                job.signalGroup(9);
+            }
+        }
+    }
+
+    private void killAll(boolean byStop) {
+        for (Map.Entry<Long, LaunchedJob> entry : running.entrySet()) {
+            kill(entry.getKey(), entry.getValue(), byStop);
+        }
+    }
+
+    private void kill(long seq, LaunchedJob job, boolean byStop) {
+        if (byStop) {
+            killedByStop.put(seq, Boolean.TRUE);
+        }
+        Thread.ofVirtual().name("spool-kill-" + seq).start(() -> settings.termSequence().apply(job));
+    }
+
+    private static void deleteOutput(JobResult result) throws IOException {
+        if (result.stdout() != null) {
+            Files.deleteIfExists(result.stdout());
+        }
+        if (result.stderr() != null) {
+            Files.deleteIfExists(result.stderr());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // best effort: the directory is in the temp dir
+                }
+            });
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}

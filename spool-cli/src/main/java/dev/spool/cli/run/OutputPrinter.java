@@ -1,0 +1,86 @@
+package dev.spool.cli.run;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Prints grouped job output: a job's whole stdout to spool's stdout, then its whole stderr to spool's
+ * stderr, byte for byte, with {@code --tag} prefixes if asked. Used only by the runner's caller thread.
+ */
+final class OutputPrinter {
+
+    private final boolean tag;
+    private final OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+    private final OutputStream stderr = new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 1 << 16);
+
+    OutputPrinter(boolean tag) {
+        this.tag = tag;
+    }
+
+    /** Prints a line of text (ISO-8859-1 carried) on stdout. */
+    void line(String text) throws IOException {
+        stdout.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        stdout.write('\n');
+    }
+
+    /** Prints and deletes a finished job's captured output. */
+    void print(JobResult result) throws IOException {
+        String prefix = tag ? result.job().tag() + "\t" : null;
+        copy(result.stdout(), stdout, prefix);
+        stdout.flush();
+        copy(result.stderr(), stderr, prefix);
+        stderr.flush();
+    }
+
+    void flush() throws IOException {
+        stdout.flush();
+        stderr.flush();
+    }
+
+    private static void copy(Path file, OutputStream to, String prefix) throws IOException {
+        if (file == null) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            if (prefix == null) {
+                in.transferTo(to);
+            } else {
+                copyTagged(in, to, prefix.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // the job never started
+        }
+        Files.deleteIfExists(file);
+    }
+
+    /** Copies lines, each prefixed; a last line without a newline is prefixed too. */
+    private static void copyTagged(InputStream in, OutputStream to, byte[] prefix) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        boolean atLineStart = true;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                if (atLineStart) {
+                    to.write(prefix);
+                    atLineStart = false;
+                }
+                if (buffer[i] == '\n') {
+                    to.write(buffer, from, i + 1 - from);
+                    from = i + 1;
+                    atLineStart = true;
+                }
+            }
+            if (from < n) {
+                to.write(buffer, from, n - from);
+            }
+        }
+    }
+}

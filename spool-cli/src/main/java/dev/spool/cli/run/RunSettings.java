@@ -1,0 +1,40 @@
+package dev.spool.cli.run;
+
+import dev.spool.launch.TermSequence;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the runner needs from the command line, validated.
+ *
+ * @param slots how many jobs run at once
+ * @param keepOrder print output in input order ({@code -k})
+ * @param output grouped (default), ungrouped ({@code -u}) or line-buffered
+ * @param tag prefix each output line with the job's tag and a TAB
+ * @param joblog where to log finished jobs, or null
+ * @param joblogAppend append to the joblog instead of truncating it
+ * @param retries attempts per job in all (GNU parallel's {@code --retries}; 1 means no retry)
+ * @param timeout the per-job limit, or null
+ * @param termSequence the signals and waits that kill a job's process group
+ * @param halt when to stop early
+ * @param delay the least time between job starts, or zero
+ * @param dryRun print the jobs instead of running them
+ * @param verbose print each command before its output
+ * @param progress show progress on stderr
+ * @param tmpDir where captured output waits
+ */
+public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
+                          boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
+                          HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean progress,
+                          Path tmpDir) {
+
+    /** How job output reaches spool's own stdout and stderr. */
+    public enum OutputMode {
+        /** Each job's stdout, then its stderr, printed whole when it ends; never interleaved. */
+        GROUP,
+        /** Jobs write straight to spool's stdout and stderr; lines of jobs may mix. */
+        UNGROUP,
+        /** Whole lines as they come; lines never mix, jobs may. */
+        LINE_BUFFER
+    }
+}
