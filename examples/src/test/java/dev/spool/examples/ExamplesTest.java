@@ -1,0 +1,59 @@
+package dev.spool.examples;
+
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Runs every example's {@code main} in a child JVM and checks what it prints and that it exits 0. */
+class ExamplesTest {
+
+    @Test
+    void producerConsumer_run_printsExactTotalsAndExitsZero() throws Exception {
+        ExampleRun.of(ProducerConsumer.class).assertPrinted(
+                "spool producer-consumer: 2 producers -> queue (capacity 16) -> 3 consumers",
+                "produced 1000, consumed 1000, sum 500500 (expected 500500)",
+                Pattern.compile("consumers took: consumer-1 \\d+, consumer-2 \\d+, consumer-3 \\d+"),
+                "put after close: refused with QueueClosedException",
+                "ok: nothing lost, nothing twice");
+    }
+
+    @Test
+    void stopFlag_run_everyWorkerStopsAndQueuedTasksAreNotRun() throws Exception {
+        Pattern stoppedByHand = Pattern.compile("worker-\\d: stopped after [1-9]\\d* units \\(main asked everyone to stop\\)");
+        Pattern sawToken = Pattern.compile("succeeded: saw the stop token after [1-9]\\d* units");
+        String notRun = "not run: pool stop-demo stopped before the task started";
+        ExampleRun.of(StopFlag.class).assertPrinted(
+                "part 1: 3 threads check one StopToken between units of work",
+                "main: every thread is working; requesting stop",
+                stoppedByHand, stoppedByHand, stoppedByHand,
+                "part 2: Pool.stop() with 2 long tasks running and 3 queued",
+                "main: both workers are busy; calling pool.stop()",
+                Pattern.compile("task 1: " + sawToken),
+                Pattern.compile("task 2: " + sawToken),
+                "task 3: " + notRun,
+                "task 4: " + notRun,
+                "task 5: " + notRun,
+                "pool terminated; main returns and the JVM exits");
+    }
+
+    @Test
+    void threadItOut_run_dispatchesEverythingBeforeAnyResultAndCollectsAll() throws Exception {
+        ExampleRun.of(ThreadItOut.class).assertPrinted(
+                "thread it out: main dispatches 200 tasks, a collector takes the results",
+                "main: dispatched 200 tasks; results collected meanwhile: 0",
+                "collector: 200 outcomes: 196 succeeded, 4 failed; sum of squares 2611700",
+                "dispatching never blocked on a result");
+    }
+
+    @Test
+    void monitoring_run_countsEveryEventAndPrintsProgress() throws Exception {
+        ExampleRun.of(Monitoring.class).assertPrinted(
+                "monitoring: 100 tasks on 2 workers, events counted by a listener",
+                Pattern.compile("progress: 25/100 outcomes \\(25%\\); the listener has seen \\d+ finished"),
+                Pattern.compile("progress: 50/100 outcomes \\(50%\\); the listener has seen \\d+ finished"),
+                Pattern.compile("progress: 75/100 outcomes \\(75%\\); the listener has seen \\d+ finished"),
+                Pattern.compile("progress: 100/100 outcomes \\(100%\\); the listener has seen \\d+ finished"),
+                "events: submitted 100, started 105, retried 5, finished 100",
+                "outcomes: 94 succeeded, 5 failed, 1 timed out, 0 cancelled, 0 not run",
+                "workers: 2 up, 2 down");
+    }
+}
