@@ -1,0 +1,491 @@
+package dev.spool.cli.job;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command words of a run with their replacement strings, parsed once and rendered per job into a
+ * {@link JobCommand}. Immutable and thread-safe.
+ *
+ * <p>Rendering follows GNU parallel 20221122: the words are joined with spaces; each replacement string is
+ * replaced by its value, and by every value, space-separated, when the job has several ({@code -n}); with
+ * {@code -N} (context replace) the whole word around it is repeated per value instead. A command with no
+ * replacement string gets {@code {}} appended. A positional {@code {n}} out of range, and
+ * {@link JobArgs#NO_ARG}, insert nothing (not even {@code ''}). Unknown forms such as {@code {x}},
+ * {@code {..}} or {@code {1 }} are plain text. {@code {= perl =}} is refused.
+ *
+ * <p>Execution form: a command whose literal text has no shell syntax (see
+ * {@link ShellSyntaxScanner#SYNTAX_CHARS}) and does not start with a shell keyword or builtin runs
+ * directly: each word of the line is one argument and each value stays inside its word, never split or
+ * expanded. Otherwise it runs as {@code /bin/sh -c LINE} with every value quoted for its place in the line
+ * ({@link Insertion}). With no command at all the values are the commands ({@code parallel < jobs.txt}) and
+ * run unquoted through the shell, as in GNU parallel.
+ */
+public final class CommandTemplate {
+
+    /* Implementation notes
+     *
+     * Tokenisation and rendering mirror CommandLine::replace_placeholders in GNU parallel: tokens are the
+     * word breaks between command words, single white-space chars, text runs and slots; in context mode
+     * (-N) "groups" are the runs between space/tab/word-break tokens, and a group holding a non-positional
+     * slot is copied once per value, the copies separated by a space. A tab ends a group but belongs to the
+     * next one (GNU pushes it there). Rendering produces pieces (separator, literal, value); the three
+     * outputs read the same pieces: the display quotes values GNU's way, the shell line quotes them for
+     * their context, the direct argv cuts words at separators and keeps values whole.
+     *
+     * {#} and {%} are positional {1} in disguise: GNU's Perl code for them starts with "1 ", which its
+     * slot regex reads as a position. So they are inserted once per job, even with -n/-N.
+     *
+     * Difference from GNU parallel, on purpose: when a replacement string is part of the first word
+     * (parallel {} ::: 'echo a'), GNU parallel stops quoting every value of the line; Spool keeps treating
+     * values as data, and its display shows them quoted.
+     */
+
+    private static final String SHELL = "/bin/sh";
+
+    /** First words that only a shell understands: keywords and builtins without an executable. */
+    static final Set<String> SHELL_WORDS = Set.of(
+            "!", "{", "}", "[[", "]]", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for",
+            "function", "if", "in", "select", "then", "time", "until", "while",
+            ".", ":", "alias", "bg", "break", "builtin", "cd", "command", "continue", "declare", "eval",
+            "exec", "exit", "export", "fc", "fg", "getopts", "hash", "jobs", "let", "local", "logout",
+            "read", "readonly", "return", "set", "shift", "source", "times", "trap", "type", "typeset",
+            "ulimit", "umask", "unalias", "unset", "wait");
+
+    private static final long MAX_POSITION = 1L << 40;
+
+    private final List<TemplateToken> tokens;
+    private final boolean contextReplace;
+    private final boolean valuesAreCommands;
+    private final boolean viaShell;
+    private final List<Insertion> insertions;
+
+    private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
+            boolean viaShell, List<Insertion> insertions) {
+        this.tokens = tokens;
+        this.contextReplace = contextReplace;
+        this.valuesAreCommands = valuesAreCommands;
+        this.viaShell = viaShell;
+        this.insertions = insertions;
+    }
+
+    /**
+     * Parses the command words (ISO-8859-1 strings, as given after the options).
+     *
+     * @param words   the command and its arguments; empty when the values are the commands
+     * @param names   the spelling of the replacement strings ({@code -I} and friends)
+     * @param perJob  {@code -N} switches on context replace
+     * @throws UnsupportedFeatureException for {@code {= perl expression =}}, and for a replacement string
+     *                                     where a shell line cannot quote it safely
+     */
+    public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob) {
+        String joined = String.join(" ", words);
+        int open = joined.indexOf("{=");
+        int close = open < 0 ? -1 : joined.indexOf("=}", open + 2);
+        if (close >= 0) {
+            throw new UnsupportedFeatureException("Perl expressions are not supported: "
+                    + joined.substring(open, close + 2));
+        }
+        if (words.isEmpty()) {
+            List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
+                    names.name(ReplacementKind.VALUE)));
+            return new CommandTemplate(only, perJob.exact(), true, true,
+                    List.of(new Insertion(Insertion.Quote.NONE, false)));
+        }
+        List<TemplateToken> tokens = new Tokenizer(names).tokenize(words);
+        ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
+        boolean viaShell = scanned.hasShellSyntax() || SHELL_WORDS.contains(firstWordText(tokens));
+        if (viaShell && perJob.exact()) {
+            refuseRepeatedQuoting(tokens);
+        }
+        return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions());
+    }
+
+    /** {@link #parse(List, ReplacementStrings, ArgsPerJob)} with default names and one record per job. */
+    public static CommandTemplate parse(List<String> words) {
+        return parse(words, ReplacementStrings.DEFAULT, ArgsPerJob.ONE);
+    }
+
+    /** Whether jobs run through {@code sh -c}; the same for every job. */
+    public boolean viaShell() {
+        return viaShell;
+    }
+
+    /** Whether there was no command, so each job's values are its command line. */
+    public boolean valuesAreCommands() {
+        return valuesAreCommands;
+    }
+
+    /**
+     * The command for {@code args}, in job slot {@code slot} (for {@code {%}}; from 1).
+     * Thread-safe; allocates only the result.
+     */
+    public JobCommand render(JobArgs args, int slot) {
+        List<Piece> pieces = new Renderer(args, slot).render();
+        StringBuilder display = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (Piece p : pieces) {
+            switch (p) {
+                case Piece.Separator s -> {
+                    display.append(s.c());
+                    line.append(s.c());
+                }
+                case Piece.Literal l -> {
+                    display.append(l.text());
+                    line.append(l.text());
+                }
+                case Piece.Value v -> {
+                    display.append(valuesAreCommands ? v.value() : ShellQuoting.gnuQuote(v.value()));
+                    line.append(valuesAreCommands ? v.value() : insertions.get(v.slotIndex()).encode(v.value()));
+                }
+            }
+        }
+        if (!viaShell) {
+            List<byte[]> argv = directArgv(pieces);
+            if (!argv.isEmpty()) {
+                return new JobCommand(argv, false, display.toString());
+            }
+        }
+        return new JobCommand(List.of(bytes(SHELL), bytes("-c"), bytes(line.toString())), true,
+                display.toString());
+    }
+
+    /** Words cut at separators; a word exists if it has literal text or a value (even an empty one). */
+    private static List<byte[]> directArgv(List<Piece> pieces) {
+        List<byte[]> argv = new ArrayList<>();
+        ByteArrayOutputStream word = new ByteArrayOutputStream();
+        boolean hasWord = false;
+        for (Piece p : pieces) {
+            switch (p) {
+                case Piece.Separator s -> {
+                    if (hasWord) {
+                        argv.add(word.toByteArray());
+                    }
+                    word.reset();
+                    hasWord = false;
+                }
+                case Piece.Literal l -> {
+                    word.writeBytes(bytes(l.text()));
+                    hasWord |= !l.text().isEmpty();
+                }
+                case Piece.Value v -> {
+                    word.writeBytes(bytes(v.value()));
+                    hasWord = true;
+                }
+            }
+        }
+        if (hasWord) {
+            argv.add(word.toByteArray());
+        }
+        return argv;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The literal text of the first word, or "" when it holds a replacement string. */
+    private static String firstWordText(List<TemplateToken> tokens) {
+        StringBuilder b = new StringBuilder();
+        for (TemplateToken t : tokens) {
+            switch (t) {
+                case TemplateToken.WordBreak w -> {
+                    return b.toString();
+                }
+                case TemplateToken.Blank bl -> {
+                    if (bl.separatesWords()) {
+                        return b.toString();
+                    }
+                    b.append(bl.c());
+                }
+                case TemplateToken.Text x -> b.append(x.text());
+                case TemplateToken.Slot s -> {
+                    return "";
+                }
+                case TemplateToken.EmptyWord e -> { }
+            }
+        }
+        return b.toString();
+    }
+
+    /** With -N a word holding {} is repeated per value; repeating shell quotes would unbalance them. */
+    private static void refuseRepeatedQuoting(List<TemplateToken> tokens) {
+        StringBuilder group = new StringBuilder();
+        boolean repeated = false;
+        for (TemplateToken t : tokens) {
+            boolean ends = t instanceof TemplateToken.WordBreak
+                    || t instanceof TemplateToken.Blank b && b.separatesWords();
+            if (ends) {
+                check(group, repeated);
+                group.setLength(0);
+                repeated = false;
+            }
+            switch (t) {
+                case TemplateToken.Text x -> group.append(x.text());
+                case TemplateToken.Slot s -> {
+                    group.append(s.source());
+                    repeated |= !s.positional();
+                }
+                default -> { }
+            }
+        }
+        check(group, repeated);
+    }
+
+    private static void check(CharSequence group, boolean repeated) {
+        if (!repeated) {
+            return;
+        }
+        for (int i = 0; i < group.length(); i++) {
+            if ("'\"`$()\\".indexOf(group.charAt(i)) >= 0) {
+                throw new UnsupportedFeatureException("with -N the word " + group + " is repeated once per value,"
+                        + " which would break its shell quoting: not supported");
+            }
+        }
+    }
+
+    /** What rendering produces before it becomes a display line, a shell line or an argv. */
+    private sealed interface Piece {
+        /** A space or tab between words. */
+        record Separator(char c) implements Piece {}
+
+        /** Template text. */
+        record Literal(String text) implements Piece {}
+
+        /** An inserted value (possibly empty); absent values produce no piece. */
+        record Value(String value, int slotIndex) implements Piece {}
+    }
+
+    /** Renders one job; single use. */
+    private final class Renderer {
+        private final List<String> values;
+        private final long seq;
+        private final int slot;
+        private final List<Piece> out = new ArrayList<>();
+
+        Renderer(JobArgs args, int slot) {
+            this.values = args.values().isEmpty() ? List.of("") : args.values();
+            this.seq = args.seq();
+            this.slot = slot;
+        }
+
+        List<Piece> render() {
+            if (contextReplace) {
+                renderGroups();
+            } else {
+                for (TemplateToken t : tokens) {
+                    if (t instanceof TemplateToken.Slot s) {
+                        expand(List.of(s));
+                    } else {
+                        emit(t);
+                    }
+                }
+            }
+            return out;
+        }
+
+        private void renderGroups() {
+            List<TemplateToken> group = new ArrayList<>();
+            for (int i = 0; i <= tokens.size(); i++) {
+                TemplateToken t = i < tokens.size() ? tokens.get(i) : null;
+                boolean space = t instanceof TemplateToken.WordBreak
+                        || t instanceof TemplateToken.Blank b && b.c() == ' ';
+                boolean ends = t == null || space || t instanceof TemplateToken.Blank b && b.c() == '\t';
+                if (ends) {
+                    if (group.stream().anyMatch(g -> g instanceof TemplateToken.Slot)) {
+                        expand(group);
+                    } else {
+                        group.forEach(this::emit);
+                    }
+                    group.clear();
+                }
+                if (space) {
+                    emit(t);
+                } else if (t != null) {
+                    group.add(t);
+                }
+            }
+        }
+
+        /** Emits {@code group} once per value (separated by spaces), or once if it has only positional slots. */
+        private void expand(List<TemplateToken> group) {
+            boolean first = true;
+            for (String value : values) {
+                if (!first) {
+                    out.add(new Piece.Separator(' '));
+                }
+                first = false;
+                boolean normal = false;
+                for (TemplateToken t : group) {
+                    if (t instanceof TemplateToken.Slot s) {
+                        normal |= !s.positional();
+                        insert(s, s.positional() ? positional(s.position()) : value);
+                    } else {
+                        emit(t);
+                    }
+                }
+                if (!normal) {
+                    return;
+                }
+            }
+        }
+
+        /** The value at a GNU parallel position (1-based; 0 and negatives count from the end), or null. */
+        private String positional(long position) {
+            int n = values.size();
+            long index = position > 0 ? position - 1 : n + position;
+            if (index < 0) {
+                index += n;
+            }
+            return index < 0 || index >= n ? null : values.get((int) index);
+        }
+
+        private void insert(TemplateToken.Slot s, String value) {
+            if (value == null) {
+                return;
+            }
+            String replaced = s.kind().apply(value, seq, slot);
+            if (!JobArgs.isNoArg(replaced)) {
+                out.add(new Piece.Value(replaced, s.index()));
+            }
+        }
+
+        private void emit(TemplateToken t) {
+            switch (t) {
+                case TemplateToken.WordBreak w -> out.add(new Piece.Separator(' '));
+                case TemplateToken.Blank b ->
+                        out.add(b.separatesWords() ? new Piece.Separator(b.c()) : new Piece.Literal(String.valueOf(b.c())));
+                case TemplateToken.Text x -> out.add(new Piece.Literal(x.text()));
+                case TemplateToken.EmptyWord e -> out.add(new Piece.Literal(""));
+                case TemplateToken.Slot s -> throw new IllegalStateException("slot emitted as text: " + s);
+            }
+        }
+    }
+
+    /** Splits command words into tokens, recognising replacement strings. */
+    private static final class Tokenizer {
+        private final ReplacementStrings names;
+        private final List<ReplacementKind> order;
+        private final List<TemplateToken> tokens = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private int slots;
+
+        Tokenizer(ReplacementStrings names) {
+            this.names = names;
+            this.order = names.byLengthDescending();
+        }
+
+        List<TemplateToken> tokenize(List<String> words) {
+            for (int w = 0; w < words.size(); w++) {
+                if (w > 0) {
+                    tokens.add(new TemplateToken.WordBreak());
+                }
+                String word = words.get(w);
+                if (word.isEmpty()) {
+                    tokens.add(new TemplateToken.EmptyWord());
+                    continue;
+                }
+                int i = 0;
+                while (i < word.length()) {
+                    int next = matchSlot(word, i);
+                    if (next > i) {
+                        i = next;
+                        continue;
+                    }
+                    char c = word.charAt(i);
+                    if (isPerlSpace(c)) {
+                        flushText();
+                        tokens.add(new TemplateToken.Blank(c));
+                    } else {
+                        text.append(c);
+                    }
+                    i++;
+                }
+                flushText();
+            }
+            if (slots == 0) {
+                tokens.add(new TemplateToken.WordBreak());
+                tokens.add(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, slots++,
+                        names.name(ReplacementKind.VALUE)));
+            }
+            return tokens;
+        }
+
+        /** Adds the slot starting at {@code i} and returns the index after it, or {@code i} if none. */
+        private int matchSlot(String word, int i) {
+            for (ReplacementKind kind : order) {
+                String name = names.name(kind);
+                if (word.startsWith(name, i)) {
+                    boolean perJob = kind == ReplacementKind.SEQ || kind == ReplacementKind.SLOT;
+                    addSlot(kind, perJob, perJob ? 1 : 0, name);
+                    return i + name.length();
+                }
+                if (name.startsWith("{")) {
+                    int end = matchPositional(word, i, kind, name.substring(1));
+                    if (end > i) {
+                        return end;
+                    }
+                }
+            }
+            return i;
+        }
+
+        /** {@code {n<suffix>}} with optional white space before a suffix other than a bare {@code }}. */
+        private int matchPositional(String word, int i, ReplacementKind kind, String suffix) {
+            if (word.charAt(i) != '{') {
+                return i;
+            }
+            int j = i + 1;
+            if (j < word.length() && word.charAt(j) == '-') {
+                j++;
+            }
+            int digitsStart = j;
+            while (j < word.length() && word.charAt(j) >= '0' && word.charAt(j) <= '9') {
+                j++;
+            }
+            if (j == digitsStart) {
+                return i;
+            }
+            String number = word.substring(i + 1, j);
+            if (!suffix.equals("}")) {
+                while (j < word.length() && isPerlSpace(word.charAt(j))) {
+                    j++;
+                }
+            }
+            if (!word.startsWith(suffix, j)) {
+                return i;
+            }
+            int end = j + suffix.length();
+            boolean positional = !number.equals("0");
+            addSlot(kind, positional, positional ? parsePosition(number) : 0, word.substring(i, end));
+            return end;
+        }
+
+        private static long parsePosition(String number) {
+            try {
+                return Math.clamp(Long.parseLong(number), -MAX_POSITION, MAX_POSITION);
+            } catch (NumberFormatException tooLong) {
+                return number.startsWith("-") ? -MAX_POSITION : MAX_POSITION;
+            }
+        }
+
+        private void addSlot(ReplacementKind kind, boolean positional, long position, String source) {
+            flushText();
+            tokens.add(new TemplateToken.Slot(kind, positional, position, slots++, source));
+        }
+
+        private void flushText() {
+            if (!text.isEmpty()) {
+                tokens.add(new TemplateToken.Text(text.toString()));
+                text.setLength(0);
+            }
+        }
+
+        private static boolean isPerlSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.spool.cli.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One input source: the values after a {@code :::}, a file after {@code ::::} or {@code -a}, or standard
+ * input ({@code -}, or no source at all). A source yields records split by the {@link RecordDelimiter}.
+ *
+ * <p>{@link #linkedToPrevious()} is true for a source given with {@code :::+} or {@code ::::+}: it is paired
+ * with the source before it instead of combined with it.
+ */
+public sealed interface InputSource {
+
+    /** Whether this source was given with {@code :::+} / {@code ::::+}. */
+    boolean linkedToPrevious();
+
+    /**
+     * Opens the source for one pass.
+     *
+     * @param delimiter what ends a record
+     * @param stdin     the process's standard input, for {@link Stdin}; never closed here
+     * @throws JobSpecException when a file cannot be opened (the message names it)
+     */
+    Iterator<String> open(RecordDelimiter delimiter, InputStream stdin);
+
+    /**
+     * {@code ::: v1 v2 …}. GNU parallel writes these values to a temporary file, each followed by the
+     * delimiter, and reads them back: a value that contains the delimiter (a newline, by default) becomes
+     * several records. We reproduce that.
+     */
+    record Values(List<String> values, boolean linkedToPrevious) implements InputSource {
+        /** Copies. */
+        public Values {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            return values.stream().flatMap(v -> delimiter.splitAll(v).stream()).iterator();
+        }
+    }
+
+    /** {@code :::: FILE} or {@code -a FILE}; read lazily. */
+    record FileSource(Path path, boolean linkedToPrevious) implements InputSource {
+        @Override
+        public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            if (Files.isDirectory(path)) {
+                throw new JobSpecException("cannot read input file '" + path + "': it is a directory");
+            }
+            try {
+                return new RecordReader(Files.newInputStream(path), delimiter, true);
+            } catch (NoSuchFileException e) {
+                throw new JobSpecException("cannot open input file '" + path + "': no such file", e);
+            } catch (IOException e) {
+                throw new JobSpecException("cannot open input file '" + path + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Whether {@link #open} can be called again to read the same records: true for {@code :::} values and
+     * regular files, false for standard input, pipes and other special files.
+     */
+    default boolean reopenable() {
+        return switch (this) {
+            case Values v -> true;
+            case FileSource f -> Files.isRegularFile(f.path());
+            case Stdin s -> false;
+        };
+    }
+
+    /** Standard input: {@code :::: -}, {@code -a -}, or no source given. Read lazily; can be read once. */
+    record Stdin(boolean linkedToPrevious) implements InputSource {
+        @Override
+        public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            return new RecordReader(stdin, delimiter, false);
+        }
+    }
+}

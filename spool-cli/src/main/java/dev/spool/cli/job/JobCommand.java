@@ -1,0 +1,34 @@
+package dev.spool.cli.job;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One job, ready to launch.
+ *
+ * @param argv     the program and its arguments, byte for byte; {@code argv.get(0)} may be a bare name to be
+ *                 looked up in {@code PATH}. When {@code viaShell}, it is {@code /bin/sh -c LINE}
+ * @param viaShell whether the command runs through {@code sh -c} (it has shell syntax) rather than directly
+ * @param display  the command line as GNU parallel's {@code --dry-run} prints it (also the joblog's
+ *                 Command column), an ISO-8859-1 string: write it with that charset
+ */
+public record JobCommand(List<byte[]> argv, boolean viaShell, String display) {
+
+    /** Copies. */
+    public JobCommand {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty argv for " + display);
+        }
+    }
+
+    /** {@link #argv()} decoded as ISO-8859-1, one string per argument; for messages and tests. */
+    public List<String> argvText() {
+        return argv.stream().map(a -> new String(a, StandardCharsets.ISO_8859_1)).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "JobCommand[argv=" + argvText() + ", viaShell=" + viaShell + ", display=" + display + "]";
+    }
+}

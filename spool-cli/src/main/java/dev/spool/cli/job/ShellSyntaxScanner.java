@@ -1,0 +1,289 @@
+package dev.spool.cli.job;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Reads a template's literal text the way {@code sh} would, to answer two questions: does it use shell
+ * syntax at all, and, for each replacement string, what quoting is in force there ({@link Insertion}).
+ * Values themselves are never scanned: each is inserted as a self-contained quoted piece, so the state here
+ * depends on the template alone and is computed once.
+ *
+ * <p>Places where a value cannot be written safely are refused with an {@link UnsupportedFeatureException}:
+ * right after a backslash, inside {@code ${…}}, in a here-document, in nested backticks, and in backticks
+ * within double quotes.
+ */
+final class ShellSyntaxScanner {
+
+    /* Implementation notes
+     *
+     * A small hand-written lexer over the joined template line (command words joined by spaces, as GNU
+     * parallel joins them), with a stack of open substitutions. It tracks: single and double quotes,
+     * backslash escapes, $( ), $(( )), ${ }, backticks, comments (# at the start of a word), and here-
+     * documents (after "<<", everything from the next newline on is treated as the body). It does not try
+     * to be a full parser: case patterns, parentheses in subshells, nested here-documents and the like only
+     * matter if a replacement string sits in them, and then the conservative answer is the usual quoting.
+     * Replacement strings are marked in the line by SLOT, a char above 0xFF that no ISO-8859-1 text holds.
+     */
+
+    /** The characters that make a command need a shell (besides a keyword or builtin as first word). */
+    static final String SYNTAX_CHARS = "|&;<>()$`\\\"'*?[]#~=%\n";
+
+    private static final char SLOT = '\uE000';
+
+    private enum Frame { COMMAND_SUBSTITUTION, ARITHMETIC, PARAMETER, BACKTICK }
+
+    private record Open(Frame frame, Insertion.Quote quoteOutside) {}
+
+    private final Deque<Open> stack = new ArrayDeque<>();
+    private final List<Insertion> insertions = new ArrayList<>();
+    private final List<TemplateToken.Slot> slots = new ArrayList<>();
+    private Insertion.Quote quote = Insertion.Quote.NONE;
+    private boolean escaped;
+    private boolean comment;
+    private boolean wordStart = true;
+    private boolean hereDocPending;
+    private boolean inHereDoc;
+    private int parens;
+    private boolean syntax;
+
+    /** The outcome: whether shell syntax was seen, and one insertion per slot, by slot index. */
+    record Result(boolean hasShellSyntax, List<Insertion> insertions) {}
+
+    /**
+     * Scans {@code tokens}.
+     *
+     * @throws UnsupportedFeatureException when a replacement string sits where no value can be quoted safely
+     */
+    static Result scan(List<TemplateToken> tokens) {
+        ShellSyntaxScanner s = new ShellSyntaxScanner();
+        StringBuilder line = new StringBuilder();
+        for (TemplateToken t : tokens) {
+            switch (t) {
+                case TemplateToken.WordBreak w -> line.append(' ');
+                case TemplateToken.EmptyWord e -> { }
+                case TemplateToken.Blank b -> line.append(b.c());
+                case TemplateToken.Text x -> line.append(x.text());
+                case TemplateToken.Slot slot -> {
+                    line.append(SLOT);
+                    s.slots.add(slot);
+                }
+            }
+        }
+        s.run(line.toString());
+        return new Result(s.syntax, List.copyOf(s.insertions));
+    }
+
+    private void run(String line) {
+        int slot = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == SLOT) {
+                insertions.add(insertionAt(slots.get(slot++)));
+                continue;
+            }
+            if (SYNTAX_CHARS.indexOf(c) >= 0) {
+                syntax = true;
+            }
+            i = step(line, i, c);
+        }
+    }
+
+    /** Consumes the char at {@code i} (and any lookahead); returns the index of the last char consumed. */
+    private int step(String line, int i, char c) {
+        if (inHereDoc) {
+            return i;
+        }
+        if (comment) {
+            if (c == '\n') {
+                comment = false;
+                newline();
+            }
+            return i;
+        }
+        if (escaped) {
+            escaped = false;
+            wordStart = false;
+            return i;
+        }
+        switch (quote) {
+            case SINGLE -> {
+                if (c == '\'') {
+                    quote = Insertion.Quote.NONE;
+                }
+                return i;
+            }
+            case DOUBLE -> {
+                return inDoubleQuotes(line, i, c);
+            }
+            default -> {
+                return unquoted(line, i, c);
+            }
+        }
+    }
+
+    private int inDoubleQuotes(String line, int i, char c) {
+        switch (c) {
+            case '\\' -> escaped = true;
+            case '"' -> quote = Insertion.Quote.NONE;
+            case '`' -> push(Frame.BACKTICK);
+            case '$' -> {
+                return dollar(line, i);
+            }
+            default -> { }
+        }
+        return i;
+    }
+
+    private int unquoted(String line, int i, char c) {
+        Open top = stack.peek();
+        if (top != null && top.frame() == Frame.ARITHMETIC) {
+            if (c == '(') {
+                parens++;
+            } else if (c == ')') {
+                if (parens > 0) {
+                    parens--;
+                } else {
+                    pop();
+                    return at(line, i + 1) == ')' ? i + 1 : i;
+                }
+            }
+            return i;
+        }
+        boolean startsWord = false;
+        switch (c) {
+            case '\\' -> escaped = true;
+            case '\'' -> quote = Insertion.Quote.SINGLE;
+            case '"' -> quote = Insertion.Quote.DOUBLE;
+            case '`' -> {
+                if (top != null && top.frame() == Frame.BACKTICK) {
+                    pop();
+                } else {
+                    push(Frame.BACKTICK);
+                }
+                startsWord = true;
+            }
+            case '$' -> {
+                return dollar(line, i);
+            }
+            case '(' -> {
+                if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION) {
+                    parens++;
+                }
+                startsWord = true;
+            }
+            case ')' -> {
+                if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION) {
+                    if (parens > 0) {
+                        parens--;
+                    } else {
+                        pop();
+                    }
+                }
+                startsWord = true;
+            }
+            case '}' -> {
+                if (top != null && top.frame() == Frame.PARAMETER) {
+                    pop();
+                }
+            }
+            case '#' -> comment = wordStart;
+            case '<' -> {
+                startsWord = true;
+                if (at(line, i + 1) == '<') {
+                    hereDocPending = true;
+                    wordStart = true;
+                    return i + 1;
+                }
+            }
+            case '\n' -> {
+                newline();
+                return i;
+            }
+            case ' ', '\t', ';', '&', '|', '>' -> startsWord = true;
+            default -> { }
+        }
+        wordStart = startsWord;
+        return i;
+    }
+
+    private int dollar(String line, int i) {
+        wordStart = false;
+        if (at(line, i + 1) == '(' && at(line, i + 2) == '(') {
+            push(Frame.ARITHMETIC);
+            return i + 2;
+        }
+        if (at(line, i + 1) == '(') {
+            push(Frame.COMMAND_SUBSTITUTION);
+            return i + 1;
+        }
+        if (at(line, i + 1) == '{') {
+            push(Frame.PARAMETER);
+            return i + 1;
+        }
+        return i;
+    }
+
+    private void newline() {
+        wordStart = true;
+        if (hereDocPending) {
+            inHereDoc = true;
+        }
+    }
+
+    private void push(Frame frame) {
+        stack.push(new Open(frame, quote));
+        quote = Insertion.Quote.NONE;
+        parens = 0;
+        wordStart = true;
+    }
+
+    private void pop() {
+        quote = stack.pop().quoteOutside();
+        parens = 0;
+        wordStart = false;
+    }
+
+    private static char at(String line, int i) {
+        return i < line.length() ? line.charAt(i) : '\0';
+    }
+
+    private Insertion insertionAt(TemplateToken.Slot slot) {
+        if (inHereDoc) {
+            throw refuse(slot, "inside a here-document");
+        }
+        if (escaped) {
+            throw refuse(slot, "right after a backslash");
+        }
+        wordStart = false;
+        if (comment) {
+            return new Insertion(Insertion.Quote.COMMENT, false);
+        }
+        int backticks = 0;
+        for (Open open : stack) {
+            switch (open.frame()) {
+                case PARAMETER -> throw refuse(slot, "inside ${...}");
+                case BACKTICK -> {
+                    backticks++;
+                    if (open.quoteOutside() == Insertion.Quote.DOUBLE) {
+                        throw refuse(slot, "inside `...` within double quotes (use \"$(...)\" instead)");
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (backticks > 1) {
+            throw refuse(slot, "inside nested `...` (use $(...) instead)");
+        }
+        Open top = stack.peek();
+        Insertion.Quote q = top != null && top.frame() == Frame.ARITHMETIC ? Insertion.Quote.ARITHMETIC : quote;
+        return new Insertion(q, backticks == 1);
+    }
+
+    private static UnsupportedFeatureException refuse(TemplateToken.Slot slot, String where) {
+        return new UnsupportedFeatureException("the replacement string " + slot.source() + " " + where
+                + " cannot be quoted safely for the shell: not supported");
+    }
+}

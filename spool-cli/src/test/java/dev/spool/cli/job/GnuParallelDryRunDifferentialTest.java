@@ -1,0 +1,131 @@
+package dev.spool.cli.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.testing.TestTimeouts;
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs each line of {@code gnu-parallel-dry-run-cases.txt} through the real GNU parallel
+ * ({@code parallel --dry-run -j1 -k LINE}) and through this package, and compares the printed command lines
+ * byte for byte. Skipped when {@code parallel} is not installed, unless {@code CI} is set (then it fails).
+ */
+class GnuParallelDryRunDifferentialTest {
+
+    private static final String CASES = "gnu-parallel-dry-run-cases.txt";
+
+    @TempDir
+    static Path fixtures;
+
+    @BeforeAll
+    static void requireGnuParallel() throws IOException {
+        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "parallel")));
+        if (!installed) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
+            }
+            Assumptions.abort("GNU parallel is not on PATH: differential cases skipped");
+        }
+        Files.writeString(fixtures.resolve("nums"), "1\n2\n3\n", StandardCharsets.ISO_8859_1);
+        Files.writeString(fixtures.resolve("xy"), "x\ny\n", StandardCharsets.ISO_8859_1);
+        Files.writeString(fixtures.resolve("nul"), "a b\0c\nd\0\0e", StandardCharsets.ISO_8859_1);
+        Files.writeString(fixtures.resolve("cols"), "a,b c\n1,2,3\n,\n\nz\n", StandardCharsets.ISO_8859_1);
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        try (InputStream in = GnuParallelDryRunDifferentialTest.class.getResourceAsStream(CASES);
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    cases.add(Arguments.of(line));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("cases")
+    void dryRun_sameInvocation_printsTheSameLinesAsGnuParallel(String line) throws Exception {
+        List<String> words = ShellWords.split(line.replace("%D%", fixtures.toString()));
+        String stdin = "";
+        if (words.getFirst().startsWith("stdin=")) {
+            stdin = ShellWords.split(words.removeFirst().substring("stdin=".length()) + " ").stream()
+                    .findFirst().orElse("");
+        }
+        String expected = runGnuParallel(words, stdin);
+        assertThat(spoolDryRun(words, stdin)).as("spool vs parallel for: %s", line).isEqualTo(expected);
+    }
+
+    private static String spoolDryRun(List<String> args, String stdin) {
+        GnuParallelInvocation inv = GnuParallelInvocation.parse(args);
+        StringBuilder out = new StringBuilder();
+        Iterator<JobArgs> jobs = inv.inputs.open(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)));
+        while (jobs.hasNext()) {
+            out.append(inv.template.render(jobs.next(), 1).display()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code parallel --dry-run -j1 -k ARGS}, with ISO-8859-1 args passed as their bytes via a wrapper. */
+    private static String runGnuParallel(List<String> args, String stdin) throws Exception {
+        // ProcessBuilder encodes argv with the platform charset; pass each argument's bytes through a file
+        // of NUL-terminated words and let bash rebuild the argv byte for byte.
+        Path argFile = Files.createTempFile(fixtures, "args", ".bin");
+        StringBuilder packed = new StringBuilder();
+        for (String a : args) {
+            packed.append(a).append('\0');
+        }
+        Files.write(argFile, packed.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                "mapfile -d '' -t a < \"$1\"; exec parallel --dry-run -j1 -k \"${a[@]}\"", "bash",
+                argFile.toString());
+        pb.environment().remove("PARALLEL");
+        pb.environment().put("PARALLEL_SHELL", "/bin/sh");
+        pb.environment().put("PARALLEL_HOME", fixtures.resolve("parallel-home").toString());
+        Process p = pb.start();
+        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        if (!p.waitFor(TestTimeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("GNU parallel did not finish within " + TestTimeouts.LONG + ": " + args);
+        }
+        String err = new String(stderr.get(), StandardCharsets.ISO_8859_1);
+        assertThat(p.exitValue()).as("GNU parallel's exit status; stderr: %s", err).isZero();
+        return new String(stdout.get(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
