@@ -289,8 +289,13 @@ public final class Pool implements AutoCloseable {
         stop("pool " + name + " stopped before the task started");
     }
 
-    /** Graceful stop with the reason given to not-run outcomes and the stop token. */
-    void stop(String reason) {
+    /**
+     * Graceful stop, with the reason given to the not-run outcomes and to the stop token. At once.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
+    public void stop(String reason) {
+        Objects.requireNonNull(reason, "reason");
         if (advance(STOPPING)) {
             stopReason = reason;
             stopToken.requestStop(reason);

@@ -46,7 +46,10 @@ public interface TaskHandle<R> {
         return await().valueOrThrow();
     }
 
-    /** A stage completed with the outcome; it never completes exceptionally. */
+    /**
+     * A stage completed with the outcome; it never completes exceptionally. Calling this counts as reading
+     * the outcome (a stage cannot tell whether its callbacks look at it): handle failures in the callback.
+     */
     CompletionStage<Outcome<R>> completion();
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
  * How a job ended, and where its output waits to be printed.
  *
  * @param job the job
+ * @param display its command as GNU parallel shows it, rendered in its slot
+ * @param tag what {@code --tag} puts before its output lines
  * @param startEpochSeconds when its last attempt started
  * @param runtimeSeconds how long its last attempt ran
  * @param exitValue its exit code (0 when killed by a signal, as GNU parallel's joblog has it)
@@ -15,7 +17,7 @@ import java.nio.file.Path;
  * @param killedByStop true if spool killed it because spool itself was interrupted (not logged)
  * @param timedOut true if spool killed it for running past {@code --timeout}
  */
-public record JobResult(PlannedJob job, double startEpochSeconds, double runtimeSeconds, int exitValue, int signal,
+public record JobResult(PlannedJob job, String display, String tag, double startEpochSeconds, double runtimeSeconds, int exitValue, int signal,
                         Path stdout, Path stderr, boolean killedByStop, boolean timedOut) {
 
     public boolean succeeded() {

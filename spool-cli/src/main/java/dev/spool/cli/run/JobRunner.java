@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.ExitCodes;
+import dev.spool.cli.job.JobCommand;
 import dev.spool.launch.ExitStatus;
 import dev.spool.launch.JobSpec;
 import dev.spool.launch.LaunchException;
@@ -76,7 +77,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     public int run(Iterator<PlannedJob> jobs) throws IOException {
         if (settings.dryRun()) {
             while (jobs.hasNext()) {
-                printer.line(jobs.next().display());
+                PlannedJob job = jobs.next();
+                printer.line(job.command((int) ((job.seq() - 1) % settings.slots()) + 1).display());
             }
             return ExitCodes.OK;
         }
@@ -141,7 +143,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     /** Handles one finished job on the caller's thread; returns the halt status (or -1). */
     private int handle(JobResult result, JobLog log, Counts counts, int haltStatus) throws IOException {
         if (settings.verbose()) {
-            printer.line(result.job().display());
+            printer.line(result.display());
         }
         printer.print(result);
         if (result.killedByStop()) {
@@ -149,7 +151,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         }
         if (log != null) {
             log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), result.exitValue(),
-                    result.signal(), result.job().display());
+                    result.signal(), result.display());
         }
         if (result.succeeded()) {
             counts.succeeded++;
@@ -162,7 +164,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             halting = true;
             if (halt.on() == HaltPolicy.On.FAIL) {
                 System.err.println("spool: This job failed:");
-                System.err.println(result.job().display());
+                System.err.println(result.display());
                 haltStatus = result.shellStatus();
             } else {
                 haltStatus = ExitCodes.OK;
@@ -206,7 +208,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
         Path out = grouped ? tmp.resolve(job.seq() + "." + attempt + ".out") : null;
         Path err = grouped ? tmp.resolve(job.seq() + "." + attempt + ".err") : null;
-        JobSpec spec = JobSpec.builder(job.argv())
+        JobCommand command = job.command(slot);
+        String tag = settings.tag() ? job.tag(slot) : null;
+        JobSpec spec = JobSpec.builder(command.argv())
                 .environment(env(job, slot))
                 .stdin(JobSpec.Redirect.nullDevice())
                 .stdout(grouped ? JobSpec.Redirect.file(out, false) : JobSpec.Redirect.inherit())
@@ -218,7 +222,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
-            return notLaunched(job, e, err, startWall, start, out);
+            return notLaunched(job, command.display(), tag, e, err, startWall, start, out);
         }
         running.put(job.seq(), launched);
         if (interrupted.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
@@ -246,12 +250,13 @@ public final class JobRunner implements ShutdownSignals.Target {
         boolean byStop = killedByStop.remove(job.seq()) != null;
         int exit = status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig) ? sig : 0;
-        return new JobResult(job, startWall / 1000.0, runtime, exit, signal, out, err, byStop, timedOut);
+        return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
+                timedOut);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
-    private JobResult notLaunched(PlannedJob job, LaunchException e, Path err, long startWall, long start, Path out)
-            throws IOException {
+    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, Path err,
+                                  long startWall, long start, Path out) throws IOException {
         String message = "spool: " + e.getMessage() + "\n";
         if (err != null) {
             Files.writeString(err, message, StandardCharsets.ISO_8859_1);
@@ -260,7 +265,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             System.err.print(message);
         }
         int code = e.isNotFound() ? 127 : 126;
-        return new JobResult(job, startWall / 1000.0, (System.nanoTime() - start) / 1e9, code, 0,
+        return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9, code, 0,
                 null, err, false, false);
     }
 

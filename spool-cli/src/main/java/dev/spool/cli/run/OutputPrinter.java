@@ -32,7 +32,7 @@ final class OutputPrinter {
 
     /** Prints and deletes a finished job's captured output. */
     void print(JobResult result) throws IOException {
-        String prefix = tag ? result.job().tag() + "\t" : null;
+        String prefix = tag ? result.tag() + "\t" : null;
         copy(result.stdout(), stdout, prefix);
         stdout.flush();
         copy(result.stderr(), stderr, prefix);

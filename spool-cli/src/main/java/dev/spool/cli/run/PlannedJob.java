@@ -1,13 +1,45 @@
 package dev.spool.cli.run;
 
+import dev.spool.cli.job.CommandTemplate;
+import dev.spool.cli.job.JobArgs;
+import dev.spool.cli.job.JobCommand;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A job ready to launch: what its template and input made of it.
+ * A job to run: its input values and the template that makes its command, rendered once its slot is known
+ * ({@code {%}}); or, for {@code --retry-failed}, a logged shell line.
  *
  * @param seq the job's sequence number ({@code {#}}, {@code $PARALLEL_SEQ}), from 1
- * @param argv the program and its arguments, as bytes; for a shell job {@code sh -c LINE}
- * @param display the command as GNU parallel shows it ({@code --dry-run}, {@code -v}, the joblog)
- * @param tag what {@code --tag} puts before each output line (the values, space-separated)
+ * @param args the input values, or null for a logged line
+ * @param template the command template, or null for a logged line
+ * @param tagTemplate the {@code --tagstring} template, or null to tag with the values
+ * @param loggedLine the shell line from a joblog, or null
  */
-public record PlannedJob(long seq, List<byte[]> argv, String display, String tag) {}
+public record PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
+                         String loggedLine) {
+
+    /** The command to launch in job slot {@code slot}. */
+    public JobCommand command(int slot) {
+        if (loggedLine != null) {
+            return new JobCommand(List.of(bytes("/bin/sh"), bytes("-c"), bytes(loggedLine)), true, loggedLine);
+        }
+        return template.render(args, slot);
+    }
+
+    /** What {@code --tag} puts before each output line. */
+    public String tag(int slot) {
+        if (tagTemplate != null) {
+            JobCommand rendered = tagTemplate.render(args, slot);
+            return rendered.viaShell() ? rendered.display() : String.join(" ", rendered.argvText());
+        }
+        if (args == null) {
+            return loggedLine;
+        }
+        return String.join(" ", args.values().stream().filter(v -> !JobArgs.isNoArg(v)).toList());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.spool.cli;
+
+import dev.spool.cli.job.ArgsPerJob;
+import dev.spool.cli.job.ColumnSplitter;
+import dev.spool.cli.job.CommandTemplate;
+import dev.spool.cli.job.InputSource;
+import dev.spool.cli.job.JobArgs;
+import dev.spool.cli.job.JobInputs;
+import dev.spool.cli.job.RecordDelimiter;
+import dev.spool.cli.job.ReplacementKind;
+import dev.spool.cli.job.ReplacementStrings;
+import dev.spool.cli.job.TrimMode;
+import dev.spool.cli.run.JobLog;
+import dev.spool.cli.run.PlannedJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** Turns the parsed command line into a lazy sequence of planned jobs. */
+final class JobPlanner {
+
+    private JobPlanner() {}
+
+    /** Which jobs a joblog lets through: all, those not logged, those not logged as succeeded, or its failures. */
+    sealed interface ResumeFilter {
+        ResumeFilter NONE = new Keep(Map.of(), false);
+
+        static ResumeFilter resume(Map<Long, JobLog.Entry> logged) {
+            return new Keep(logged, false);
+        }
+
+        static ResumeFilter resumeFailed(Map<Long, JobLog.Entry> logged) {
+            return new Keep(logged, true);
+        }
+
+        static ResumeFilter retryFailed(Map<Long, JobLog.Entry> logged) {
+            return new RetryFailed(logged);
+        }
+
+        /** Runs a job unless the log has it (or has it succeeded, with {@code rerunFailed}). */
+        record Keep(Map<Long, JobLog.Entry> logged, boolean rerunFailed) implements ResumeFilter {
+            boolean runs(long seq) {
+                JobLog.Entry entry = logged.get(seq);
+                return entry == null || rerunFailed && !entry.succeeded();
+            }
+        }
+
+        /** Reruns the failed lines of the log with their logged commands. */
+        record RetryFailed(Map<Long, JobLog.Entry> logged) implements ResumeFilter {}
+    }
+
+    static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter) {
+        if (filter instanceof ResumeFilter.RetryFailed(Map<Long, JobLog.Entry> logged)) {
+            return logged.values().stream().filter(e -> !e.succeeded())
+                    .map(e -> new PlannedJob(e.seq(), null, null, null, e.command())).iterator();
+        }
+        List<String> positionals = options.commandAndSources;
+        int i = 0;
+        List<String> words = new ArrayList<>();
+        while (i < positionals.size() && !isSeparator(positionals.get(i))) {
+            words.add(positionals.get(i++));
+        }
+        List<InputSource> sources = new ArrayList<>();
+        for (String file : options.argFiles) {
+            sources.add(file(file, false));
+        }
+        while (i < positionals.size()) {
+            String separator = positionals.get(i++);
+            boolean linked = separator.endsWith("+");
+            List<String> group = new ArrayList<>();
+            while (i < positionals.size() && !isSeparator(positionals.get(i))) {
+                group.add(positionals.get(i++));
+            }
+            if (separator.startsWith("::::")) {
+                if (group.isEmpty()) {
+                    throw new UsageException(separator + " needs at least one file name after it");
+                }
+                for (String file : group) {
+                    sources.add(file(file, linked));
+                }
+            } else {
+                sources.add(new InputSource.Values(group, linked));
+            }
+        }
+        if (options.maxArgs != null && options.exactArgs != null) {
+            throw new UsageException("-n and -N cannot be used together");
+        }
+        ArgsPerJob perJob = options.exactArgs != null ? positive("-N", options.exactArgs, true)
+                : options.maxArgs != null ? positive("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+        ReplacementStrings names = ReplacementStrings.DEFAULT;
+        if (options.replace != null) {
+            names = names.rename(ReplacementKind.VALUE, options.replace, "-I");
+        }
+        JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob);
+        if (options.nul) {
+            inputs.delimiter(RecordDelimiter.NUL);
+        } else if (options.delimiter != null) {
+            inputs.delimiter(RecordDelimiter.parse(options.delimiter));
+        }
+        if (options.colsep != null) {
+            inputs.columnSeparator(ColumnSplitter.compile(options.colsep));
+        }
+        if (options.trim != null) {
+            inputs.trim(TrimMode.parse(options.trim));
+        }
+        CommandTemplate template = CommandTemplate.parse(words, names, perJob);
+        CommandTemplate tagTemplate = options.tagString == null ? null
+                : CommandTemplate.parse(List.of(options.tagString), names, perJob);
+        Iterator<JobArgs> args = inputs.build().open(System.in);
+        ResumeFilter.Keep keep = (ResumeFilter.Keep) filter;
+        return new Iterator<>() {
+            private PlannedJob next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && args.hasNext()) {
+                    JobArgs job = args.next();
+                    if (keep.runs(job.seq())) {
+                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public PlannedJob next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                PlannedJob job = next;
+                next = null;
+                return job;
+            }
+        };
+    }
+
+    private static ArgsPerJob positive(String option, int n, boolean exact) {
+        if (n < 1) {
+            throw new UsageException(option + ": '" + n + "' must be at least 1");
+        }
+        return exact ? ArgsPerJob.exactly(n) : ArgsPerJob.atMost(n);
+    }
+
+    private static InputSource file(String name, boolean linked) {
+        return name.equals("-") ? new InputSource.Stdin(linked)
+                : new InputSource.FileSource(Path.of(RawArgs.toPlatform(name)), linked);
+    }
+
+    private static boolean isSeparator(String s) {
+        return s.equals(":::") || s.equals(":::+") || s.equals("::::") || s.equals("::::+");
+    }
+}
