@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true, version = "spool 0.1.0-SNAPSHOT",
         description = {"Runs a command for every input value, several at once, like GNU parallel.",
                 "Input comes from ::: values, :::: files, -a files, or stdin (one value per line).",
-                "Exit: 0 all succeeded; 1-100 that many failed; 101 more failed; 255 error or interrupted."},
+                "Exit: 0 all succeeded; 1-100 that many failed; 101 more failed; 255 error or interrupted.",
+                "Other commands: spool example [NAME] (library examples), spool help [COMMAND]."},
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
 

@@ -25,9 +25,7 @@ public final class SpoolCommand implements Runnable {
 
     /** As {@link #execute(String...)}, writing picocli's own messages (usage, errors) to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        boolean top = args.length > 0 && (SUBCOMMANDS.contains(args[0])
-                || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("--version")
-                || args[0].equals("-V"));
+        boolean top = args.length > 0 && SUBCOMMANDS.contains(args[0]);
         if (!top) {
             return RunCommand.commandLine(out, err).execute(args);
         }

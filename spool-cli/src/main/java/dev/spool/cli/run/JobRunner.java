@@ -316,6 +316,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     @Override
     public void stopOnSignal(boolean immediate, String signal) {
         if (signal.equals("HUP")) {
+            System.err.println("spool: SIGHUP: starting no more jobs; waiting for " + running.size()
+                    + " running jobs to finish");
             Pool p = pool;
             if (p != null) {
                 p.stop(); // start nothing new; running jobs finish

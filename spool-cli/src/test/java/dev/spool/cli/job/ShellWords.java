@@ -8,11 +8,11 @@ import java.util.List;
  * pasted into a shell: blanks separate words; {@code '...'} is literal; {@code "..."} is literal but for {@code \" \\ \$ \`}; {@code $'...'} understands
  * {@code \n \t \r \\ \' \xHH}; anything else is literal. Results are ISO-8859-1 strings.
  */
-final class ShellWords {
+public final class ShellWords {
 
     private ShellWords() {}
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean inWord = false;

@@ -1,0 +1,132 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.cli.job.ShellWords;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs each line of {@code gnu-parallel-run-cases.txt} through the real GNU parallel and through spool,
+ * and compares what they print, their exit status and their joblogs. Skipped when {@code parallel} is not
+ * installed, unless {@code CI} is set (then it fails: .ci/run installs it).
+ */
+class GnuParallelRunDifferentialTest {
+
+    private static final String CASES = "gnu-parallel-run-cases.txt";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireGnuParallel() {
+        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
+        if (!installed) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
+            }
+            Assumptions.abort("GNU parallel is not on PATH: differential cases skipped");
+        }
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        try (InputStream in = GnuParallelRunDifferentialTest.class.getResourceAsStream(CASES);
+             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    cases.add(Arguments.of(line));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("cases")
+    void run_sameInvocation_sameOutputStatusAndJoblog(String line) throws Exception {
+        boolean compareStderr = !line.startsWith("!stderr ");
+        List<String> words = new ArrayList<>(ShellWords.split(compareStderr ? line : line.substring(8)));
+        byte[] stdin = new byte[0];
+        if (words.getFirst().startsWith("stdin=")) {
+            String value = ShellWords.split(words.removeFirst().substring("stdin=".length()) + " ").getFirst();
+            stdin = value.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        SpoolCli.Result gnu = runIn("gnu", words, stdin, true);
+        SpoolCli.Result spool = runIn("spool", words, stdin, false);
+
+        assertThat(spool.out()).as("stdout of: %s\nGNU parallel: %s\nspool: %s", line, gnu, spool)
+                .isEqualTo(gnu.out());
+        assertThat(spool.exit()).as("exit status of: %s\nGNU parallel: %s\nspool: %s", line, gnu, spool)
+                .isEqualTo(gnu.exit());
+        if (compareStderr) {
+            assertThat(spool.err()).as("stderr of: %s", line).isEqualTo(gnu.err());
+        }
+        assertThat(joblog("spool")).as("joblog of: %s", line).isEqualTo(joblog("gnu"));
+        assertThat(dir.resolve("spool/pwned")).as("an input value ran as code").doesNotExist();
+    }
+
+    private SpoolCli.Result runIn(String name, List<String> words, byte[] stdin, boolean gnu) throws Exception {
+        Path work = Files.createDirectories(dir.resolve(name));
+        Files.writeString(work.resolve("nums"), "1\n2\n3\n");
+        Files.writeString(work.resolve("cols"), "a,b\n1,2\n");
+        Files.writeString(work.resolve("many"),
+                IntStream.rangeClosed(1, 105).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n")));
+        Files.write(work.resolve("nul"), "a\0b\0".getBytes(StandardCharsets.ISO_8859_1));
+        List<String> args = new ArrayList<>(List.of("--joblog", "joblog"));
+        args.addAll(words);
+        if (gnu) {
+            // Pass the arguments' bytes through a NUL-separated file so that bash rebuilds argv exactly.
+            Path argFile = work.resolve(".args");
+            Files.write(argFile, String.join("\0", args).concat("\0").getBytes(StandardCharsets.ISO_8859_1));
+            List<String> command = List.of("bash", "-c", "mapfile -d '' -t a < .args; rm .args; exec parallel \"${a[@]}\"");
+            return SpoolCli.run(command, stdin, work, Map.of("PARALLEL_SHELL", "/bin/sh",
+                    "PARALLEL_HOME", dir.resolve("parallel-home").toString()));
+        }
+        return SpoolCli.run(SpoolCli.spoolCommand(args.toArray(String[]::new)), stdin, work, Map.of());
+    }
+
+    /** The joblog without its time columns, lines sorted by Seq. */
+    private List<String> joblog(String name) throws IOException {
+        Path log = dir.resolve(name).resolve("joblog");
+        if (!Files.exists(log)) {
+            return List.of("(no joblog)");
+        }
+        return Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                .map(l -> l.split("\t", 9))
+                .map(f -> f.length < 9 ? String.join("\t", f)
+                        : String.join("\t", f[0], f[1], f[4], f[5], f[6], f[7], f[8]))
+                .sorted(Comparator.comparing((String l) -> l.startsWith("Seq") ? -1L : seq(l)))
+                .toList();
+    }
+
+    private static long seq(String line) {
+        try {
+            return Long.parseLong(line.substring(0, line.indexOf('\t')));
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+}

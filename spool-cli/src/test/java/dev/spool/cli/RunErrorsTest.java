@@ -1,0 +1,72 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input gets one clear line naming the bad value and exit 255: never a stack trace, never a hang. */
+class RunErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --no-such-option echo ::: a            | --no-such-option
+            -j x echo ::: a                        | -j: 'x'
+            -j 5x echo ::: a                       | '5x'
+            --timeout abc echo ::: a               | --timeout: 'abc'
+            --timeout -3 echo ::: a                | '-3'
+            --halt sometimes echo ::: a            | --halt: 'sometimes'
+            --halt now,fail=0 echo ::: a           | 'now,fail=0'
+            --termseq TERM,abc echo ::: a          | --termseq
+            --retries 0 echo ::: a                 | --retries: '0'
+            --delay soon echo ::: a                | --delay: 'soon'
+            -n 0 echo ::: a                        | -n: '0'
+            --pipe cat                             | --pipe is a GNU parallel option that spool does not support
+            -S host echo ::: a                     | -S is a GNU parallel option that spool does not support
+            echo {=s/a/b/=} ::: a                  | Perl expressions are not supported
+            echo :::: no-such-file                 | no-such-file
+            --resume echo ::: a                    | --joblog
+            """)
+    void run_badInput_exit255WithOneClearLine(String commandLine, String expected) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, commandLine.trim().split(" +"));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString()).startsWith("spool: ").contains(expected.trim())
+                .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void resume_joblogInTheWrongFormat_namesFileAndLine() throws Exception {
+        Files.writeString(dir.resolve("log"), "this is not a joblog\n");
+
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "--resume", "--joblog", "log", "echo", ":::", "a");
+
+        assertThat(result.exit()).isEqualTo(255);
+        assertThat(result.err()).contains("log line 1").contains("joblog format");
+    }
+
+    @Test
+    void missingCommand_isAFailedJobWithStatus127_notACrash() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "--joblog", "log", "no-such-command-xyz", ":::", "a");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).contains("no-such-command-xyz");
+        assertThat(Files.readAllLines(dir.resolve("log")).get(1).split("\t")[6]).isEqualTo("127");
+    }
+
+    @Test
+    void help_listsTheOptions() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool("--help");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).contains("--jobs").contains("--joblog").contains("--halt").contains("example");
+    }
+}

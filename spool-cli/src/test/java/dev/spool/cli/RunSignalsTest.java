@@ -1,0 +1,170 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.testing.Await;
+import dev.spool.testing.TestTimeouts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real processes and real signals: timeouts kill whole process trees, SIGINT/SIGTERM stop every job and
+ * exit 255, SIGHUP lets running jobs finish, SIGKILL of spool leaves no job behind, and --resume after an
+ * interrupted run completes every job exactly once.
+ */
+class RunSignalsTest {
+
+    /** Each job notes its start, sleeps its value in seconds, then notes its completion. */
+    private static final String NOTING_JOB = "echo {#} >> started; sleep {}; echo {#} >> completed";
+
+    @TempDir
+    Path dir;
+
+    private Process spool;
+
+    @AfterEach
+    void killLeftovers() {
+        if (spool != null) {
+            spool.descendants().forEach(ProcessHandle::destroyForcibly);
+            spool.destroyForcibly();
+        }
+    }
+
+    @Test
+    void timeout_jobWithGrandchild_wholeTreeKilled() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "--timeout", "0.5", "--joblog", "log",
+                "sh", "-c", "sleep 300 & echo $! > grandchild; wait", ":::", "a");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+        long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild")).trim());
+        Await.until("grandchild " + grandchild + " gone", () -> !alive(grandchild));
+        String[] logged = Files.readAllLines(dir.resolve("log")).get(1).split("\t");
+        assertThat(logged[7]).as("signal column").isEqualTo("15");
+    }
+
+    @Test
+    void sigint_runningJobsKilled_exit255_killedJobsNotLogged_resumeRunsTheRestOnce() throws Exception {
+        startSpool("-j2", "--joblog", "log", NOTING_JOB, ":::", "0", "0", "300", "300", "0", "0");
+        Await.until("jobs 3 and 4 started", () -> lines("started").size() == 4);
+        long pid = spool.pid();
+
+        signal("INT", pid);
+
+        assertThat(exitCode()).isEqualTo(255);
+        assertThat(lines("completed")).containsExactlyInAnyOrder("1", "2");
+        assertThat(Files.readAllLines(dir.resolve("log"))).hasSize(3); // header + jobs 1 and 2
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 300")))
+                .as("no job survives").isEmpty();
+
+        SpoolCli.Result resumed = SpoolCli.spool(null, dir, "-j2", "--resume", "--joblog", "log",
+                NOTING_JOB, ":::", "0", "0", "0", "0", "0", "0");
+
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        assertThat(lines("completed")).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
+        assertThat(Files.readAllLines(dir.resolve("log"))).hasSize(7);
+    }
+
+    @Test
+    void sigterm_stopsLikeSigint() throws Exception {
+        startSpool("-j2", NOTING_JOB, ":::", "300", "300", "0");
+        Await.until("both jobs started", () -> lines("started").size() == 2);
+
+        signal("TERM", spool.pid());
+
+        assertThat(exitCode()).isEqualTo(255);
+        assertThat(lines("started")).hasSize(2);
+        assertThat(lines("completed")).isEmpty();
+    }
+
+    @Test
+    void sighup_runningJobsFinish_noNewJobStarts() throws Exception {
+        Files.createFile(dir.resolve("gate"));
+        String job = "echo {#} >> started; while [ -e gate ]; do sleep 0.05; done; echo {#} >> completed";
+        startSpool("-j2", job, ":::", "a", "b", "c", "d");
+        Await.until("two jobs started", () -> lines("started").size() == 2);
+
+        signal("HUP", spool.pid());
+        Await.until("spool saw the hangup", () -> stderr().contains("SIGHUP"));
+        Files.delete(dir.resolve("gate"));
+
+        assertThat(exitCode()).isZero();
+        assertThat(lines("completed")).containsExactlyInAnyOrder("1", "2");
+        assertThat(lines("started")).hasSize(2);
+    }
+
+    @Test
+    void sigkillOfSpool_everyJobDiesWithinASecond() throws Exception {
+        startSpool("-j2", "sh -c 'sleep 300 & echo $! > gc{}; echo $$ > job{}; wait'", ":::", "1", "2");
+        Await.until("both jobs and grandchildren up", () -> Files.exists(dir.resolve("gc1"))
+                && Files.exists(dir.resolve("gc2")) && Files.exists(dir.resolve("job1"))
+                && Files.exists(dir.resolve("job2")));
+        List<Long> pids = List.of(pidIn("gc1"), pidIn("gc2"), pidIn("job1"), pidIn("job2"));
+
+        spool.destroyForcibly(); // SIGKILL: spool runs no code of its own after this
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1) + TestTimeouts.SHORT.toNanos() / 5;
+        Await.until("every job and grandchild gone", () -> pids.stream().noneMatch(RunSignalsTest::alive));
+        assertThat(System.nanoTime()).as("within about a second").isLessThan(deadline);
+    }
+
+    private String stderr() {
+        try {
+            return Files.readString(dir.resolve("spool.err"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void startSpool(String... args) throws IOException {
+        spool = new ProcessBuilder(SpoolCli.spoolCommand(args)).directory(dir.toFile())
+                .redirectOutput(dir.resolve("spool.out").toFile()).redirectError(dir.resolve("spool.err").toFile())
+                .start();
+    }
+
+    private int exitCode() throws Exception {
+        if (!spool.waitFor(TestTimeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("spool still running after " + TestTimeouts.LONG + "; stderr: "
+                    + Files.readString(dir.resolve("spool.err")));
+        }
+        return spool.exitValue();
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    private List<String> lines(String file) {
+        try {
+            Path path = dir.resolve(file);
+            return Files.exists(path) ? Files.readAllLines(path) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long pidIn(String file) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve(file)).trim());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                && !isZombie(pid);
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true; // gone
+        }
+    }
+}

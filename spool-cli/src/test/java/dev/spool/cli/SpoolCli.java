@@ -1,0 +1,95 @@
+package dev.spool.cli;
+
+import dev.spool.testing.TestTimeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real command in a child JVM (or another program, such as GNU parallel, the same way) and
+ * captures stdout and stderr as bytes and the exit code, within {@link TestTimeouts#LONG}.
+ */
+public final class SpoolCli {
+
+    /** What a run printed and returned. */
+    public record Result(int exit, byte[] stdout, byte[] stderr) {
+        public String out() {
+            return new String(stdout, StandardCharsets.ISO_8859_1);
+        }
+
+        public String err() {
+            return new String(stderr, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out() + "--- stderr\n" + err();
+        }
+    }
+
+    private SpoolCli() {}
+
+    /** The command line that starts spool in a child JVM. */
+    public static List<String> spoolCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs spool with {@code args}, {@code stdin} fed in (null: empty), in {@code dir} (null: here). */
+    public static Result spool(byte[] stdin, Path dir, String... args) throws IOException, InterruptedException {
+        return run(spoolCommand(args), stdin, dir, Map.of());
+    }
+
+    /** Runs spool with no stdin in the current directory. */
+    public static Result spool(String... args) throws IOException, InterruptedException {
+        return spool(null, null, args);
+    }
+
+    /** Runs any command the same way. */
+    public static Result run(List<String> command, byte[] stdin, Path dir, Map<String, String> env)
+            throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command);
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        CompletableFuture<byte[]> out = drain(process.getInputStream());
+        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        try (OutputStream in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        } catch (IOException ignored) {
+            // the program did not read all its input
+        }
+        if (!process.waitFor(TestTimeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + TestTimeouts.LONG + ": " + command);
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        var result = new CompletableFuture<byte[]>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (stream) {
+                result.complete(stream.readAllBytes());
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}
