@@ -46,6 +46,8 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
     private long unfinished;
     /** Total items ever put, for taskDone's error message. Guarded by {@code lock}. */
     private long putCount;
+    /** Total successful taskDone calls, for taskDone's error message. Guarded by {@code lock}. */
+    private long doneCount;
     /** One way false -> true. Written under {@code lock}; volatile for {@link #isClosed()}. */
     private volatile boolean closed;
 
@@ -77,7 +79,7 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(item, "item");
-        long nanos = nonNegative(timeout).toNanos();
+        long nanos = toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -129,7 +131,7 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
 
     @Override
     public T poll(Duration timeout) throws InterruptedException {
-        long nanos = nonNegative(timeout).toNanos();
+        long nanos = toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {
@@ -164,9 +166,13 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
         lock.lock();
         try {
             if (unfinished <= 0) {
+                // unfinished == putCount - doneCount - removed by closeNow, and it is 0 here.
+                long removed = putCount - doneCount;
                 throw new IllegalStateException("taskDone() called more times than items were put: "
-                        + putCount + " put, all already marked done");
+                        + putCount + " put, " + doneCount + " already marked done"
+                        + (removed > 0 ? ", " + removed + " removed by closeNow()" : ""));
             }
+            doneCount++;
             if (--unfinished == 0) {
                 allTasksDone.signalAll();
             }
@@ -189,7 +195,7 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = nonNegative(timeout).toNanos();
+        long nanos = toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (unfinished > 0) {
@@ -306,6 +312,15 @@ public final class LinkedWorkQueue<T> implements WorkQueue<T> {
     private void ensureNotDrained() {
         if (closed) {
             throw new QueueClosedException("queue is closed and drained: nothing left to take");
+        }
+    }
+
+    /** A timeout beyond Long.MAX_VALUE nanoseconds (292 years) waits that long, not an ArithmeticException. */
+    private static long toNanosSaturated(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
         }
     }
 
