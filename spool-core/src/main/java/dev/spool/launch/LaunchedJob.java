@@ -209,7 +209,8 @@ public final class LaunchedJob {
      * Sends signal {@code sig} to every process in the job's process group ({@code kill(-pgid, sig)}):
      * the job and every descendant that did not leave the group.
      *
-     * @return true if sent to at least one process, false if the group is empty (not an error)
+     * @return true if the kernel found at least one member (unreaped zombies count), false if the group
+     *         is empty (not an error)
      * @throws IllegalArgumentException if {@code sig} is not a valid signal number
      */
     public boolean signalGroup(int sig) {
@@ -221,9 +222,13 @@ public final class LaunchedJob {
         }
     }
 
-    /** Whether any process is left in the job's group (the leader counts until it is reaped). */
+    /**
+     * Whether any process in the job's group still runs. Zombies do not count: a member that died but
+     * was not reaped yet (the job itself before {@link #waitFor}, or an orphaned descendant awaiting
+     * PID 1) can do nothing more. Costs a scan of {@code /proc} whenever the group still has members.
+     */
     public boolean groupAlive() {
-        return signalGroup(0);
+        return signalGroup(0) && ProcessGroupScan.hasLiveMember(pid);
     }
 
     @Override

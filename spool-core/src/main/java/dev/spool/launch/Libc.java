@@ -21,6 +21,7 @@ import java.util.Optional;
  * Every handle that can fail takes a leading "call state" segment (see {@link #newCallState}) in which
  * the linker captures {@code errno} right after the call; read it with {@link #errno}.
  */
+@SuppressWarnings("restricted") // native access is this class's purpose; callers need --enable-native-access
 final class Libc {
 
     /* Implementation notes

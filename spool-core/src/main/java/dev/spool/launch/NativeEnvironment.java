@@ -17,6 +17,7 @@ import java.util.Set;
  * the C global {@code environ} and kept as C strings for the life of the JVM, so an inherited environment
  * costs one pointer array per launch and nothing when unchanged.
  */
+@SuppressWarnings("restricted") // reads C strings of unknown length
 final class NativeEnvironment {
 
     /* Implementation notes: the snapshot is taken at class initialisation. Java code cannot change the
@@ -55,11 +56,6 @@ final class NativeEnvironment {
     }
 
     private NativeEnvironment() {}
-
-    /** The JVM's environment as it was when the launcher was first used, as byte strings. */
-    static List<byte[]> inherited() {
-        return ENTRIES.stream().map(e -> e.reinterpret(Long.MAX_VALUE)).map(NativeEnvironment::bytesOf).toList();
-    }
 
     /** The {@code envp} for {@code environment}, allocated in {@code arena} unless it is the snapshot itself. */
     static MemorySegment envp(JobEnvironment environment, Arena arena) {
@@ -107,13 +103,5 @@ final class NativeEnvironment {
         }
         array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
         return array;
-    }
-
-    private static byte[] bytesOf(MemorySegment cString) {
-        long len = 0;
-        while (cString.get(JAVA_BYTE, len) != 0) {
-            len++;
-        }
-        return cString.asSlice(0, len).toArray(JAVA_BYTE);
     }
 }

@@ -84,6 +84,7 @@ public final class PosixSpawnLauncher {
      *
      * @throws LaunchException naming the command and the C error if the job could not start; see
      *                         {@link LaunchException#isCommandNotFound()} for the shell's exit 127
+     * @throws IllegalStateException if this launcher is guarded and the guard's watchdog cannot start
      */
     public LaunchedJob launch(JobSpec spec) throws LaunchException {
         if (guarded) {

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class TermSequence {
 
     /* Implementation notes: apply() waits for the leader with LaunchedJob.waitFor (a pidfd poll, so it
-     * wakes at once), then for the rest of the group by probing kill(-pgid, 0) with a backoff from 1 ms
-     * to 10 ms until the step's deadline. */
+     * wakes at once), then for the rest of the group with LaunchedJob.groupAlive (kill(-pgid, 0), then a
+     * /proc scan so that unreaped zombies count as gone), backing off from 1 ms to 10 ms until the step's
+     * deadline. */
 
     /** One step: send {@code signal} to the group, then wait up to {@code grace} for it to be empty. */
     public record Step(int signal, Duration grace) {
@@ -41,7 +42,7 @@ public final class TermSequence {
      *
      * @param exitStatus  how the job's own process ended, or empty if it survived every step
      * @param signalsSent how many steps' signals were sent (0 if the group was already gone)
-     * @param groupGone   whether the whole process group is gone
+     * @param groupGone   whether no process of the group runs any more (zombies do not count)
      */
     public record Result(Optional<ExitStatus> exitStatus, int signalsSent, boolean groupGone) {}
 
