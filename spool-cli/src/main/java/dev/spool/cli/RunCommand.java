@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunSettings settings = settings();
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
-        return new JobRunner(settings, new PosixSpawnLauncher()).run(jobs);
+        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs);
     }
 
     private RunSettings settings() {

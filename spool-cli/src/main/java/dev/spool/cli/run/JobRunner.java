@@ -6,8 +6,8 @@ import dev.spool.launch.ExitStatus;
 import dev.spool.launch.JobSpec;
 import dev.spool.launch.LaunchException;
 import dev.spool.launch.LaunchedJob;
-import dev.spool.launch.OrphanGuard;
 import dev.spool.launch.PosixSpawnLauncher;
+import dev.spool.launch.Redirect;
 import dev.spool.monitor.LatencyHistogram;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.MapOptions;
@@ -60,8 +60,15 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final Object delayLock = new Object();
     private long nextStartNanos; // guarded by delayLock
+    private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final Object haltLock = new Object();
     private volatile Pool pool;
     private volatile boolean halting;
+    /** The exit status a halt decided, or -1; written once under haltLock. */
+    private volatile int haltStatus = -1;
+    /** The job whose end made the run halt; written once under haltLock. */
+    private volatile long haltSeq = -1;
 
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
@@ -80,15 +87,13 @@ public final class JobRunner implements ShutdownSignals.Target {
                 PlannedJob job = jobs.next();
                 printer.line(job.command((int) ((job.seq() - 1) % settings.slots()) + 1).display());
             }
+            printer.flush();
             return ExitCodes.OK;
         }
-        OrphanGuard.install();
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
         Path tmp = Files.createTempDirectory(settings.tmpDir(), "spool-");
-        var counts = new Counts();
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
-        int haltStatus = -1;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
              Pool jobPool = Pool.builder().name("spool").workers(settings.slots()).handleSignals(false).build()) {
             pool = jobPool;
@@ -101,11 +106,9 @@ public final class JobRunner implements ShutdownSignals.Target {
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
                     Outcome<JobResult> outcome = it.next();
                     switch (outcome) {
-                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> {
-                            haltStatus = handle(result, log, counts, haltStatus);
-                        }
+                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
-                            counts.failed++;
+                            failed.incrementAndGet();
                             System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
                         }
                         default -> {
@@ -113,7 +116,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                         }
                     }
                     if (progress != null) {
-                        progress.update(counts.succeeded + counts.failed, counts.failed, running.size());
+                        progress.update(succeeded.get() + failed.get(), failed.get(), running.size());
                     }
                 }
             }
@@ -121,7 +124,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             ShutdownSignals.unregister(this);
             deleteTree(tmp);
             if (progress != null) {
-                progress.finish(counts.succeeded + counts.failed, counts.failed);
+                progress.finish(succeeded.get() + failed.get(), failed.get());
             }
             printer.flush();
         }
@@ -131,56 +134,60 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (haltStatus >= 0) {
             return haltStatus;
         }
-        return ExitCodes.forFailures(counts.failed);
+        return ExitCodes.forFailures(failed.get());
     }
 
-    /** Counts of finished jobs; written only by the caller's thread. */
-    private static final class Counts {
-        long succeeded;
-        long failed;
-    }
-
-    /** Handles one finished job on the caller's thread; returns the halt status (or -1). */
-    private int handle(JobResult result, JobLog log, Counts counts, int haltStatus) throws IOException {
+    /** Prints and logs one finished job, on the caller's thread. */
+    private void handle(JobResult result, JobLog log) throws IOException {
+        long received = result.stdout() == null ? 0 : sizeOf(result.stdout());
         if (settings.verbose()) {
             printer.line(result.display());
+            received += result.display().length() + 1;
         }
         printer.print(result);
+        if (result.job().seq() == haltSeq) {
+            System.err.println(settings.halt().on() == HaltPolicy.On.SUCCESS
+                    ? "spool: This job succeeded:" : "spool: This job failed:");
+            System.err.println(result.display());
+        }
         if (result.killedByStop()) {
-            return haltStatus; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
+            return; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
         }
         if (log != null) {
-            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), result.exitValue(),
-                    result.signal(), result.display());
+            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), received,
+                    result.exitValue(), result.signal(), result.display());
         }
+    }
+
+    /**
+     * Counts a finished job and halts the run if the policy says so, on the worker that ran it: before
+     * that worker (or any other) starts another job, as GNU parallel decides.
+     */
+    private void finished(JobResult result) {
+        if (result.killedByStop()) {
+            return;
+        }
+        long ok = result.succeeded() ? succeeded.incrementAndGet() : succeeded.get();
+        long bad = result.succeeded() ? failed.get() : failed.incrementAndGet();
         if (result.succeeded()) {
-            counts.succeeded++;
             runtimes.record((long) (result.runtimeSeconds() * 1e9));
-        } else {
-            counts.failed++;
         }
         HaltPolicy halt = settings.halt();
-        if (!halting && halt.triggered(counts.failed, counts.succeeded, -1)) {
-            halting = true;
-            if (halt.on() == HaltPolicy.On.FAIL) {
-                System.err.println("spool: This job failed:");
-                System.err.println(result.display());
-                haltStatus = result.shellStatus();
-            } else {
-                haltStatus = ExitCodes.OK;
-            }
-            if (halt.when() == HaltPolicy.When.NOW) {
-                pool.stop();
-                killAll(false);
-            } else {
-                int left = running.size();
-                if (left > 0) {
-                    System.err.println("spool: Starting no more jobs. Waiting for " + left + " jobs to finish.");
-                }
-                pool.stop();
-            }
+        if (halting || !halt.triggered(bad, ok, -1)) {
+            return;
         }
-        return haltStatus;
+        synchronized (haltLock) {
+            if (halting) {
+                return;
+            }
+            haltStatus = halt.on() == HaltPolicy.On.FAIL ? result.shellStatus() : ExitCodes.OK;
+            haltSeq = result.job().seq();
+            halting = true;
+        }
+        pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        if (halt.when() == HaltPolicy.When.NOW) {
+            killAll(false);
+        }
     }
 
     /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
@@ -198,6 +205,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                     break;
                 }
             }
+            finished(result);
             return result;
         } finally {
             freeSlots.add(slot);
@@ -211,10 +219,13 @@ public final class JobRunner implements ShutdownSignals.Target {
         JobCommand command = job.command(slot);
         String tag = settings.tag() ? job.tag(slot) : null;
         JobSpec spec = JobSpec.builder(command.argv())
-                .environment(env(job, slot))
-                .stdin(JobSpec.Redirect.nullDevice())
-                .stdout(grouped ? JobSpec.Redirect.file(out, false) : JobSpec.Redirect.inherit())
-                .stderr(grouped ? JobSpec.Redirect.file(err, false) : JobSpec.Redirect.inherit())
+                .env("PARALLEL_SEQ", Long.toString(job.seq()))
+                .env("PARALLEL_JOBSLOT", Integer.toString(slot))
+                .env("SPOOL_SEQ", Long.toString(job.seq()))
+                .env("SPOOL_SLOT", Integer.toString(slot))
+                .stdin(Redirect.NULL)
+                .stdout(grouped ? Redirect.toFile(out) : Redirect.INHERIT)
+                .stderr(grouped ? Redirect.toFile(err) : Redirect.INHERIT)
                 .build();
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
@@ -240,7 +251,8 @@ public final class JobRunner implements ShutdownSignals.Target {
                     status = maybe.get();
                 } else {
                     timedOut = true;
-                    status = settings.termSequence().apply(launched);
+                    settings.termSequence().apply(launched);
+                    status = launched.waitFor();
                 }
             }
         } finally {
@@ -249,7 +261,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         double runtime = (System.nanoTime() - start) / 1e9;
         boolean byStop = killedByStop.remove(job.seq()) != null;
         int exit = status instanceof ExitStatus.Exited(int code) ? code : 0;
-        int signal = status instanceof ExitStatus.Killed(int sig) ? sig : 0;
+        int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
                 timedOut);
     }
@@ -264,18 +276,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         } else {
             System.err.print(message);
         }
-        int code = e.isNotFound() ? 127 : 126;
+        int code = e.failure().shellStatus();
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9, code, 0,
                 null, err, false, false);
-    }
-
-    private List<byte[]> env(PlannedJob job, int slot) {
-        List<byte[]> extra = new ArrayList<>(4);
-        extra.add(("PARALLEL_SEQ=" + job.seq()).getBytes(StandardCharsets.ISO_8859_1));
-        extra.add(("PARALLEL_JOBSLOT=" + slot).getBytes(StandardCharsets.ISO_8859_1));
-        extra.add(("SPOOL_SEQ=" + job.seq()).getBytes(StandardCharsets.ISO_8859_1));
-        extra.add(("SPOOL_SLOT=" + slot).getBytes(StandardCharsets.ISO_8859_1));
-        return extra;
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
@@ -347,7 +350,21 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (byStop) {
             killedByStop.put(seq, Boolean.TRUE);
         }
-        Thread.ofVirtual().name("spool-kill-" + seq).start(() -> settings.termSequence().apply(job));
+        Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
+            try {
+                settings.termSequence().apply(job);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // the job never started
+        }
     }
 
     private static void deleteOutput(JobResult result) throws IOException {
