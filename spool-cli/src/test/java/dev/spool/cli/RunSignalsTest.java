@@ -39,13 +39,15 @@ class RunSignalsTest {
     @Test
     void timeout_jobWithGrandchild_wholeTreeKilled() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "--timeout", "0.5", "--joblog", "log",
-                "sh", "-c", "sleep 300 & echo $! > grandchild; wait", ":::", "a");
+                "sleep 300 & echo $! > grandchild{}; wait", ":::", "1");
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(1);
-        long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild")).trim());
+        long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild1")).trim());
         Await.until("grandchild " + grandchild + " gone", () -> !alive(grandchild));
         String[] logged = Files.readAllLines(dir.resolve("log")).get(1).split("\t");
-        assertThat(logged[7]).as("signal column").isEqualTo("15");
+        assertThat(logged[6]).as("Exitval column, as GNU parallel logs a timeout").isEqualTo("-1");
+        assertThat(logged[7]).as("Signal column").isEqualTo("15");
+        assertThat(result.err()).contains("killed because it timed out");
     }
 
     @Test

@@ -145,6 +145,10 @@ public final class JobRunner implements ShutdownSignals.Target {
             received += result.display().length() + 1;
         }
         printer.print(result);
+        if (result.timedOut()) {
+            System.err.println("spool: Warning: This job was killed because it timed out:");
+            System.err.println("spool: Warning: " + result.display());
+        }
         if (result.job().seq() == haltSeq) {
             System.err.println(settings.halt().on() == HaltPolicy.On.SUCCESS
                     ? "spool: This job succeeded:" : "spool: This job failed:");
@@ -260,7 +264,8 @@ public final class JobRunner implements ShutdownSignals.Target {
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         boolean byStop = killedByStop.remove(job.seq()) != null;
-        int exit = status instanceof ExitStatus.Exited(int code) ? code : 0;
+        // GNU parallel logs a timed-out job with Exitval -1
+        int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
                 timedOut);
