@@ -68,8 +68,16 @@ class OrphanGuardTest {
     void guardedJob_carriesTheRunTokenInItsEnvironment() throws Exception {
         LaunchedJob job = PosixSpawnLauncher.guarded().launch(JobSpec.builder("sleep", "100").build());
         try {
-            byte[] environ = Files.readAllBytes(Path.of("/proc/" + job.pid() + "/environ"));
-            String entries = new String(environ, StandardCharsets.ISO_8859_1);
+            Path environPath = Path.of("/proc/" + job.pid() + "/environ");
+            // right after the spawn the kernel may still show an empty environment: poll with a deadline
+            dev.spool.testing.Await.until("the job's environment is visible", () -> {
+                try {
+                    return Files.size(environPath) > 0 || Files.readAllBytes(environPath).length > 0;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            String entries = new String(Files.readAllBytes(environPath), StandardCharsets.ISO_8859_1);
             assertThat(entries.split("\0")).contains("SPOOL_RUN=" + OrphanGuard.instance().token());
             assertThat(OrphanGuard.instance().token()).startsWith(ProcessHandle.current().pid() + ".");
         } finally {
