@@ -65,10 +65,10 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final Object haltLock = new Object();
     private volatile Pool pool;
     private volatile boolean halting;
-    /** The exit status a halt decided, or -1; written once under haltLock. */
+    /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
+    private volatile long total = -1;
+    /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
-    /** The job whose end made the run halt; written once under haltLock. */
-    private volatile long haltSeq = -1;
 
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
@@ -90,6 +90,13 @@ public final class JobRunner implements ShutdownSignals.Target {
             printer.flush();
             return ExitCodes.OK;
         }
+        if (settings.halt().percent() > 0) {
+            // A percentage needs the total: read every input first, as GNU parallel does.
+            List<PlannedJob> all = new ArrayList<>();
+            jobs.forEachRemaining(all::add);
+            total = all.size();
+            jobs = all.iterator();
+        }
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
         Path tmp = Files.createTempDirectory(settings.tmpDir(), "spool-");
@@ -100,7 +107,8 @@ public final class JobRunner implements ShutdownSignals.Target {
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(4096, 4 * settings.slots()))
                     : MapOptions.completionOrder().window(4 * settings.slots());
-            Iterable<PlannedJob> iterable = () -> jobs;
+            Iterator<PlannedJob> source = jobs;
+            Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
                     (PlannedJob job, TaskContext context) -> execute(job, tmp), iterable, options)) {
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
@@ -131,10 +139,29 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (interrupted.get()) {
             return ExitCodes.ERROR;
         }
-        if (haltStatus >= 0) {
-            return haltStatus;
+        if (halting) {
+            return haltExitStatus();
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /**
+     * GNU parallel's exit status after a halt: 0 for a success condition; the failing job's own status for
+     * {@code fail=1}; the failed percentage, rounded up, for {@code fail=N%}; else the number of failures.
+     */
+    private int haltExitStatus() {
+        HaltPolicy halt = settings.halt();
+        long bad = failed.get();
+        if (halt.on() == HaltPolicy.On.SUCCESS) {
+            return ExitCodes.OK;
+        }
+        if (halt.on() == HaltPolicy.On.FAIL && halt.count() == 1) {
+            return haltStatus;
+        }
+        if (halt.on() == HaltPolicy.On.FAIL && halt.percent() > 0 && total > 0) {
+            return (int) Math.min(100, Math.ceil(bad * 100.0 / total));
+        }
+        return ExitCodes.forFailures(bad);
     }
 
     /** Prints and logs one finished job, on the caller's thread. */
@@ -149,10 +176,18 @@ public final class JobRunner implements ShutdownSignals.Target {
             System.err.println("spool: Warning: This job was killed because it timed out:");
             System.err.println("spool: Warning: " + result.display());
         }
-        if (result.job().seq() == haltSeq) {
-            System.err.println(settings.halt().on() == HaltPolicy.On.SUCCESS
-                    ? "spool: This job succeeded:" : "spool: This job failed:");
-            System.err.println(result.display());
+        HaltPolicy halt = settings.halt();
+        if (halt.when() != HaltPolicy.When.NEVER && !result.killedByStop()) {
+            // GNU parallel names every job that counts towards the halt condition
+            String what = switch (halt.on()) {
+                case FAIL -> result.succeeded() ? null : "failed";
+                case SUCCESS -> result.succeeded() ? "succeeded" : null;
+                case DONE -> "finished";
+            };
+            if (what != null) {
+                System.err.println("spool: This job " + what + ":");
+                System.err.println(result.display());
+            }
         }
         if (result.killedByStop()) {
             return; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
@@ -177,15 +212,14 @@ public final class JobRunner implements ShutdownSignals.Target {
             runtimes.record((long) (result.runtimeSeconds() * 1e9));
         }
         HaltPolicy halt = settings.halt();
-        if (halting || !halt.triggered(bad, ok, -1)) {
+        if (halting || !halt.triggered(bad, ok, total)) {
             return;
         }
         synchronized (haltLock) {
             if (halting) {
                 return;
             }
-            haltStatus = halt.on() == HaltPolicy.On.FAIL ? result.shellStatus() : ExitCodes.OK;
-            haltSeq = result.job().seq();
+            haltStatus = result.shellStatus();
             halting = true;
         }
         pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
