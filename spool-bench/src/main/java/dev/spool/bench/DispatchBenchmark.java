@@ -273,6 +273,12 @@ public class DispatchBenchmark {
         return map(s, MapOptions.completionOrder().chunkSize(100));
     }
 
+    /** As {@link #spoolPoolMap} with a window of 1000 in flight: how much the default window of 8 costs. */
+    @Benchmark
+    public long spoolPoolMapWindow1000(PoolState s) {
+        return map(s, MapOptions.completionOrder().window(1000));
+    }
+
     private static long map(PoolState s, MapOptions options) {
         long sum = 0;
         try (Stream<Outcome<Integer>> outcomes = s.pool.map(s.task, s.inputs, options)) {
