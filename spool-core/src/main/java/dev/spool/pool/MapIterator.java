@@ -145,9 +145,8 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                 pending.addAll(chunk);
             }
             try {
-                List<TaskRecord<?, ?>> records = List.copyOf(chunk);
-                WorkItem item = records.size() == 1 ? chunk.getFirst() : new WorkItem.Chunk(records);
-                pool.enqueue(item, chunk);
+                WorkItem item = chunk.size() == 1 ? chunk.getFirst() : new WorkItem.Chunk(List.copyOf(chunk));
+                pool.enqueue(item);
             } catch (PoolClosedException e) {
                 inputsDone = true; // the chunk's tasks ended as not run and are handed back
             } catch (InterruptedException e) {

@@ -180,7 +180,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
         TaskRecord<I, R> record = newRecord(task, input, null);
-        enqueue(record, List.of(record));
+        enqueue(record);
         return record;
     }
 
@@ -250,10 +250,10 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */
-    void enqueue(WorkItem item, List<? extends TaskRecord<?, ?>> records) throws InterruptedException {
+    void enqueue(WorkItem item) throws InterruptedException {
         if (!emitter.isEmpty()) {
             Instant now = Instant.now();
-            for (TaskRecord<?, ?> record : records) {
+            for (TaskRecord<?, ?> record : item.records()) {
                 emit(new PoolEvent.Submitted(name, now, record.seq()));
             }
         }
@@ -264,7 +264,7 @@ public final class Pool implements AutoCloseable {
             queue.put(item);
         } catch (QueueClosedException | InterruptedException e) {
             String reason = state.get() >= STOPPING ? stopReason : "pool " + name + " is shut down";
-            for (TaskRecord<?, ?> record : records) {
+            for (TaskRecord<?, ?> record : item.records()) {
                 completeNotRun(record, reason);
             }
             if (e instanceof InterruptedException interrupted) {
@@ -477,6 +477,10 @@ public final class Pool implements AutoCloseable {
         return state.get() >= STOPPING;
     }
 
+    boolean isStoppingNow() {
+        return state.get() >= STOPPING_NOW;
+    }
+
     String stopReason() {
         return stopReason;
     }
@@ -487,11 +491,20 @@ public final class Pool implements AutoCloseable {
         }
     }
 
+    /** Whether anyone listens; per-task paths check it before building an event (and reading the clock). */
+    boolean hasListeners() {
+        return !emitter.isEmpty();
+    }
+
     void finished(TaskRecord<?, ?> record, Outcome<?> outcome) {
-        emit(new PoolEvent.Finished(name, outcome.info().ended(), outcome));
+        if (hasListeners()) {
+            emit(new PoolEvent.Finished(name, outcome.info().ended(), outcome));
+        }
         if (outcome instanceof Outcome.Failed<?> || outcome instanceof Outcome.TimedOut<?>) {
             unobserved.failed(record, outcome);
-        } else if (outcome instanceof Outcome.Succeeded<?>) {
+        } else if (outcome instanceof Outcome.Succeeded<?> && consecutiveStartFailures.get() != 0) {
+            // Reset only when set: an unconditional store would bounce this cache line between the
+            // workers on every task.
             consecutiveStartFailures.set(0);
         }
     }

@@ -32,6 +32,10 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      * lock before clearing its interrupt flag, so an abort can never reach the worker's next task.
      *
      * Events and callbacks run after the lock is released.
+     *
+     * isDecided() reads the future without the lock. The future is completed in the critical section
+     * that sets DONE, so `true` is final; a `false` that is already stale only sends the worker on to
+     * beginAttempt(), which checks DONE again under the lock and returns 0.
      */
 
     enum State { QUEUED, RUNNING, BACKOFF, DONE }
@@ -119,8 +123,12 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         return true;
     }
 
-    synchronized boolean isDecided() {
-        return state == State.DONE;
+    /**
+     * Whether the outcome is decided. Reads the future, not `state`, so the per-task check takes no
+     * lock: see the implementation notes.
+     */
+    boolean isDecided() {
+        return future.isDone();
     }
 
     // ---- aborts, from other threads ----

@@ -68,8 +68,13 @@ final class WorkerLoop implements Runnable {
                     continue; // an abort that raced with the end of an attempt; the state decides what's next
                 }
                 try {
-                    for (TaskRecord<?, ?> record : item.records()) {
-                        runTask(record);
+                    switch (item) {
+                        case TaskRecord<?, ?> record -> runTask(record); // no List for the common case
+                        case WorkItem.Chunk chunk -> {
+                            for (TaskRecord<?, ?> record : chunk.records()) {
+                                runTask(record);
+                            }
+                        }
                     }
                 } finally {
                     queue.taskDone();
@@ -125,7 +130,13 @@ final class WorkerLoop implements Runnable {
             if (attempt == 0) {
                 return;
             }
-            pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            if (pool.isStoppingNow()) {
+                // stopNow() may have looked at `current` before this attempt began: abort it ourselves
+                record.abortForStop("pool " + pool.name() + " stopped immediately");
+            }
+            if (pool.hasListeners()) { // no clock read and no event for nobody: this is the per-task path
+                pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            }
             ScheduledFuture<?> timer = taskTimeout == null ? null
                     : Timeouts.schedule(() -> record.timeoutFired(attempt), taskTimeout);
             R value = null;
