@@ -47,6 +47,11 @@ final class Libc {
     static final int O_TRUNC = 01000;
     static final int O_APPEND = 02000;
     static final int O_CLOEXEC = 02000000;
+    static final int O_RDWR = 2;
+    static final int O_EXCL = 0200;
+    static final int O_TMPFILE = 020200000;
+    static final int SEEK_SET = 0;
+    static final int SEEK_END = 2;
 
     static final int WNOHANG = 1;
     static final short POLLIN = 1;
@@ -113,6 +118,11 @@ final class Libc {
     static final MethodHandle close = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle open = capturing("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    static final MethodHandle lseek = capturing("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    static final MethodHandle ftruncate = capturing("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    static final MethodHandle unlink = capturing("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle waitpid = capturing("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle kill = capturing("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));

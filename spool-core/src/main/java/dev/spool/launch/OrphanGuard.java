@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -123,9 +122,10 @@ public final class OrphanGuard {
     }
 
     private static OrphanGuard start() {
-        byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
-        String token = ProcessHandle.current().pid() + "." + HexFormat.of().formatHex(random);
+        // Unique, not secret: it only has to tell this JVM's jobs from others'. SecureRandom would cost
+        // ~10 ms of start-up for nothing.
+        long random = java.util.concurrent.ThreadLocalRandom.current().nextLong() ^ System.nanoTime();
+        String token = ProcessHandle.current().pid() + "." + HexFormat.of().toHexDigits(random);
         int readEnd;
         int writeEnd;
         try (Arena arena = Arena.ofConfined()) {

@@ -1,7 +1,5 @@
 package dev.spool.cli.run;
 
-import java.nio.file.Path;
-
 /**
  * How a job ended, and where its output waits to be printed.
  *
@@ -12,13 +10,13 @@ import java.nio.file.Path;
  * @param runtimeSeconds how long its last attempt ran
  * @param exitValue its exit code (0 when killed by a signal, as GNU parallel's joblog has it)
  * @param signal the signal that killed it, or 0
- * @param stdout its captured standard output, or null (ungrouped)
- * @param stderr its captured standard error, or null (ungrouped)
+ * @param stdout its captured standard output ({@link CapturedOutput#NONE} when not grouped)
+ * @param stderr its captured standard error ({@link CapturedOutput#NONE} when not grouped)
  * @param killedByStop true if spool killed it because spool itself was interrupted (not logged)
  * @param timedOut true if spool killed it for running past {@code --timeout}
  */
-public record JobResult(PlannedJob job, String display, String tag, double startEpochSeconds, double runtimeSeconds, int exitValue, int signal,
-                        Path stdout, Path stderr, boolean killedByStop, boolean timedOut) {
+public record JobResult(PlannedJob job, String display, String tag, double startEpochSeconds,
+                        double runtimeSeconds, int exitValue, int signal, CapturedOutput stdout, CapturedOutput stderr, boolean killedByStop, boolean timedOut) {
 
     public boolean succeeded() {
         return exitValue == 0 && signal == 0;

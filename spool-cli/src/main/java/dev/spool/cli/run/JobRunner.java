@@ -6,6 +6,7 @@ import dev.spool.launch.ExitStatus;
 import dev.spool.launch.JobSpec;
 import dev.spool.launch.LaunchException;
 import dev.spool.launch.LaunchedJob;
+import dev.spool.launch.OutputCapture;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.launch.Redirect;
 import dev.spool.monitor.LatencyHistogram;
@@ -54,6 +55,12 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
     private final BlockingQueue<Integer> freeSlots;
+    /** Each slot's two capture files, reused job after job; slot i is touched only by the worker holding it. */
+    private final OutputCapture[][] captures;
+    /** Bytes of captured output held in memory, waiting to be printed; beyond the budget output stays in files. */
+    private final java.util.concurrent.atomic.AtomicLong heldInMemory = new java.util.concurrent.atomic.AtomicLong();
+    private static final long MEMORY_BUDGET = 256L << 20;
+    private static final long IN_MEMORY_PER_STREAM = 1L << 20;
     private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
     private final LatencyHistogram runtimes = new LatencyHistogram();
@@ -75,6 +82,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.launcher = launcher;
         this.printer = new OutputPrinter(settings.tag());
         this.freeSlots = new ArrayBlockingQueue<>(settings.slots());
+        this.captures = new OutputCapture[settings.slots() + 1][];
         for (int i = 1; i <= settings.slots(); i++) {
             freeSlots.add(i);
         }
@@ -99,18 +107,17 @@ public final class JobRunner implements ShutdownSignals.Target {
         }
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
-        Path tmp = Files.createTempDirectory(settings.tmpDir(), "spool-");
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
              Pool jobPool = Pool.builder().name("spool").workers(settings.slots()).handleSignals(false).build()) {
             pool = jobPool;
             MapOptions options = settings.keepOrder()
-                    ? MapOptions.ordered().window(Math.max(4096, 4 * settings.slots()))
+                    ? MapOptions.ordered().window(Math.max(1024, 4 * settings.slots()))
                     : MapOptions.completionOrder().window(4 * settings.slots());
             Iterator<PlannedJob> source = jobs;
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
-                    (PlannedJob job, TaskContext context) -> execute(job, tmp), iterable, options)) {
+                    (PlannedJob job, TaskContext context) -> execute(job), iterable, options)) {
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
                     Outcome<JobResult> outcome = it.next();
                     switch (outcome) {
@@ -130,7 +137,12 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
         } finally {
             ShutdownSignals.unregister(this);
-            deleteTree(tmp);
+            for (OutputCapture[] pair : captures) {
+                if (pair != null) {
+                    pair[0].close();
+                    pair[1].close();
+                }
+            }
             if (progress != null) {
                 progress.finish(succeeded.get() + failed.get(), failed.get());
             }
@@ -166,7 +178,8 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Prints and logs one finished job, on the caller's thread. */
     private void handle(JobResult result, JobLog log) throws IOException {
-        long received = result.stdout() == null ? 0 : sizeOf(result.stdout());
+        long received = result.stdout().size();
+        heldInMemory.addAndGet(-(held(result.stdout()) + held(result.stderr())));
         if (settings.verbose()) {
             printer.line(result.display());
             received += result.display().length() + 1;
@@ -229,16 +242,18 @@ public final class JobRunner implements ShutdownSignals.Target {
     }
 
     /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
-    private JobResult execute(PlannedJob job, Path tmp) throws InterruptedException, IOException {
+    private JobResult execute(PlannedJob job) throws InterruptedException, IOException {
         int slot = freeSlots.take();
         try {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
                 awaitDelay();
                 if (result != null) {
-                    deleteOutput(result);
+                    heldInMemory.addAndGet(-(held(result.stdout()) + held(result.stderr())));
+                    result.stdout().release();
+                    result.stderr().release();
                 }
-                result = attempt(job, slot, attempt, tmp);
+                result = attempt(job, slot, attempt);
                 if (result.succeeded() || result.killedByStop() || halting || interrupted.get()) {
                     break;
                 }
@@ -250,10 +265,10 @@ public final class JobRunner implements ShutdownSignals.Target {
         }
     }
 
-    private JobResult attempt(PlannedJob job, int slot, int attempt, Path tmp) throws IOException, InterruptedException {
+    private JobResult attempt(PlannedJob job, int slot, int attempt) throws IOException, InterruptedException {
         boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
-        Path out = grouped ? tmp.resolve(job.seq() + "." + attempt + ".out") : null;
-        Path err = grouped ? tmp.resolve(job.seq() + "." + attempt + ".err") : null;
+        boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
+        OutputCapture[] capture = grouped ? capturesOf(slot) : null;
         JobCommand command = job.command(slot);
         String tag = settings.tag() ? job.tag(slot) : null;
         JobSpec spec = JobSpec.builder(command.argv())
@@ -262,8 +277,8 @@ public final class JobRunner implements ShutdownSignals.Target {
                 .env("SPOOL_SEQ", Long.toString(job.seq()))
                 .env("SPOOL_SLOT", Integer.toString(slot))
                 .stdin(Redirect.NULL)
-                .stdout(grouped ? Redirect.toFile(out) : Redirect.INHERIT)
-                .stderr(grouped ? Redirect.toFile(err) : Redirect.INHERIT)
+                .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
+                .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .build();
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
@@ -271,8 +286,13 @@ public final class JobRunner implements ShutdownSignals.Target {
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
-            return notLaunched(job, command.display(), tag, e, err, startWall, start, out);
+            return notLaunched(job, command.display(), tag, e, startWall, start);
         }
+        var relayed = new java.util.concurrent.atomic.AtomicLong();
+        Thread[] relays = lineBuffered ? new Thread[] {
+            LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed),
+            LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed)
+        } : new Thread[0];
         running.put(job.seq(), launched);
         if (interrupted.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
             kill(job.seq(), launched, interrupted.get());
@@ -296,28 +316,66 @@ public final class JobRunner implements ShutdownSignals.Target {
         } finally {
             running.remove(job.seq());
         }
+        for (Thread relay : relays) {
+            relay.join(); // the pipe ends when the job and everything it started have closed it
+        }
         double runtime = (System.nanoTime() - start) / 1e9;
         boolean byStop = killedByStop.remove(job.seq()) != null;
         // GNU parallel logs a timed-out job with Exitval -1
         int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
+        CapturedOutput out = grouped ? take(slot, 0)
+                : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
+        CapturedOutput err = grouped ? take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
                 timedOut);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
-    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, Path err,
-                                  long startWall, long start, Path out) throws IOException {
-        String message = "spool: " + e.getMessage() + "\n";
-        if (err != null) {
-            Files.writeString(err, message, StandardCharsets.ISO_8859_1);
-            Files.deleteIfExists(out);
-        } else {
-            System.err.print(message);
+    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
+                                  long start) {
+        byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        CapturedOutput err = new CapturedOutput(message, null, message.length);
+        heldInMemory.addAndGet(message.length);
+        return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false);
+    }
+
+    /** The slot's capture files, created at its first job. */
+    private OutputCapture[] capturesOf(int slot) throws IOException {
+        OutputCapture[] pair = captures[slot];
+        if (pair == null) {
+            pair = new OutputCapture[] {OutputCapture.create(settings.tmpDir()), OutputCapture.create(settings.tmpDir())};
+            captures[slot] = pair;
         }
-        int code = e.failure().shellStatus();
-        return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9, code, 0,
-                null, err, false, false);
+        return pair;
+    }
+
+    /**
+     * Takes what the slot's job wrote to stream {@code index}: small output into memory (the file is emptied
+     * for the next job), large output, or any once the memory budget is spent, stays in its file, which the
+     * result keeps; the slot gets a new file.
+     */
+    private CapturedOutput take(int slot, int index) throws IOException {
+        OutputCapture capture = captures[slot][index];
+        long size = capture.size();
+        if (size == 0) {
+            return CapturedOutput.NONE;
+        }
+        if (size <= IN_MEMORY_PER_STREAM && heldInMemory.addAndGet(size) <= MEMORY_BUDGET) {
+            byte[] bytes = capture.readAll();
+            capture.reset();
+            return new CapturedOutput(bytes, null, bytes.length);
+        }
+        if (size <= IN_MEMORY_PER_STREAM) {
+            heldInMemory.addAndGet(-size);
+        }
+        captures[slot][index] = OutputCapture.create(settings.tmpDir());
+        return new CapturedOutput(null, capture, size);
+    }
+
+    private static long held(CapturedOutput output) {
+        return output.spilled() == null ? output.bytes().length : 0;
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
@@ -398,34 +456,4 @@ public final class JobRunner implements ShutdownSignals.Target {
         });
     }
 
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0; // the job never started
-        }
-    }
-
-    private static void deleteOutput(JobResult result) throws IOException {
-        if (result.stdout() != null) {
-            Files.deleteIfExists(result.stdout());
-        }
-        if (result.stderr() != null) {
-            Files.deleteIfExists(result.stderr());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException ignored) {
-                    // best effort: the directory is in the temp dir
-                }
-            });
-        } catch (IOException ignored) {
-            // already gone
-        }
-    }
 }

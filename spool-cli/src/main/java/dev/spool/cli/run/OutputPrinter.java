@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Prints grouped job output: a job's whole stdout to spool's stdout, then its whole stderr to spool's
@@ -30,7 +28,7 @@ final class OutputPrinter {
         stdout.write('\n');
     }
 
-    /** Prints and deletes a finished job's captured output. */
+    /** Prints a finished job's captured output and releases it. */
     void print(JobResult result) throws IOException {
         String prefix = tag ? result.tag() + "\t" : null;
         copy(result.stdout(), stdout, prefix);
@@ -44,20 +42,19 @@ final class OutputPrinter {
         stderr.flush();
     }
 
-    private static void copy(Path file, OutputStream to, String prefix) throws IOException {
-        if (file == null) {
+    private static void copy(CapturedOutput output, OutputStream to, String prefix) throws IOException {
+        if (output.size() == 0) {
+            output.release();
             return;
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            if (prefix == null) {
-                in.transferTo(to);
-            } else {
-                copyTagged(in, to, prefix.getBytes(StandardCharsets.ISO_8859_1));
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return; // the job never started
+        if (prefix == null) {
+            output.writeTo(to);
+            return;
         }
-        Files.deleteIfExists(file);
+        var bytes = new java.io.ByteArrayOutputStream((int) Math.min(output.size(), 1 << 20));
+        output.writeTo(bytes);
+        copyTagged(new java.io.ByteArrayInputStream(bytes.toByteArray()), to,
+                prefix.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Copies lines, each prefixed; a last line without a newline is prefixed too. */
