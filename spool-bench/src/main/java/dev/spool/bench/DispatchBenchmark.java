@@ -261,13 +261,13 @@ public class DispatchBenchmark {
         s.invocations++;
     }
 
-    /** {@code pool.map} over N inputs in completion order (default window: 4 x workers), read to the end. */
+    /** {@code pool.map} over N inputs in completion order (default window: max(256, 4 x workers)), read to the end. */
     @Benchmark
     public long spoolPoolMap(PoolState s) {
         return map(s, MapOptions.completionOrder());
     }
 
-    /** As {@link #spoolPoolMap}, in chunks of 100 (default window: 4 x workers x 100). */
+    /** As {@link #spoolPoolMap}, in chunks of 100 (default window: max(256, 4 x workers) x 100). */
     @Benchmark
     public long spoolPoolMapChunked(PoolState s) {
         return map(s, MapOptions.completionOrder().chunkSize(100));

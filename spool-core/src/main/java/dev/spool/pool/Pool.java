@@ -198,7 +198,7 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Maps {@code task} over {@code inputs} with the default options: outcomes in input order, at most
-     * {@code 4 x workers} inputs in flight.
+     * {@code max(256, 4 x workers)} inputs in flight.
      *
      * @see #map(Task, Iterable, MapOptions)
      */
