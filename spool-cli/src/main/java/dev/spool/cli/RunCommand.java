@@ -33,6 +33,29 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options = new RunOptions();
 
+    /**
+     * Runs {@code spool run ARGS}: through the fast path when the options are plain, else through picocli
+     * (help, version, clusters, errors). Both fill the same {@link RunOptions}.
+     */
+    static int execute(PrintWriter out, PrintWriter err, String[] args) {
+        var fast = FastRunParser.parse(args);
+        if (fast.isEmpty()) {
+            return commandLine(out, err).execute(args);
+        }
+        var command = new RunCommand();
+        command.options = fast.get();
+        try {
+            return command.call();
+        } catch (Exception e) {
+            err.println("spool: " + describe(e));
+            if (describe(e).startsWith("internal error")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.ERROR;
+        }
+    }
+
     /** The command line for {@code spool run}, with spool's error handling. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         var commandLine = new CommandLine(new RunCommand());
@@ -114,21 +137,24 @@ public final class RunCommand implements Callable<Integer> {
     // ---- errors: one line, exit 255, never a stack trace ----
 
     static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        String message = switch (e) {
+        String message = describe(e);
+        commandLine.getErr().println("spool: " + message);
+        if (message.startsWith("internal error")) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return ExitCodes.ERROR;
+    }
+
+    /** One line for an error that ends the command; a stack trace follows only for a bug of ours. */
+    static String describe(Exception e) {
+        return switch (e) {
             case UsageException u -> u.getMessage();
             case dev.spool.cli.job.JobSpecException j -> j.getMessage();
             case java.io.UncheckedIOException u -> "input: " + u.getCause().getMessage();
             case java.io.IOException io -> "I/O error: " + io.getMessage();
-            default -> null;
+            default -> "internal error: " + e;
         };
-        if (message == null) {
-            commandLine.getErr().println("spool: internal error: " + e);
-            e.printStackTrace(commandLine.getErr());
-        } else {
-            commandLine.getErr().println("spool: " + message);
-        }
-        commandLine.getErr().flush();
-        return ExitCodes.ERROR;
     }
 
     static int handleParameterException(CommandLine.ParameterException e, String[] args) {

@@ -27,7 +27,7 @@ public final class SpoolCommand implements Runnable {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean top = args.length > 0 && SUBCOMMANDS.contains(args[0]);
         if (!top) {
-            return RunCommand.commandLine(out, err).execute(args);
+            return RunCommand.execute(out, err, args);
         }
         var commandLine = new CommandLine(new SpoolCommand());
         commandLine.setOut(out).setErr(err);

@@ -1,0 +1,101 @@
+package dev.spool.cli;
+
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The start-up fast path of {@code spool run}: fills {@link RunOptions} from an ordinary command line
+ * without building picocli's model, which costs about 100 ms of a job runner's start. It reads the option
+ * names from the same {@code @Option} annotations, so there is one definition of the options; it handles
+ * only the plain forms ({@code -j4}, {@code -j 4}, {@code --jobs 4}, {@code --jobs=4}, {@code -k}) and
+ * gives up (empty) on anything else — help, clusters, unknown or malformed options — which then goes
+ * through picocli for its full parsing and messages.
+ */
+final class FastRunParser {
+
+    private record Target(Field field, boolean flag) {}
+
+    private static final Map<String, Target> OPTIONS = options();
+
+    private FastRunParser() {}
+
+    static Optional<RunOptions> parse(String[] args) {
+        RunOptions options = new RunOptions();
+        int i = 0;
+        try {
+            while (i < args.length && args[i].startsWith("-") && !args[i].equals("-")) {
+                String arg = args[i++];
+                String name = arg;
+                String value = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    name = arg.substring(0, eq);
+                    value = arg.substring(eq + 1);
+                }
+                Target target = OPTIONS.get(name);
+                if (target == null && !arg.startsWith("--") && arg.length() > 2) {
+                    target = OPTIONS.get(arg.substring(0, 2)); // -j4
+                    if (target == null || target.flag()) {
+                        return Optional.empty();
+                    }
+                    value = arg.substring(2);
+                }
+                if (target == null) {
+                    return Optional.empty();
+                }
+                if (target.flag()) {
+                    if (value != null) {
+                        return Optional.empty();
+                    }
+                    target.field().setBoolean(options, true);
+                    continue;
+                }
+                if (value == null) {
+                    if (i >= args.length) {
+                        return Optional.empty();
+                    }
+                    value = args[i++];
+                }
+                set(options, target.field(), value);
+            }
+        } catch (ReflectiveOperationException | NumberFormatException e) {
+            return Optional.empty(); // picocli will say what is wrong
+        }
+        options.commandAndSources = new java.util.ArrayList<>(List.of(args).subList(i, args.length));
+        return Optional.of(options);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void set(RunOptions options, Field field, String value) throws ReflectiveOperationException {
+        Class<?> type = field.getType();
+        if (type == String.class) {
+            field.set(options, value);
+        } else if (type == Integer.class) {
+            field.set(options, Integer.valueOf(value));
+        } else if (type == List.class) {
+            ((List<String>) field.get(options)).add(value);
+        } else {
+            throw new NoSuchFieldException("unsupported option type " + type + " of " + field.getName());
+        }
+    }
+
+    private static Map<String, Target> options() {
+        Map<String, Target> byName = new HashMap<>();
+        for (Field field : RunOptions.class.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            if (option == null) {
+                continue;
+            }
+            field.setAccessible(true);
+            boolean flag = field.getType() == boolean.class;
+            for (String name : option.names()) {
+                byName.put(name, new Target(field, flag));
+            }
+        }
+        return byName;
+    }
+}
