@@ -120,6 +120,15 @@ public final class Pool implements AutoCloseable {
 
     Pool(PoolBuilder builder, WorkerBackend backend) {
         this.name = builder.name != null ? builder.name : "pool-" + POOL_NUMBERS.incrementAndGet();
+        try {
+            backend.prestart(builder.workers);
+        } catch (WorkerStartException e) {
+            backend.close();
+            throw e;
+        } catch (Exception e) {
+            backend.close();
+            throw new WorkerStartException("pool " + name + ": workers could not start: " + e.getMessage(), e);
+        }
         this.workers = builder.workers;
         this.daemon = builder.daemon;
         this.taskTimeout = builder.taskTimeout;
