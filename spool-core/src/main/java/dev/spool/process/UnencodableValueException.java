@@ -7,6 +7,10 @@ package dev.spool.process;
 public final class UnencodableValueException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    public UnencodableValueException(String message) {
+        super(message);
+    }
+
     public UnencodableValueException(String message, Throwable cause) {
         super(message, cause);
     }
