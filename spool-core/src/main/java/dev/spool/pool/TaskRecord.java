@@ -88,13 +88,18 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      * @return the attempt number, or 0 if the task is done
      */
     synchronized int beginAttempt(Worker on) {
+        return beginAttempt(on, Instant.now());
+    }
+
+    /** {@link #beginAttempt(Worker)} at a given time: the tasks of a batch start together. */
+    synchronized int beginAttempt(Worker on, Instant at) {
         if (state == State.DONE) {
             return 0;
         }
         state = State.RUNNING;
         attempts++;
         worker = on.identity();
-        started = Instant.now();
+        started = at;
         runningOn = on;
         timedOut = false;
         cancelReason = null;

@@ -193,7 +193,7 @@ final class WorkerLoop implements Runnable {
         List<TaskContext> contexts = new ArrayList<>(records.size());
         Instant now = Instant.now();
         for (TaskRecord<I, R> record : records) {
-            int attempt = record.beginAttempt(on);
+            int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 continue;
             }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -159,7 +160,8 @@ public final class ChildMain {
         String taskClass = frame.readUTF();
         Object result;
         try {
-            result = run(taskClass, codecs.read(frame, "input"), seq, attempt);
+            result = run(taskClass, codecs.read(frame, () -> "input of task " + seq), seq, attempt);
+            codecs.requireCodec(result, () -> "result of " + taskClass);
         } catch (Throwable t) {
             sendError(seq, t);
             return;
@@ -168,7 +170,7 @@ public final class ChildMain {
             writer.send(Protocol.RESULT, out -> {
                 out.writeLong(seq);
                 out.writeByte(Protocol.VALUE);
-                codecs.write(out, result, "result of " + taskClass);
+                codecs.write(out, result, () -> "result of " + taskClass);
             });
         } catch (UnencodableValueException e) {
             sendError(seq, e);
@@ -187,36 +189,55 @@ public final class ChildMain {
         String taskClass = frame.readUTF();
         int n = frame.readInt();
         byte[] status = new byte[n];
-        Object[] payload = new Object[n]; // encoded result bytes, or the error
+        Object[] payload = new Object[n]; // the result, or the error
+        Supplier<String> what = () -> "result of " + taskClass;
         for (int i = 0; i < n; i++) {
             long seq = frame.readLong();
             int attempt = frame.readInt();
-            Object input;
             try {
-                input = codecs.read(frame, "input");
-            } catch (UnencodableValueException e) {
-                status[i] = Protocol.ERROR;
-                payload[i] = e;
-                continue;
-            }
-            if (stopToken.isStopRequested()) {
-                status[i] = Protocol.NOT_RUN;
-                continue;
-            }
-            try {
-                payload[i] = codecs.encoded(run(taskClass, input, seq, attempt), "result of " + taskClass);
+                Object input = codecs.read(frame, () -> "input of task " + seq);
+                if (stopToken.isStopRequested()) {
+                    status[i] = Protocol.NOT_RUN;
+                    continue;
+                }
+                payload[i] = run(taskClass, input, seq, attempt);
+                codecs.requireCodec(payload[i], what);
                 status[i] = Protocol.VALUE;
             } catch (Throwable t) {
                 status[i] = Protocol.ERROR;
                 payload[i] = t;
             }
         }
+        try {
+            sendBatch(n, status, payload, (out, value) -> codecs.write(out, value, what));
+        } catch (UnencodableValueException e) {
+            // a codec failed on some result: encode one by one, turning failures into errors
+            for (int i = 0; i < n; i++) {
+                if (status[i] == Protocol.VALUE) {
+                    try {
+                        payload[i] = codecs.encoded(payload[i], what);
+                    } catch (UnencodableValueException failed) {
+                        status[i] = Protocol.ERROR;
+                        payload[i] = failed;
+                    }
+                }
+            }
+            sendBatch(n, status, payload, (out, value) -> out.write((byte[]) value));
+        }
+    }
+
+    /** Writes one result value into a frame. */
+    private interface ValueWriter {
+        void write(java.io.DataOutputStream out, Object value) throws IOException;
+    }
+
+    private void sendBatch(int n, byte[] status, Object[] payload, ValueWriter values) throws IOException {
         writer.send(Protocol.BATCH_RESULT, out -> {
             out.writeInt(n);
             for (int i = 0; i < n; i++) {
                 out.writeByte(status[i]);
                 switch (status[i]) {
-                    case Protocol.VALUE -> out.write((byte[]) payload[i]);
+                    case Protocol.VALUE -> values.write(out, payload[i]);
                     case Protocol.ERROR -> ErrorTransfer.write(out, (Throwable) payload[i]);
                     default -> { }
                 }

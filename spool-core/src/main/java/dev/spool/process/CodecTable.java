@@ -1,20 +1,27 @@
 package dev.spool.process;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The codecs of one pool of process workers, the same list in the pool and in each child: the built-ins,
- * then the pool's own. A value crosses as the index of its codec (-1 for null), then its bytes.
+ * then the pool's own. A value crosses as the index of its codec (-1 for null), its length, its bytes.
  */
 final class CodecTable {
 
-    /* Implementation notes. The lookup by class is cached; a class no codec takes is cached as NONE. Thread-safe:
-     * the list is immutable and the cache is concurrent. */
+    /*
+     * Implementation notes. The lookup by class is cached; a class no codec takes is cached as NONE.
+     * Thread-safe: the list is immutable and the cache is concurrent. `what` names the value for error
+     * messages and is only called on an error, so the hot path builds no strings.
+     */
 
     private static final int NULL = -1;
     private static final int NONE = -2;
@@ -34,52 +41,63 @@ final class CodecTable {
     }
 
     /**
-     * Writes {@code value}: its codec's index and its bytes. Encodes before writing anything, so a value that
-     * cannot be encoded leaves {@code out} as it was.
+     * Checks that some codec takes {@code value}'s type.
+     *
+     * @throws UnencodableValueException if none does
+     */
+    void requireCodec(Object value, Supplier<String> what) {
+        if (value != null) {
+            index(value, what);
+        }
+    }
+
+    /**
+     * Writes {@code value}: its codec's index, length and bytes. A codec that fails may leave part of the
+     * value written: build frames in memory and drop them on this error.
      *
      * @throws UnencodableValueException if no codec takes the value's type, or its codec fails
      */
-    void write(DataOutput out, Object value, String what) throws IOException {
+    void write(DataOutput out, Object value, Supplier<String> what) throws IOException {
         if (value == null) {
             out.writeShort(NULL);
             return;
         }
-        int index = byClass.computeIfAbsent(value.getClass(), this::find);
-        if (index == NONE) {
-            throw new UnencodableValueException("cannot send the " + what + " of type " + value.getClass().getName()
-                    + " to or from a process worker: no codec for it (built in: String, byte[], boxed primitives,"
-                    + " null; add one with PoolBuilder.codec, e.g. dev.spool.json.JsonCodec from spool-json)", null);
+        int index = index(value, what);
+        Codec<?> codec = codecs.get(index);
+        out.writeShort(index);
+        if (codec instanceof BuiltinCodecs.Direct direct) {
+            direct.write(out, value);
+            return;
         }
         byte[] bytes;
         try {
-            bytes = encode(codecs.get(index), value);
+            bytes = encode(codec, value);
         } catch (Exception e) {
-            throw new UnencodableValueException("cannot encode the " + what + " of type "
-                    + value.getClass().getName() + " with " + codecs.get(index).getClass().getName() + ": " + e, e);
+            throw new UnencodableValueException("cannot encode the " + what.get() + " of type "
+                    + value.getClass().getName() + " with " + codec.getClass().getName() + ": " + e, e);
         }
-        out.writeShort(index);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
     /** {@link #write} into a new array, to be copied into a frame later. */
-    byte[] encoded(Object value, String what) {
-        var bytes = new java.io.ByteArrayOutputStream(16);
+    byte[] encoded(Object value, Supplier<String> what) {
+        var bytes = new ByteArrayOutputStream(16);
         try {
-            write(new java.io.DataOutputStream(bytes), value, what);
+            write(new DataOutputStream(bytes), value, what);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return bytes.toByteArray();
     }
 
     /**
-     * Reads a value written by {@link #write}.
+     * Reads a value written by {@link #write}. The stream is past the value even when decoding fails.
      *
      * @throws IOException if the stream ends or names no codec
      * @throws UnencodableValueException if the codec cannot decode the bytes
      */
-    Object read(DataInput in, String what) throws IOException {
+    Object read(DataInput in, Supplier<String> what) throws IOException {
         int index = in.readShort();
         if (index == NULL) {
             return null;
@@ -87,14 +105,30 @@ final class CodecTable {
         if (index < 0 || index >= codecs.size()) {
             throw new IOException("protocol error: codec " + index + " of " + codecs.size());
         }
-        byte[] bytes = new byte[in.readInt()];
+        int length = in.readInt();
+        Codec<?> codec = codecs.get(index);
+        if (codec instanceof BuiltinCodecs.Direct direct) {
+            return direct.read(in, length);
+        }
+        byte[] bytes = new byte[length];
         in.readFully(bytes);
         try {
-            return codecs.get(index).decode(bytes);
+            return codec.decode(bytes);
         } catch (Exception e) {
-            throw new UnencodableValueException("cannot decode the " + what + " with "
-                    + codecs.get(index).getClass().getName() + ": " + e, e);
+            throw new UnencodableValueException("cannot decode the " + what.get() + " with "
+                    + codec.getClass().getName() + ": " + e, e);
         }
+    }
+
+    private int index(Object value, Supplier<String> what) {
+        int index = byClass.computeIfAbsent(value.getClass(), this::find);
+        if (index == NONE) {
+            throw new UnencodableValueException("cannot send the " + what.get() + " of type "
+                    + value.getClass().getName() + " to or from a process worker: no codec for it (built in:"
+                    + " String, byte[], boxed primitives, null; add one with PoolBuilder.codec, e.g."
+                    + " dev.spool.json.JsonCodec from spool-json)");
+        }
+        return index;
     }
 
     private int find(Class<?> type) {

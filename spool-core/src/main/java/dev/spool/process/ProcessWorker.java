@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The pool's side of one child JVM: sends it tasks over its stdin, reads results from its stdout. */
 final class ProcessWorker implements Worker {
@@ -137,22 +138,22 @@ final class ProcessWorker implements Worker {
     @SuppressWarnings("unchecked")
     public <I, R> R execute(Task<I, R> task, I input, TaskContext context) throws Exception {
         relayStop(context.stopToken());
-        byte[] value = codecs.encoded(input, "input of task " + context.seq());
+        long seq = context.seq();
+        codecs.requireCodec(input, () -> "input of task " + seq);
         String taskClass = task.getClass().getName();
-        String doing = "while running task " + context.seq();
         tasksRun++;
         DataInputStream frame = request(Protocol.RUN, out -> {
-            out.writeLong(context.seq());
+            out.writeLong(seq);
             out.writeInt(context.attempt());
             out.writeUTF(taskClass);
-            out.write(value);
-        }, Protocol.RESULT, doing);
-        long seq = frame.readLong();
-        if (seq != context.seq()) {
-            throw protocolError("result for task " + seq + " " + doing);
+            codecs.write(out, input, () -> "input of task " + seq);
+        }, Protocol.RESULT, () -> "while running task " + seq);
+        long got = frame.readLong();
+        if (got != seq) {
+            throw protocolError("result for task " + got + " while running task " + seq);
         }
         if (frame.readByte() == Protocol.VALUE) {
-            return (R) codecs.read(frame, "result of task " + seq);
+            return (R) codecs.read(frame, () -> "result of task " + seq);
         }
         throw asException(ErrorTransfer.read(frame));
     }
@@ -169,49 +170,80 @@ final class ProcessWorker implements Worker {
         relayStop(contexts.getFirst().stopToken());
         int n = inputs.size();
         BatchResult<R>[] results = new BatchResult[n];
-        byte[][] encoded = new byte[n][];
         List<Integer> sent = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
+            long seq = contexts.get(i).seq();
             try {
-                encoded[i] = codecs.encoded(inputs.get(i), "input of task " + contexts.get(i).seq());
+                codecs.requireCodec(inputs.get(i), () -> "input of task " + seq);
                 sent.add(i);
             } catch (UnencodableValueException e) {
                 results[i] = new BatchResult.Error<>(e);
             }
         }
-        if (!sent.isEmpty()) {
-            String taskClass = task.getClass().getName();
-            String doing = "while running a chunk of " + sent.size() + " tasks (" + contexts.get(sent.getFirst()).seq()
-                    + " to " + contexts.get(sent.getLast()).seq() + ")";
-            tasksRun += sent.size();
-            DataInputStream frame = request(Protocol.BATCH, out -> {
+        if (sent.isEmpty()) {
+            return Arrays.asList(results);
+        }
+        String taskClass = task.getClass().getName();
+        Supplier<String> doing = () -> "while running a chunk of " + sent.size() + " tasks ("
+                + contexts.get(sent.getFirst()).seq() + " to " + contexts.get(sent.getLast()).seq() + ")";
+        byte[][] encoded = null;
+        try {
+            writer.build(Protocol.BATCH, out -> {
                 out.writeUTF(taskClass);
                 out.writeInt(sent.size());
                 for (int i : sent) {
                     out.writeLong(contexts.get(i).seq());
                     out.writeInt(contexts.get(i).attempt());
-                    out.write(encoded[i]);
+                    codecs.write(out, inputs.get(i), () -> "input");
                 }
-            }, Protocol.BATCH_RESULT, doing);
-            if (frame.readInt() != sent.size()) {
-                throw protocolError("wrong number of results " + doing);
+            });
+        } catch (UnencodableValueException e) {
+            // a codec failed on some input: find which, one by one, and send the others
+            encoded = new byte[n][];
+            for (var it = sent.iterator(); it.hasNext(); ) {
+                int i = it.next();
+                long seq = contexts.get(i).seq();
+                try {
+                    encoded[i] = codecs.encoded(inputs.get(i), () -> "input of task " + seq);
+                } catch (UnencodableValueException failed) {
+                    results[i] = new BatchResult.Error<>(failed);
+                    it.remove();
+                }
             }
-            for (int i : sent) {
-                byte status = frame.readByte();
-                results[i] = switch (status) {
-                    case Protocol.VALUE -> {
-                        try {
-                            yield new BatchResult.Value<>((R) codecs.read(frame, "result of task "
-                                    + contexts.get(i).seq()));
-                        } catch (UnencodableValueException e) {
-                            yield new BatchResult.Error<>(e);
-                        }
+            if (sent.isEmpty()) {
+                return Arrays.asList(results);
+            }
+            byte[][] bytes = encoded;
+            writer.build(Protocol.BATCH, out -> {
+                out.writeUTF(taskClass);
+                out.writeInt(sent.size());
+                for (int i : sent) {
+                    out.writeLong(contexts.get(i).seq());
+                    out.writeInt(contexts.get(i).attempt());
+                    out.write(bytes[i]);
+                }
+            });
+        }
+        tasksRun += sent.size();
+        DataInputStream frame = request(null, null, Protocol.BATCH_RESULT, doing);
+        if (frame.readInt() != sent.size()) {
+            throw protocolError("wrong number of results " + doing.get());
+        }
+        for (int i : sent) {
+            byte status = frame.readByte();
+            long seq = contexts.get(i).seq();
+            results[i] = switch (status) {
+                case Protocol.VALUE -> {
+                    try {
+                        yield new BatchResult.Value<>((R) codecs.read(frame, () -> "result of task " + seq));
+                    } catch (UnencodableValueException e) {
+                        yield new BatchResult.Error<>(e);
                     }
-                    case Protocol.ERROR -> new BatchResult.Error<>(ErrorTransfer.read(frame));
-                    case Protocol.NOT_RUN -> new BatchResult.NotRun<>();
-                    default -> throw protocolError("result status " + status + " " + doing);
-                };
-            }
+                }
+                case Protocol.ERROR -> new BatchResult.Error<>(ErrorTransfer.read(frame));
+                case Protocol.NOT_RUN -> new BatchResult.NotRun<>();
+                default -> throw protocolError("result status " + status + " " + doing.get());
+            };
         }
         return Arrays.asList(results);
     }
@@ -276,19 +308,28 @@ final class ProcessWorker implements Worker {
 
     // ---- internals ----
 
-    private DataInputStream request(byte type, Protocol.Body body, byte replyType, String doing) throws IOException {
+    /**
+     * Sends a frame (or the one {@linkplain Protocol.FrameWriter#build built} already, if {@code type} is
+     * null) and reads the reply.
+     *
+     * @throws UnencodableValueException if {@code body} cannot encode a value: nothing was sent
+     * @throws ChildDiedException if the child is gone
+     */
+    private DataInputStream request(Byte type, Protocol.Body body, byte replyType, Supplier<String> doing)
+            throws IOException {
         DataInputStream frame;
         try {
-            writer.send(type, body);
+            if (type != null) {
+                writer.build(type, body);
+            }
+            writer.sendBuilt();
             frame = reader.next();
-        } catch (UnencodableValueException e) {
-            throw e;
         } catch (IOException e) {
-            throw died(e, doing);
+            throw died(e, doing.get());
         }
         byte got = frame.readByte();
         if (got != replyType) {
-            throw protocolError("frame type " + got + " " + doing);
+            throw protocolError("frame type " + got + " " + doing.get());
         }
         return frame;
     }

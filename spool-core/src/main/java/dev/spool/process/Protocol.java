@@ -56,13 +56,19 @@ final class Protocol {
         void write(DataOutputStream out) throws IOException;
     }
 
-    /** Sends whole frames; thread-safe (one frame at a time). */
+    /**
+     * Sends whole frames; thread-safe (one frame at a time). A frame is built in memory, then written with
+     * one write and flush: {@link #send} does both; {@link #build} and {@link #sendBuilt} split them for a
+     * caller that wants to retry a build that failed, with a buffer of their own so that a {@code send} from
+     * another thread in between (the pool's stop relay) cannot spoil the built frame.
+     */
     static final class FrameWriter {
 
         private final OutputStream out;
         // Guarded by this.
-        private final Buffer buffer = new Buffer();
-        private final DataOutputStream data = new DataOutputStream(buffer);
+        private final Buffer sendBuffer = new Buffer();
+        private final Buffer builtBuffer = new Buffer();
+        private boolean built;
 
         FrameWriter(OutputStream out) {
             this.out = out;
@@ -80,11 +86,25 @@ final class Protocol {
          * @throws IOException if the stream is closed (the other side is gone)
          */
         synchronized void send(byte type, Body body) throws IOException {
-            buffer.reset();
-            data.writeInt(0);
-            data.writeByte(type);
-            body.write(data);
-            buffer.sendTo(out);
+            sendBuffer.frame(type, body);
+            sendBuffer.sendTo(out);
+            out.flush();
+        }
+
+        /** Builds a frame for {@link #sendBuilt}; if {@code body} throws, there is none. */
+        synchronized void build(byte type, Body body) throws IOException {
+            built = false;
+            builtBuffer.frame(type, body);
+            built = true;
+        }
+
+        /** Sends the frame {@link #build} made. */
+        synchronized void sendBuilt() throws IOException {
+            if (!built) {
+                throw new IllegalStateException("no frame built");
+            }
+            built = false;
+            builtBuffer.sendTo(out);
             out.flush();
         }
     }
@@ -153,10 +173,19 @@ final class Protocol {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** A byte buffer that patches the frame length into its first four bytes and writes itself. */
+    /** A byte buffer for one frame: patches the frame's length into its first four bytes and writes itself. */
     private static final class Buffer extends ByteArrayOutputStream {
+        private final DataOutputStream data = new DataOutputStream(this);
+
         Buffer() {
             super(256);
+        }
+
+        void frame(byte type, Body body) throws IOException {
+            reset();
+            data.writeInt(0);
+            data.writeByte(type);
+            body.write(data);
         }
 
         void sendTo(OutputStream out) throws IOException {
