@@ -188,7 +188,7 @@ public final class Pool implements AutoCloseable {
     public <I, R> TaskHandle<R> submit(Task<I, R> task, I input) throws InterruptedException {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
-        TaskRecord<I, R> record = newRecord(task, input, null);
+        TaskRecord<I, R> record = newRecord(task, input, null, false);
         enqueue(record, List.of(record));
         return record;
     }
@@ -254,8 +254,9 @@ public final class Pool implements AutoCloseable {
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);
     }
 
-    <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
-        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete);
+    <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
+                                      boolean ofMap) {
+        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete, ofMap);
     }
 
     /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */

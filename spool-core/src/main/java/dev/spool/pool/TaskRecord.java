@@ -42,6 +42,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private final I input;
     private final Instant submitted;
     private final Consumer<TaskRecord<?, ?>> onComplete;
+    /** Whether a map submitted it: only the map sees it, through its outcome (see WorkerLoop's pipelining). */
+    private final boolean ofMap;
     private final CompletableFuture<Outcome<R>> future = new CompletableFuture<>();
 
     // Guarded by this.
@@ -58,7 +60,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     /** The pending report of this task's failure, while unobserved; see UnobservedFailures. */
     volatile UnobservedFailures.Note unobservedNote;
 
-    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
+    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete, boolean ofMap) {
+        this.ofMap = ofMap;
         this.pool = pool;
         this.seq = seq;
         this.task = task;
@@ -78,6 +81,10 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
 
     I input() {
         return input;
+    }
+
+    boolean ofMap() {
+        return ofMap;
     }
 
     // ---- worker side ----

@@ -10,6 +10,7 @@ import dev.spool.queue.WorkQueue;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +37,15 @@ final class WorkerLoop implements Runnable {
      * task whose attempt is to be retried continues alone, one attempt at a time, after the batch. With a
      * task timeout chunks are never batched: the pool times each attempt itself, which it cannot do for
      * the inputs of a batch running elsewhere.
+     *
+     * Pipelining. A worker with a pipeline depth above 1 (a child process) may hold several single tasks of
+     * a map at once, so that it never waits idle for its next input while the loop reads a result: having
+     * taken such a task, the loop also takes whatever else is queued, without waiting, up to the depth,
+     * sends each ahead, and receives the results in order, topping up as they come. Only a map's tasks are
+     * sent ahead (nobody can see them queued but the map, which bounds them with its window), and only
+     * without a task timeout. Anything else the loop takes meanwhile runs after the pipeline is empty. A
+     * task sent ahead counts as started when sent. A retry is sent again at once (after its delay); a
+     * worker that breaks fails every attempt it held, and the retries among them run one by one.
      *
      * `running` (the tasks whose attempts are under way) is written only by this loop's thread and read
      * by stopNow() on other threads.
@@ -82,6 +92,8 @@ final class WorkerLoop implements Runnable {
                 try {
                     if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
                         runBatch(chunk.records());
+                    } else if (item instanceof TaskRecord<?, ?> record && pipelinable(record)) {
+                        runPipelined(record);
                     } else {
                         for (TaskRecord<?, ?> record : item.records()) {
                             runTask(record);
@@ -245,6 +257,123 @@ final class WorkerLoop implements Runnable {
         } finally {
             running = List.of();
         }
+    }
+
+    private boolean pipelinable(TaskRecord<?, ?> record) {
+        return record.ofMap() && taskTimeout == null && worker != null && worker.pipelineDepth() > 1;
+    }
+
+    /** One attempt sent ahead and not yet received. */
+    private record Flight(TaskRecord<?, ?> record, int attempt) {}
+
+    /** Runs {@code first} and the map tasks queued behind it through the worker's pipeline; see the notes. */
+    private void runPipelined(TaskRecord<?, ?> first) throws WorkerStartException {
+        ArrayDeque<Flight> flights = new ArrayDeque<>();
+        List<WorkItem> later = new ArrayList<>();
+        List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
+        int taken = 0; // items taken here besides `first`, each to be acknowledged
+        try {
+            Worker on = workerFor(List.of(first));
+            int depth = on.pipelineDepth();
+            sendAhead(first, on, flights, retryAlone);
+            while (!flights.isEmpty()) {
+                while (flights.size() < depth && later.isEmpty() && !on.isBroken() && !pool.isStopping()) {
+                    WorkItem next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    taken++;
+                    if (next instanceof TaskRecord<?, ?> record && record.ofMap()) {
+                        sendAhead(record, on, flights, retryAlone);
+                    } else {
+                        later.add(next);
+                    }
+                }
+                Flight flight = flights.poll();
+                BatchResult<?> result;
+                try {
+                    result = on.receive();
+                } catch (Throwable t) {
+                    result = new BatchResult.Error<>(t);
+                }
+                if (!settleFlight(flight, result, on)) {
+                    continue;
+                }
+                if (on.isBroken() || pool.isStopping()) {
+                    retryAlone.add(flight.record());
+                } else {
+                    sendAhead(flight.record(), on, flights, retryAlone);
+                }
+                running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
+            }
+            running = List.of();
+            for (TaskRecord<?, ?> record : retryAlone) {
+                running = List.of(record);
+                runAttempts(record);
+            }
+            running = List.of();
+            for (WorkItem item : later) {
+                for (TaskRecord<?, ?> record : item.records()) {
+                    runTask(record);
+                }
+            }
+        } finally {
+            running = List.of();
+            for (int i = 0; i < taken; i++) {
+                queue.taskDone();
+            }
+        }
+    }
+
+    /** Begins an attempt of {@code record} and sends it ahead; a send that fails settles at once. */
+    private <I, R> void sendAhead(TaskRecord<I, R> record, Worker on, ArrayDeque<Flight> flights,
+                                  List<TaskRecord<?, ?>> retryAlone) {
+        while (true) {
+            if (record.isDecided()) {
+                return;
+            }
+            if (pool.isStopping()) {
+                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                return;
+            }
+            int attempt = record.beginAttempt(on);
+            if (attempt == 0) {
+                return;
+            }
+            pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            try {
+                on.send(record.task(), record.input(),
+                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+                flights.add(new Flight(record, attempt));
+                running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
+                return;
+            } catch (Throwable t) {
+                TaskRecord.AttemptEnd end = record.endAttempt();
+                if (!settle(record, attempt, on, null, t, end)) {
+                    return;
+                }
+                if (on.isBroken()) {
+                    retryAlone.add(record); // after the pipeline is empty, on a new worker
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Settles a received attempt; true if it is to be tried again. */
+    @SuppressWarnings("unchecked")
+    private <R> boolean settleFlight(Flight flight, BatchResult<?> result, Worker on) {
+        TaskRecord<?, R> record = (TaskRecord<?, R>) flight.record();
+        TaskRecord.AttemptEnd end = record.endAttempt();
+        Thread.interrupted(); // the interrupt, if any, was for this attempt
+        return switch ((BatchResult<R>) result) {
+            case BatchResult.Value<R>(R value) -> settle(record, flight.attempt(), on, value, null, end);
+            case BatchResult.Error<R>(Throwable error) -> settle(record, flight.attempt(), on, null, error, end);
+            case BatchResult.NotRun<R>() -> {
+                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                yield false;
+            }
+        };
     }
 
     /**

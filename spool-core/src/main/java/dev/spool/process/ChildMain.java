@@ -105,7 +105,7 @@ public final class ChildMain {
                 DataInputStream frame = reader.next();
                 byte type = frame.readByte();
                 switch (type) {
-                    case Protocol.RUN, Protocol.BATCH -> requests.add(frame);
+                    case Protocol.RUN, Protocol.RUN_AHEAD, Protocol.BATCH -> requests.add(frame);
                     case Protocol.STOP -> stopToken.requestStop(Protocol.readText(frame));
                     default -> {
                         System.err.println("spool child " + pid + ": protocol error: frame type " + type);
@@ -141,8 +141,8 @@ public final class ChildMain {
                 DataInputStream frame = requests.take();
                 frame.reset();
                 byte type = frame.readByte();
-                if (type == Protocol.RUN) {
-                    runOne(frame);
+                if (type == Protocol.RUN || type == Protocol.RUN_AHEAD) {
+                    runOne(frame, type == Protocol.RUN_AHEAD);
                 } else {
                     runBatch(frame);
                 }
@@ -154,10 +154,17 @@ public final class ChildMain {
         }
     }
 
-    private void runOne(DataInputStream frame) throws IOException {
+    private void runOne(DataInputStream frame, boolean ahead) throws IOException {
         long seq = frame.readLong();
         int attempt = frame.readInt();
         String taskClass = frame.readUTF();
+        if (ahead && stopToken.isStopRequested()) {
+            writer.send(Protocol.RESULT, out -> {
+                out.writeLong(seq);
+                out.writeByte(Protocol.NOT_RUN);
+            });
+            return;
+        }
         Object result;
         try {
             result = run(taskClass, codecs.read(frame, () -> "input of task " + seq), seq, attempt);

@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,8 @@ final class ProcessWorker implements Worker {
      */
 
     static final Duration TERMINATION_GRACE = Duration.ofSeconds(2);
+    /** Attempts sent ahead of their results: enough that the child never waits for its next input. */
+    static final int PIPELINE_DEPTH = 4;
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
@@ -58,6 +61,8 @@ final class ProcessWorker implements Worker {
     // Loop thread only.
     private long tasksRun;
     private Thread stopRelay;
+    private final ArrayDeque<Long> sentAhead = new ArrayDeque<>();
+    private ChildDiedException death;
 
     private volatile boolean ready;
     private volatile boolean broken;
@@ -249,6 +254,66 @@ final class ProcessWorker implements Worker {
     }
 
     @Override
+    public int pipelineDepth() {
+        return PIPELINE_DEPTH;
+    }
+
+    @Override
+    public <I> void send(Task<I, ?> task, I input, TaskContext context) throws Exception {
+        if (death != null) {
+            throw death;
+        }
+        relayStop(context.stopToken());
+        long seq = context.seq();
+        codecs.requireCodec(input, () -> "input of task " + seq);
+        String taskClass = task.getClass().getName();
+        writer.build(Protocol.RUN_AHEAD, out -> {
+            out.writeLong(seq);
+            out.writeInt(context.attempt());
+            out.writeUTF(taskClass);
+            codecs.write(out, input, () -> "input of task " + seq);
+        });
+        tasksRun++;
+        try {
+            writer.sendBuilt();
+        } catch (IOException e) {
+            throw died(e, "while sending task " + seq);
+        }
+        sentAhead.add(seq);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> BatchResult<R> receive() throws Exception {
+        Long seq = sentAhead.poll();
+        if (seq == null) {
+            throw new IllegalStateException("nothing sent ahead to receive");
+        }
+        if (death != null) {
+            throw death;
+        }
+        Supplier<String> doing = () -> "while running task " + seq
+                + (sentAhead.isEmpty() ? "" : " (and holding " + sentAhead.size() + " more sent ahead)");
+        DataInputStream frame = request(null, null, Protocol.RESULT, doing, false);
+        long got = frame.readLong();
+        if (got != seq) {
+            throw protocolError("result for task " + got + " " + doing.get());
+        }
+        return switch (frame.readByte()) {
+            case Protocol.VALUE -> {
+                try {
+                    yield new BatchResult.Value<>((R) codecs.read(frame, () -> "result of task " + seq));
+                } catch (UnencodableValueException e) {
+                    yield new BatchResult.Error<>(e);
+                }
+            }
+            case Protocol.ERROR -> new BatchResult.Error<>(ErrorTransfer.read(frame));
+            case Protocol.NOT_RUN -> new BatchResult.NotRun<>();
+            default -> throw protocolError("result status " + doing.get());
+        };
+    }
+
+    @Override
     public void abort() {
         aborted = true;
         broken = true;
@@ -317,12 +382,19 @@ final class ProcessWorker implements Worker {
      */
     private DataInputStream request(Byte type, Protocol.Body body, byte replyType, Supplier<String> doing)
             throws IOException {
+        return request(type, body, replyType, doing, true);
+    }
+
+    private DataInputStream request(Byte type, Protocol.Body body, byte replyType, Supplier<String> doing,
+                                    boolean send) throws IOException {
         DataInputStream frame;
         try {
             if (type != null) {
                 writer.build(type, body);
             }
-            writer.sendBuilt();
+            if (send) {
+                writer.sendBuilt();
+            }
             frame = reader.next();
         } catch (IOException e) {
             throw died(e, doing.get());
@@ -340,8 +412,9 @@ final class ProcessWorker implements Worker {
         String tail = stderr.tail(STDERR_WAIT);
         String how = aborted ? "terminated by the pool (timeout, cancellation or immediate stop)"
                 : status.isPresent() ? describe(status.getAsInt(), tail) : "its stdout closed";
-        return new ChildDiedException("process worker " + identity + " died " + doing + ": " + how
+        death = new ChildDiedException("process worker " + identity + " died " + doing + ": " + how
                 + (tail.isEmpty() ? "" : "; its last stderr: " + tail), child.pid(), status.orElse(-1), cause);
+        return death;
     }
 
     private IllegalStateException protocolError(String what) {

@@ -19,12 +19,13 @@ import java.util.Arrays;
  * every frame:          int length, then length bytes: a type byte and the fields below
  *
  * pool -> child   RUN           long seq, int attempt, utf taskClass, value input
+ *                 RUN_AHEAD     as RUN, sent while earlier ones run; NOT_RUN if the stop came first
  *                 BATCH         utf taskClass, int n, n x (long seq, int attempt, value input)
  *                 STOP          utf reason                  (the pool's stop token was requested)
  *                 end of stdin  exit now
  * child -> pool   HELLO         long pid
  *                 START_FAILED  error
- *                 RESULT        long seq, byte status, value result | error
+ *                 RESULT        long seq, byte status, value result | error | nothing
  *                 BATCH_RESULT  int n, n x (byte status, value result | error | nothing)
  * </pre>
  *
@@ -41,6 +42,7 @@ final class Protocol {
     static final byte RUN = 1;
     static final byte BATCH = 2;
     static final byte STOP = 3;
+    static final byte RUN_AHEAD = 4;
     static final byte HELLO = 10;
     static final byte START_FAILED = 11;
     static final byte RESULT = 12;

@@ -240,6 +240,65 @@ class ProcessWorkersTest {
         }
     }
 
+    // ---- pipelining (a map's single tasks sent ahead) ----
+
+    @Test
+    void pipelinedMap_crash_onlyTheTasksTheChildHeldFail() {
+        Pool pool = track(builder().workers(2).build());
+        List<Integer> inputs = IntStream.range(0, 200).map(i -> i == 120 ? -9 : i).boxed().toList();
+
+        List<Outcome<Integer>> outcomes;
+        try (var stream = pool.map(new ProcessTestTasks.ExitOnNegative(), inputs)) {
+            outcomes = stream.toList();
+        }
+
+        assertThat(outcomes.get(120)).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error())
+                .isInstanceOf(ChildDiedException.class).hasMessageContaining("exit status 9"));
+        var failed = outcomes.stream().filter(o -> !o.isSuccess()).toList();
+        assertThat(failed).hasSizeBetween(1, ProcessWorker.PIPELINE_DEPTH).allSatisfy(o -> assertThat(o)
+                .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error())
+                        .isInstanceOf(ChildDiedException.class)));
+        for (int i = 0; i < 200; i++) {
+            if (outcomes.get(i).isSuccess()) {
+                assertThat(outcomes.get(i).valueOrThrow()).isEqualTo(i * 2);
+            }
+        }
+    }
+
+    @Test
+    void pipelinedMap_retries_everyTaskSucceedsOnItsSecondAttempt() {
+        Pool pool = track(builder().workers(2).retry(RetryPolicy.attempts(2)).build());
+
+        List<Outcome<Integer>> outcomes;
+        try (var stream = pool.map(new dev.spool.pool.TestTasks.SucceedOnAttempt(), java.util.Collections.nCopies(60, 2))) {
+            outcomes = stream.toList();
+        }
+
+        assertThat(outcomes).hasSize(60).allSatisfy(o -> {
+            assertThat(o.valueOrThrow()).isEqualTo(2);
+            assertThat(o.info().attempts()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void pipelinedMap_gracefulStop_tasksSentAheadAreNotRun() throws Exception {
+        Pool pool = track(builder().workers(1).build());
+        List<Outcome<Integer>> outcomes = new ArrayList<>();
+
+        try (var stream = pool.map(new ProcessTestTasks.Spin(), java.util.Collections.nCopies(12, 200),
+                MapOptions.ordered().window(12))) {
+            var iterator = stream.iterator();
+            outcomes.add(iterator.next()); // by now the next tasks sit in the child's pipe
+            pool.stop();
+            iterator.forEachRemaining(outcomes::add);
+        }
+        Await.termination(pool);
+
+        assertThat(outcomes).hasSize(12).allMatch(o -> o.isSuccess() || o instanceof Outcome.NotRun<Integer>);
+        assertThat(outcomes.getFirst().isSuccess()).isTrue();
+        assertThat(outcomes.stream().filter(o -> o instanceof Outcome.NotRun<Integer>)).hasSizeGreaterThanOrEqualTo(9);
+    }
+
     // ---- timeouts, recycling ----
 
     @Test

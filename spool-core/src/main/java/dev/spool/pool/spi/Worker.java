@@ -65,6 +65,39 @@ public interface Worker extends AutoCloseable {
     }
 
     /**
+     * How many attempts this worker can hold at once when the pool {@linkplain #send sends} them ahead of
+     * their results: more than 1 where a round trip is costly (a child process), so that the worker is
+     * never idle waiting for its next input. The pool pipelines only a map's tasks without chunks, and only
+     * when it has no task timeout. Default 1: no pipelining.
+     */
+    default int pipelineDepth() {
+        return 1;
+    }
+
+    /**
+     * Hands over one attempt without waiting for its result, which a later {@link #receive} returns;
+     * attempts run and are received in the order sent. Only called when {@link #pipelineDepth()} is more than
+     * 1, with at most that many attempts not yet received.
+     *
+     * @throws Exception if the input cannot be handed over: the attempt was not sent and ended with this error
+     *     (if the worker broke, {@link #isBroken()} is true)
+     */
+    default <I> void send(Task<I, ?> task, I input, TaskContext context) throws Exception {
+        throw new UnsupportedOperationException("this worker does not pipeline");
+    }
+
+    /**
+     * The result of the oldest attempt {@linkplain #send sent} and not yet received: its value, its error, or
+     * {@link BatchResult.NotRun} if the pool's stop came before it started.
+     *
+     * @throws Exception if the worker failed as a whole ({@link #isBroken()} is true): every attempt not yet
+     *     received ends with this error
+     */
+    default <R> BatchResult<R> receive() throws Exception {
+        throw new UnsupportedOperationException("this worker does not pipeline");
+    }
+
+    /**
      * Asks the running attempt to end now: interrupts the thread, or terminates the child process. Returns
      * at once. Called only while an attempt of this worker runs, under the pool's guard that keeps it from
      * reaching the next attempt; may be called more than once for one attempt (or batch).
