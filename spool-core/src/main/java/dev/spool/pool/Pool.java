@@ -45,7 +45,8 @@ import java.util.stream.StreamSupport;
  *       {@link Outcome.NotRun}; the {@linkplain #stopToken() stop token} is requested so that long tasks
  *       can end early.
  *   <li>{@link #stopNow()}: immediate stop: a graceful stop that also interrupts running tasks, which end
- *       as {@link Outcome.Cancelled} (a task that ignores the interrupt ends when it returns).
+ *       as {@link Outcome.Cancelled} (a task that ignores the interrupt ends when it returns; a process
+ *       worker's child is terminated: SIGTERM, then SIGKILL after a grace period).
  *   <li>{@link #stop(Duration)}: graceful now, immediate after the grace period if still running.
  * </ul>
  *
