@@ -78,7 +78,9 @@ public final class PoolBuilder {
 
     /**
      * The longest an attempt may run; an attempt that runs longer is interrupted (threads) or terminated
-     * (processes) and ends as {@link Outcome.TimedOut} (or is retried). Default: no limit.
+     * (processes) and ends as {@link Outcome.TimedOut} (or is retried). Default: no limit. Process workers
+     * of a pool with a timeout get one attempt at a time: chunks are not sent as one message and a map's
+     * tasks are not pipelined, since the pool times each attempt itself.
      */
     public PoolBuilder taskTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
