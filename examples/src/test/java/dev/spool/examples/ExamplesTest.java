@@ -56,4 +56,23 @@ class ExamplesTest {
                 "outcomes: 94 succeeded, 5 failed, 1 timed out, 0 cancelled, 0 not run",
                 "workers: 2 up, 2 down");
     }
+
+    @Test
+    void threadsVsProcesses_run_printsBothTimingsAndSameResults() throws Exception {
+        ExampleRun.of(ThreadsVsProcesses.class).assertPrinted(
+                "cpu-bound: 8 tasks of 40M xorshift rounds on 2 workers",
+                Pattern.compile("threads   \\(PLATFORM\\): \\d+\\.\\d\\d s for the tasks, \\d+ ms to start the workers"),
+                Pattern.compile("processes \\(PROCESS\\): \\d+\\.\\d\\d s for the tasks, \\d+ ms to start the workers"),
+                "same results on both: true");
+    }
+
+    @Test
+    void signalBroadcast_run_sigintStopsEveryChild() throws Exception {
+        Pattern stopped = Pattern.compile("task \\d: stopped after \\d+ units, in a child JVM");
+        ExampleRun.of(SignalBroadcast.class).assertPrinted(
+                "parent: 3 child JVMs are working; sending SIGINT to myself",
+                "parent: got SIGINT, stopping every pool",
+                stopped, stopped, stopped,
+                "parent: pool terminated; 3 of 3 children have exited");
+    }
 }

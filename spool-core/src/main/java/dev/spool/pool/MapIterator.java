@@ -134,7 +134,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                     inputsDone = true;
                     break;
                 }
-                chunk.add(pool.newRecord(task, input, inInputOrder ? null : completed::add));
+                chunk.add(pool.newRecord(task, input, inInputOrder ? null : completed::add, true));
             }
             if (chunk.isEmpty()) {
                 return;

@@ -45,7 +45,8 @@ import java.util.stream.StreamSupport;
  *       {@link Outcome.NotRun}; the {@linkplain #stopToken() stop token} is requested so that long tasks
  *       can end early.
  *   <li>{@link #stopNow()}: immediate stop: a graceful stop that also interrupts running tasks, which end
- *       as {@link Outcome.Cancelled} (a task that ignores the interrupt ends when it returns).
+ *       as {@link Outcome.Cancelled} (a task that ignores the interrupt ends when it returns; a process
+ *       worker's child is terminated: SIGTERM, then SIGKILL after a grace period).
  *   <li>{@link #stop(Duration)}: graceful now, immediate after the grace period if still running.
  * </ul>
  *
@@ -120,6 +121,15 @@ public final class Pool implements AutoCloseable {
 
     Pool(PoolBuilder builder, WorkerBackend backend) {
         this.name = builder.name != null ? builder.name : "pool-" + POOL_NUMBERS.incrementAndGet();
+        try {
+            backend.prestart(builder.workers);
+        } catch (WorkerStartException e) {
+            backend.close();
+            throw e;
+        } catch (Exception e) {
+            backend.close();
+            throw new WorkerStartException("pool " + name + ": workers could not start: " + e.getMessage(), e);
+        }
         this.workers = builder.workers;
         this.daemon = builder.daemon;
         this.taskTimeout = builder.taskTimeout;
@@ -179,7 +189,7 @@ public final class Pool implements AutoCloseable {
     public <I, R> TaskHandle<R> submit(Task<I, R> task, I input) throws InterruptedException {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
-        TaskRecord<I, R> record = newRecord(task, input, null);
+        TaskRecord<I, R> record = newRecord(task, input, null, false);
         enqueue(record);
         return record;
     }
@@ -245,8 +255,9 @@ public final class Pool implements AutoCloseable {
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);
     }
 
-    <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
-        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete);
+    <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
+                                      boolean ofMap) {
+        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete, ofMap);
     }
 
     /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */

@@ -46,6 +46,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private final I input;
     private final Instant submitted;
     private final Consumer<TaskRecord<?, ?>> onComplete;
+    /** Whether a map submitted it: only the map sees it, through its outcome (see WorkerLoop's pipelining). */
+    private final boolean ofMap;
     private final CompletableFuture<Outcome<R>> future = new CompletableFuture<>();
 
     // Guarded by this.
@@ -62,7 +64,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     /** The pending report of this task's failure, while unobserved; see UnobservedFailures. */
     volatile UnobservedFailures.Note unobservedNote;
 
-    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete) {
+    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete, boolean ofMap) {
+        this.ofMap = ofMap;
         this.pool = pool;
         this.seq = seq;
         this.task = task;
@@ -84,6 +87,10 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         return input;
     }
 
+    boolean ofMap() {
+        return ofMap;
+    }
+
     // ---- worker side ----
 
     /**
@@ -92,13 +99,18 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      * @return the attempt number, or 0 if the task is done
      */
     synchronized int beginAttempt(Worker on) {
+        return beginAttempt(on, Instant.now());
+    }
+
+    /** {@link #beginAttempt(Worker)} at a given time: the tasks of a batch start together. */
+    synchronized int beginAttempt(Worker on, Instant at) {
         if (state == State.DONE) {
             return 0;
         }
         state = State.RUNNING;
         attempts++;
         worker = on.identity();
-        started = Instant.now();
+        started = at;
         runningOn = on;
         timedOut = false;
         cancelReason = null;

@@ -2,6 +2,7 @@ package dev.spool.pool;
 
 import dev.spool.monitor.PoolEvent;
 import dev.spool.outcome.Outcome;
+import dev.spool.pool.spi.BatchResult;
 import dev.spool.pool.spi.Worker;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.queue.QueueClosedException;
@@ -9,6 +10,9 @@ import dev.spool.queue.WorkQueue;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -26,7 +30,25 @@ final class WorkerLoop implements Runnable {
      * is meant for the attempt that was running (timeout, cancel, immediate stop); the flag is cleared
      * after the attempt, once TaskRecord.endAttempt() guarantees no abort can follow.
      *
-     * `current` is written only by this loop's thread and read by stopNow() on other threads.
+     * Chunks. A chunk's tasks normally run one attempt at a time, exactly like single tasks. When the
+     * worker prefers batches (a child process: one message instead of one round trip per input) and the
+     * pool has no task timeout, the chunk's first attempts run as one batch: every task of the batch
+     * begins its attempt (and is Started) when the batch is handed over, each gets its own result, and a
+     * task whose attempt is to be retried continues alone, one attempt at a time, after the batch. With a
+     * task timeout chunks are never batched: the pool times each attempt itself, which it cannot do for
+     * the inputs of a batch running elsewhere.
+     *
+     * Pipelining. A worker with a pipeline depth above 1 (a child process) may hold several single tasks of
+     * a map at once, so that it never waits idle for its next input while the loop reads a result: having
+     * taken such a task, the loop also takes whatever else is queued, without waiting, up to the depth,
+     * sends each ahead, and receives the results in order, topping up as they come. Only a map's tasks are
+     * sent ahead (nobody can see them queued but the map, which bounds them with its window), and only
+     * without a task timeout. Anything else the loop takes meanwhile runs after the pipeline is empty. A
+     * task sent ahead counts as started when sent. A retry is sent again at once (after its delay); a
+     * worker that breaks fails every attempt it held, and the retries among them run one by one.
+     *
+     * `running` (the tasks whose attempts are under way) is written only by this loop's thread and read
+     * by stopNow() on other threads.
      */
 
     private final Pool pool;
@@ -37,7 +59,7 @@ final class WorkerLoop implements Runnable {
     private final RetryPolicy retry;
 
     private Worker worker;
-    private volatile TaskRecord<?, ?> current;
+    private volatile List<TaskRecord<?, ?>> running = List.of();
 
     WorkerLoop(Pool pool, WorkQueue<WorkItem> queue, WorkerBackend backend, String name, Duration taskTimeout,
                RetryPolicy retry) {
@@ -68,12 +90,17 @@ final class WorkerLoop implements Runnable {
                     continue; // an abort that raced with the end of an attempt; the state decides what's next
                 }
                 try {
-                    switch (item) {
-                        case TaskRecord<?, ?> record -> runTask(record); // no List for the common case
-                        case WorkItem.Chunk chunk -> {
-                            for (TaskRecord<?, ?> record : chunk.records()) {
-                                runTask(record);
-                            }
+                    if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
+                        runBatch(chunk.records());
+                    } else if (item instanceof TaskRecord<?, ?> record) { // no List for the common case
+                        if (pipelinable(record)) {
+                            runPipelined(record);
+                        } else {
+                            runTask(record);
+                        }
+                    } else {
+                        for (TaskRecord<?, ?> record : item.records()) {
+                            runTask(record);
                         }
                     }
                 } finally {
@@ -88,10 +115,9 @@ final class WorkerLoop implements Runnable {
         }
     }
 
-    /** Interrupts the running attempt for an immediate stop. */
+    /** Interrupts the running attempts for an immediate stop. */
     void abortCurrent(String reason) {
-        TaskRecord<?, ?> record = current;
-        if (record != null) {
+        for (TaskRecord<?, ?> record : running) {
             record.abortForStop(reason);
         }
     }
@@ -108,24 +134,17 @@ final class WorkerLoop implements Runnable {
             record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
             return;
         }
-        current = record;
+        running = List.of(record);
         try {
             runAttempts(record);
         } finally {
-            current = null;
+            running = List.of();
         }
     }
 
     private <I, R> void runAttempts(TaskRecord<I, R> record) throws WorkerStartException {
         while (true) {
-            Worker on;
-            try {
-                on = worker();
-            } catch (Exception e) {
-                var failure = new WorkerStartException("worker " + name + " could not start: " + e, e);
-                record.complete(info -> new Outcome.Failed<>(info, failure));
-                throw failure;
-            }
+            Worker on = workerFor(List.of(record));
             int attempt = record.beginAttempt(on);
             if (attempt == 0) {
                 return;
@@ -152,37 +171,255 @@ final class WorkerLoop implements Runnable {
             }
             TaskRecord.AttemptEnd end = record.endAttempt();
             Thread.interrupted(); // the interrupt, if any, was for this attempt
+            if (!settle(record, attempt, on, value, error, end)) {
+                return;
+            }
+        }
+    }
 
-            final R result = value;
-            final Throwable failure = error;
-            TaskRecord.OutcomeMaker<R> maker;
-            Throwable retryable = null;
-            if (end.cancelReason() != null) {
-                maker = info -> new Outcome.Cancelled<>(info, end.cancelReason());
-            } else if (end.timedOut()) {
-                maker = info -> new Outcome.TimedOut<>(info, taskTimeout);
-                retryable = new TimeoutException("attempt " + attempt + " of task " + record.seq()
-                        + " timed out after " + taskTimeout);
-            } else if (failure == null) {
-                maker = info -> new Outcome.Succeeded<>(info, result);
-            } else if (failure instanceof StopRequestedException && pool.isStopping()) {
-                maker = info -> new Outcome.Cancelled<>(info, failure.getMessage());
-            } else {
-                maker = info -> new Outcome.Failed<>(info, failure);
-                retryable = failure;
+    /** Whether a chunk runs as one batch: see the implementation notes. */
+    private boolean batchable(WorkItem.Chunk chunk) {
+        if (taskTimeout != null || worker == null || !worker.prefersBatches()) {
+            return false; // a broken worker (null after replacement) is asked again on the next chunk
+        }
+        Task<?, ?> task = chunk.records().getFirst().task();
+        for (TaskRecord<?, ?> record : chunk.records()) {
+            if (record.task() != task) {
+                return false;
             }
-            if (retryable != null && retry.shouldRetry(attempt, retryable) && !pool.isStopping()
-                    && record.toBackoff()) {
-                Duration delay = retry.delayAfter(attempt);
-                pool.emit(new PoolEvent.Retried(pool.name(), Instant.now(), record.seq(), attempt, on.identity(),
-                        retryable, delay));
-                if (delay.isZero() || !backoff(delay)) {
-                    continue;
-                }
+        }
+        return true;
+    }
+
+    /** Runs the first attempts of a chunk's tasks (all of one task) as one batch; retries go one by one. */
+    @SuppressWarnings("unchecked")
+    private <I, R> void runBatch(List<TaskRecord<?, ?>> chunk) throws WorkerStartException {
+        List<TaskRecord<I, R>> records = new ArrayList<>(chunk.size());
+        for (TaskRecord<?, ?> record : chunk) {
+            if (record.isDecided()) {
+                continue;
             }
-            record.complete(maker);
+            if (pool.isStopping()) {
+                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                continue;
+            }
+            records.add((TaskRecord<I, R>) record);
+        }
+        if (records.isEmpty()) {
             return;
         }
+        Worker on = workerFor(List.copyOf(records));
+        List<TaskRecord<I, R>> begun = new ArrayList<>(records.size());
+        List<Integer> attempts = new ArrayList<>(records.size());
+        List<I> inputs = new ArrayList<>(records.size());
+        List<TaskContext> contexts = new ArrayList<>(records.size());
+        Instant now = Instant.now();
+        for (TaskRecord<I, R> record : records) {
+            int attempt = record.beginAttempt(on, now);
+            if (attempt == 0) {
+                continue;
+            }
+            begun.add(record);
+            attempts.add(attempt);
+            inputs.add(record.input());
+            contexts.add(new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+            pool.emit(new PoolEvent.Started(pool.name(), now, record.seq(), attempt, on.identity()));
+        }
+        if (begun.isEmpty()) {
+            return;
+        }
+        running = List.copyOf(begun);
+        try {
+            List<BatchResult<R>> results = null;
+            Throwable failure = null;
+            try {
+                results = on.executeBatch(begun.getFirst().task(), inputs, contexts);
+                if (results.size() != begun.size()) {
+                    throw new IllegalStateException("worker " + on.identity() + " returned " + results.size()
+                            + " results for a batch of " + begun.size());
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+            List<TaskRecord<I, R>> toRetry = new ArrayList<>();
+            for (int i = 0; i < begun.size(); i++) {
+                TaskRecord<I, R> record = begun.get(i);
+                TaskRecord.AttemptEnd end = record.endAttempt();
+                BatchResult<R> result = failure != null ? new BatchResult.Error<>(failure) : results.get(i);
+                boolean again = switch (result) {
+                    case BatchResult.Value<R>(R value) -> settle(record, attempts.get(i), on, value, null, end);
+                    case BatchResult.Error<R>(Throwable error) ->
+                            settle(record, attempts.get(i), on, null, error, end);
+                    case BatchResult.NotRun<R>() -> {
+                        record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                        yield false;
+                    }
+                };
+                if (again) {
+                    toRetry.add(record);
+                }
+            }
+            Thread.interrupted(); // the interrupt, if any, was for this batch
+            for (TaskRecord<I, R> record : toRetry) {
+                running = List.of(record);
+                runAttempts(record);
+            }
+        } finally {
+            running = List.of();
+        }
+    }
+
+    private boolean pipelinable(TaskRecord<?, ?> record) {
+        return record.ofMap() && taskTimeout == null && worker != null && worker.pipelineDepth() > 1;
+    }
+
+    /** One attempt sent ahead and not yet received. */
+    private record Flight(TaskRecord<?, ?> record, int attempt) {}
+
+    /** Runs {@code first} and the map tasks queued behind it through the worker's pipeline; see the notes. */
+    private void runPipelined(TaskRecord<?, ?> first) throws WorkerStartException {
+        ArrayDeque<Flight> flights = new ArrayDeque<>();
+        List<WorkItem> later = new ArrayList<>();
+        List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
+        int taken = 0; // items taken here besides `first`, each to be acknowledged
+        try {
+            Worker on = workerFor(List.of(first));
+            int depth = on.pipelineDepth();
+            sendAhead(first, on, flights, retryAlone);
+            while (!flights.isEmpty()) {
+                while (flights.size() < depth && later.isEmpty() && !on.isBroken() && !pool.isStopping()) {
+                    WorkItem next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    taken++;
+                    if (next instanceof TaskRecord<?, ?> record && record.ofMap()) {
+                        sendAhead(record, on, flights, retryAlone);
+                    } else {
+                        later.add(next);
+                    }
+                }
+                Flight flight = flights.poll();
+                BatchResult<?> result;
+                try {
+                    result = on.receive();
+                } catch (Throwable t) {
+                    result = new BatchResult.Error<>(t);
+                }
+                if (!settleFlight(flight, result, on)) {
+                    continue;
+                }
+                if (on.isBroken() || pool.isStopping()) {
+                    retryAlone.add(flight.record());
+                } else {
+                    sendAhead(flight.record(), on, flights, retryAlone);
+                }
+                running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
+            }
+            running = List.of();
+            for (TaskRecord<?, ?> record : retryAlone) {
+                running = List.of(record);
+                runAttempts(record);
+            }
+            running = List.of();
+            for (WorkItem item : later) {
+                for (TaskRecord<?, ?> record : item.records()) {
+                    runTask(record);
+                }
+            }
+        } finally {
+            running = List.of();
+            for (int i = 0; i < taken; i++) {
+                queue.taskDone();
+            }
+        }
+    }
+
+    /** Begins an attempt of {@code record} and sends it ahead; a send that fails settles at once. */
+    private <I, R> void sendAhead(TaskRecord<I, R> record, Worker on, ArrayDeque<Flight> flights,
+                                  List<TaskRecord<?, ?>> retryAlone) {
+        while (true) {
+            if (record.isDecided()) {
+                return;
+            }
+            if (pool.isStopping()) {
+                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                return;
+            }
+            int attempt = record.beginAttempt(on);
+            if (attempt == 0) {
+                return;
+            }
+            pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            try {
+                on.send(record.task(), record.input(),
+                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+                flights.add(new Flight(record, attempt));
+                running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
+                return;
+            } catch (Throwable t) {
+                TaskRecord.AttemptEnd end = record.endAttempt();
+                if (!settle(record, attempt, on, null, t, end)) {
+                    return;
+                }
+                if (on.isBroken()) {
+                    retryAlone.add(record); // after the pipeline is empty, on a new worker
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Settles a received attempt; true if it is to be tried again. */
+    @SuppressWarnings("unchecked")
+    private <R> boolean settleFlight(Flight flight, BatchResult<?> result, Worker on) {
+        TaskRecord<?, R> record = (TaskRecord<?, R>) flight.record();
+        TaskRecord.AttemptEnd end = record.endAttempt();
+        Thread.interrupted(); // the interrupt, if any, was for this attempt
+        return switch ((BatchResult<R>) result) {
+            case BatchResult.Value<R>(R value) -> settle(record, flight.attempt(), on, value, null, end);
+            case BatchResult.Error<R>(Throwable error) -> settle(record, flight.attempt(), on, null, error, end);
+            case BatchResult.NotRun<R>() -> {
+                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                yield false;
+            }
+        };
+    }
+
+    /**
+     * Turns an ended attempt into the task's outcome, or decides to try again (after the retry's delay).
+     *
+     * @return true if another attempt follows
+     */
+    private <I, R> boolean settle(TaskRecord<I, R> record, int attempt, Worker on, R result, Throwable failure,
+                                  TaskRecord.AttemptEnd end) {
+        TaskRecord.OutcomeMaker<R> maker;
+        Throwable retryable = null;
+        if (end.cancelReason() != null) {
+            maker = info -> new Outcome.Cancelled<>(info, end.cancelReason());
+        } else if (end.timedOut()) {
+            maker = info -> new Outcome.TimedOut<>(info, taskTimeout);
+            retryable = new TimeoutException("attempt " + attempt + " of task " + record.seq()
+                    + " timed out after " + taskTimeout);
+        } else if (failure == null) {
+            maker = info -> new Outcome.Succeeded<>(info, result);
+        } else if (failure instanceof StopRequestedException && pool.isStopping()) {
+            maker = info -> new Outcome.Cancelled<>(info, failure.getMessage());
+        } else {
+            maker = info -> new Outcome.Failed<>(info, failure);
+            retryable = failure;
+        }
+        if (retryable != null && retry.shouldRetry(attempt, retryable) && !pool.isStopping()
+                && record.toBackoff()) {
+            Duration delay = retry.delayAfter(attempt);
+            pool.emit(new PoolEvent.Retried(pool.name(), Instant.now(), record.seq(), attempt, on.identity(),
+                    retryable, delay));
+            if (delay.isZero() || !backoff(delay)) {
+                return true;
+            }
+        }
+        record.complete(maker);
+        return false;
     }
 
     /** Waits out a retry's delay; true if a stop (or an interrupt) cut it short. */
@@ -191,6 +428,19 @@ final class WorkerLoop implements Runnable {
             return pool.stopToken().awaitStop(delay);
         } catch (InterruptedException e) {
             return true;
+        }
+    }
+
+    /** The open worker for {@code records}; if none can start, they fail with the reason and the loop ends. */
+    private Worker workerFor(List<? extends TaskRecord<?, ?>> records) throws WorkerStartException {
+        try {
+            return worker();
+        } catch (Exception e) {
+            var failure = new WorkerStartException("worker " + name + " could not start: " + e, e);
+            for (TaskRecord<?, ?> record : records) {
+                record.complete(info -> new Outcome.Failed<>(info, failure));
+            }
+            throw failure;
         }
     }
 

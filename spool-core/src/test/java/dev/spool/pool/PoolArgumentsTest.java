@@ -40,9 +40,23 @@ class PoolArgumentsTest {
     }
 
     @Test
-    void processKind_notYetAvailable_saysSo() {
-        assertThatThrownBy(() -> Pool.builder().kind(WorkerKind.PROCESS).build())
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("PROCESS");
+    void processSettings_onThreadKind_rejectedNamingThem() {
+        assertThatThrownBy(() -> Pool.builder().kind(WorkerKind.PLATFORM).jvmOptions("-Xmx64m").tasksPerChild(3)
+                .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("jvmOptions, tasksPerChild apply to PROCESS workers only; this pool's kind is PLATFORM");
+    }
+
+    @Test
+    void processSettings_badValues_rejectedNamingThem() {
+        assertThatThrownBy(() -> Pool.builder().jvmOptions("Xmx64m"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Xmx64m'");
+        assertThatThrownBy(() -> Pool.builder().jvmOptions(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("' '");
+        assertThatThrownBy(() -> Pool.builder().jvmOptions("-cp", "/tmp"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'-cp'");
+        assertThatThrownBy(() -> Pool.builder().tasksPerChild(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tasksPerChild must be positive, was 0");
     }
 
     @Test

@@ -25,6 +25,15 @@ public interface WorkerBackend extends AutoCloseable {
     Thread newLoopThread(String name, boolean daemon, Runnable loop);
 
     /**
+     * Prepares {@code workers} workers before the pool's loops start, so that a pool that cannot start fails
+     * in {@code build()} with the reason instead of in its loops. Called once, by the thread that builds
+     * the pool. The default does nothing.
+     *
+     * @throws Exception if the workers cannot start; the pool is not built
+     */
+    default void prestart(int workers) throws Exception {}
+
+    /**
      * Opens a worker for a slot; called on the slot's loop thread, again after the worker {@linkplain
      * Worker#isBroken() breaks}.
      *
