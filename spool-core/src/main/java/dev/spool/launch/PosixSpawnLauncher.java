@@ -87,6 +87,21 @@ public final class PosixSpawnLauncher {
      * @throws IllegalStateException if this launcher is guarded and the guard's watchdog cannot start
      */
     public LaunchedJob launch(JobSpec spec) throws LaunchException {
+        return launch(spec, 0);
+    }
+
+    /**
+     * Starts a job in the existing process group {@code processGroup} (0: a new group led by the job, as
+     * {@link #launch(JobSpec)} does). Used to keep a pool's children in one group.
+     *
+     * @throws LaunchException as {@link #launch(JobSpec)}; with {@code errno} EPERM if the group no longer
+     *                         exists
+     * @throws IllegalArgumentException if {@code processGroup} is negative
+     */
+    public LaunchedJob launch(JobSpec spec, int processGroup) throws LaunchException {
+        if (processGroup < 0) {
+            throw new IllegalArgumentException("processGroup must be >= 0, was " + processGroup);
+        }
         if (guarded) {
             spec = OrphanGuard.instance().mark(spec);
         }
@@ -116,7 +131,8 @@ public final class PosixSpawnLauncher {
                 MemorySegment argvArray = NativeEnvironment.pointerArray(arena, args);
                 MemorySegment envp = NativeEnvironment.envp(spec.environment(), arena);
                 MemorySegment pid = arena.allocate(JAVA_INT);
-                int rc = (int) Libc.posix_spawnp.invokeExact(pid, args.get(0), actions, ATTR, argvArray, envp);
+                MemorySegment attr = processGroup == 0 ? ATTR : attributes(processGroup, arena);
+                int rc = (int) Libc.posix_spawnp.invokeExact(pid, args.get(0), actions, attr, argvArray, envp);
                 if (rc != 0) {
                     throw describeFailure(spec, rc);
                 }
@@ -223,8 +239,12 @@ public final class PosixSpawnLauncher {
     }
 
     private static MemorySegment sharedAttributes() {
+        return attributes(0, Arena.global());
+    }
+
+    /** Spawn attributes: process group {@code pgroup} (0: new), empty signal mask, all signals default. */
+    private static MemorySegment attributes(int pgroup, Arena arena) {
         try {
-            Arena arena = Arena.global();
             MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, Libc.STRUCT_ALIGN);
             MemorySegment empty = arena.allocate(Libc.SIGSET_SIZE, Libc.STRUCT_ALIGN);
             MemorySegment all = arena.allocate(Libc.SIGSET_SIZE, Libc.STRUCT_ALIGN);
@@ -237,7 +257,7 @@ public final class PosixSpawnLauncher {
             all.set(ValueLayout.JAVA_LONG, 0, all.get(ValueLayout.JAVA_LONG, 0) | (1L << 31) | (1L << 32));
             short flags = (short) (Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
             require((int) Libc.posix_spawnattr_setflags.invokeExact(attr, flags), "posix_spawnattr_setflags");
-            require((int) Libc.posix_spawnattr_setpgroup.invokeExact(attr, 0), "posix_spawnattr_setpgroup");
+            require((int) Libc.posix_spawnattr_setpgroup.invokeExact(attr, pgroup), "posix_spawnattr_setpgroup");
             require((int) Libc.posix_spawnattr_setsigmask.invokeExact(attr, empty), "posix_spawnattr_setsigmask");
             require((int) Libc.posix_spawnattr_setsigdefault.invokeExact(attr, all), "posix_spawnattr_setsigdefault");
             return attr;

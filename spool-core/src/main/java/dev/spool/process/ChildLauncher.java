@@ -21,6 +21,9 @@ interface ChildLauncher {
      */
     Child launch(List<String> command) throws IOException;
 
+    /** Releases what the launcher holds for its pool; called once every child has ended. */
+    default void close() {}
+
     /** A started child. Thread-safe. */
     interface Child {
 

@@ -26,7 +26,7 @@ public final class ProcessWorkerBackend implements WorkerBackend {
 
     private final ProcessWorkerSpec spec;
     private final CodecTable codecs;
-    private final ChildLauncher launcher = new ProcessBuilderLauncher();
+    private final ChildLauncher launcher = new SpawnChildLauncher();
     private final ConcurrentLinkedQueue<ProcessWorker> prestarted = new ConcurrentLinkedQueue<>();
 
     public ProcessWorkerBackend(ProcessWorkerSpec spec) {
@@ -101,5 +101,6 @@ public final class ProcessWorkerBackend implements WorkerBackend {
         while ((left = prestarted.poll()) != null) {
             left.close();
         }
+        launcher.close();
     }
 }
