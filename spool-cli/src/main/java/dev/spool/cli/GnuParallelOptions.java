@@ -23,7 +23,7 @@ final class GnuParallelOptions {
         for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
                 "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
                 "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
-                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv", "--header", "--results", "--res",
+                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv", "--header",
                 "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",
                 "--citation", "--bibtex", "--will-cite", "--max-line-length-allowed", "--minversion",

@@ -107,7 +107,8 @@ public final class RunCommand implements Callable<Integer> {
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout == null ? null : TimeoutSpec.parse(options.timeout), termSequence,
                 options.halt == null ? HaltPolicy.NEVER : HaltPolicy.parse(options.halt), delay,
-                options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)));
+                options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)),
+                options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
     }
 
     private JobPlanner.ResumeFilter resumeFilter(RunSettings settings) {

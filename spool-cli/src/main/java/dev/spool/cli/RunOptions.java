@@ -96,6 +96,10 @@ public final class RunOptions {
     @Option(names = {"--bar", "--eta", "--progress"}, description = "Show progress on stderr.")
     boolean progress;
 
+    @Option(names = {"--results", "--res"}, paramLabel = "DIR",
+            description = "Save each job's output in DIR/1/VALUE1/2/VALUE2/.../{seq,stdout,stderr} instead of printing it.")
+    String results;
+
     @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")
     String tmpdir;
 

@@ -184,7 +184,11 @@ public final class JobRunner implements ShutdownSignals.Target {
             printer.line(result.display());
             received += result.display().length() + 1;
         }
-        printer.print(result);
+        if (settings.results() != null) {
+            ResultsDir.save(settings.results(), result);
+        } else {
+            printer.print(result);
+        }
         if (result.timedOut()) {
             System.err.println("spool: Warning: This job was killed because it timed out:");
             System.err.println("spool: Warning: " + result.display());

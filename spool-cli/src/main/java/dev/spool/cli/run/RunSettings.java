@@ -22,11 +22,12 @@ import java.time.Duration;
  * @param verbose print each command before its output
  * @param progress show progress on stderr
  * @param tmpDir where captured output waits
+ * @param results where {@code --results} saves output instead of printing it, or null
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
                           HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean progress,
-                          Path tmpDir) {
+                          Path tmpDir, Path results) {
 
     /** How job output reaches spool's own stdout and stderr. */
     public enum OutputMode {

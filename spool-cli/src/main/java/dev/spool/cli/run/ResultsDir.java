@@ -1,0 +1,36 @@
+package dev.spool.cli.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code --results DIR}, as GNU parallel lays it out: a job with values {@code a} and {@code x} saves its
+ * output in {@code DIR/1/a/2/x/stdout}, {@code stderr} and {@code seq} instead of printing it. In values,
+ * {@code \} becomes {@code \\} and {@code /} becomes {@code \_}; an empty value adds no directory.
+ */
+final class ResultsDir {
+    private ResultsDir() {}
+
+    static void save(Path root, JobResult result) throws IOException {
+        Path dir = root;
+        List<String> values = result.job().args() == null ? List.of(result.display()) : result.job().args().values();
+        for (int i = 0; i < values.size(); i++) {
+            dir = dir.resolve(Integer.toString(i + 1));
+            String value = values.get(i).replace("\\", "\\\\").replace("/", "\\_");
+            if (!value.isEmpty()) {
+                dir = dir.resolve(dev.spool.cli.RawArgs.toPlatform(value));
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("seq"), Long.toString(result.job().seq()));
+        try (OutputStream out = Files.newOutputStream(dir.resolve("stdout"))) {
+            result.stdout().writeTo(out);
+        }
+        try (OutputStream err = Files.newOutputStream(dir.resolve("stderr"))) {
+            result.stderr().writeTo(err);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --results DIR lays files out as GNU parallel does; compared against the real one. */
+class ResultsDirTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void results_sameTreeAndContentsAsGnuParallel() throws Exception {
+        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
+        if (!installed && System.getenv("CI") != null) {
+            throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
+        }
+        Assumptions.assumeTrue(installed, "GNU parallel is not on PATH");
+        List<String> args = List.of("-k", "--results", "out", "echo {1}-{2}; echo e{#} >&2",
+                ":::", "a", "b/c", "sp ace", "back\\slash", ":::", "x", "y");
+
+        List<String> gnu = new java.util.ArrayList<>(List.of("parallel"));
+        gnu.addAll(args);
+        Files.createDirectories(dir.resolve("gnu"));
+        SpoolCli.Result expected = SpoolCli.run(gnu, null, dir.resolve("gnu"), Map.of("PARALLEL_SHELL", "/bin/sh",
+                "PARALLEL_HOME", dir.resolve("home").toString()));
+        Files.createDirectories(dir.resolve("spool"));
+        SpoolCli.Result actual = SpoolCli.run(SpoolCli.spoolCommand(args.toArray(String[]::new)), null,
+                dir.resolve("spool"), Map.of());
+
+        assertThat(actual.exit()).isEqualTo(expected.exit());
+        assertThat(actual.out()).isEqualTo(expected.out()).isEmpty();
+        assertThat(tree(dir.resolve("spool/out"))).isEqualTo(tree(dir.resolve("gnu/out"))).isNotEmpty();
+    }
+
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+}
