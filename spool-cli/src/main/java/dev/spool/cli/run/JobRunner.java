@@ -55,12 +55,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
     private final BlockingQueue<Integer> freeSlots;
-    /** Each slot's two capture files, reused job after job; slot i is touched only by the worker holding it. */
-    private final OutputCapture[][] captures;
-    /** Bytes of captured output held in memory, waiting to be printed; beyond the budget output stays in files. */
-    private final java.util.concurrent.atomic.AtomicLong heldInMemory = new java.util.concurrent.atomic.AtomicLong();
-    private static final long MEMORY_BUDGET = 256L << 20;
-    private static final long IN_MEMORY_PER_STREAM = 1L << 20;
+    private final SlotCaptures captures;
     private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
     private final LatencyHistogram runtimes = new LatencyHistogram();
@@ -82,7 +77,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.launcher = launcher;
         this.printer = new OutputPrinter(settings.tag());
         this.freeSlots = new ArrayBlockingQueue<>(settings.slots());
-        this.captures = new OutputCapture[settings.slots() + 1][];
+        this.captures = new SlotCaptures(settings.slots(), settings.tmpDir());
         for (int i = 1; i <= settings.slots(); i++) {
             freeSlots.add(i);
         }
@@ -137,12 +132,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
         } finally {
             ShutdownSignals.unregister(this);
-            for (OutputCapture[] pair : captures) {
-                if (pair != null) {
-                    pair[0].close();
-                    pair[1].close();
-                }
-            }
+            captures.close();
             if (progress != null) {
                 progress.finish(succeeded.get() + failed.get(), failed.get());
             }
@@ -179,7 +169,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     /** Prints and logs one finished job, on the caller's thread. */
     private void handle(JobResult result, JobLog log) throws IOException {
         long received = result.stdout().size();
-        heldInMemory.addAndGet(-(held(result.stdout()) + held(result.stderr())));
+        CapturedOutput stdout = result.stdout();
+        CapturedOutput stderr = result.stderr();
         if (settings.verbose()) {
             printer.line(result.display());
             received += result.display().length() + 1;
@@ -189,6 +180,8 @@ public final class JobRunner implements ShutdownSignals.Target {
         } else {
             printer.print(result);
         }
+        captures.release(stdout); // back to the memory budget; a spilled file is closed
+        captures.release(stderr);
         if (result.timedOut()) {
             System.err.println("spool: Warning: This job was killed because it timed out:");
             System.err.println("spool: Warning: " + result.display());
@@ -253,9 +246,8 @@ public final class JobRunner implements ShutdownSignals.Target {
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
                 awaitDelay();
                 if (result != null) {
-                    heldInMemory.addAndGet(-(held(result.stdout()) + held(result.stderr())));
-                    result.stdout().release();
-                    result.stderr().release();
+                    captures.release(result.stdout());
+                    captures.release(result.stderr());
                 }
                 result = attempt(job, slot, attempt);
                 if (result.succeeded() || result.killedByStop() || halting || interrupted.get()) {
@@ -272,7 +264,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private JobResult attempt(PlannedJob job, int slot, int attempt) throws IOException, InterruptedException {
         boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
-        OutputCapture[] capture = grouped ? capturesOf(slot) : null;
+        OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);
         String tag = settings.tag() ? job.tag(slot) : null;
         JobSpec spec = JobSpec.builder(command.argv())
@@ -328,9 +320,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         // GNU parallel logs a timed-out job with Exitval -1
         int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
-        CapturedOutput out = grouped ? take(slot, 0)
+        CapturedOutput out = grouped ? captures.take(slot, 0)
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
-        CapturedOutput err = grouped ? take(slot, 1) : CapturedOutput.NONE;
+        CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
                 timedOut);
     }
@@ -339,47 +331,9 @@ public final class JobRunner implements ShutdownSignals.Target {
     private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
                                   long start) {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        CapturedOutput err = new CapturedOutput(message, null, message.length);
-        heldInMemory.addAndGet(message.length);
+        CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
                 e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false);
-    }
-
-    /** The slot's capture files, created at its first job. */
-    private OutputCapture[] capturesOf(int slot) throws IOException {
-        OutputCapture[] pair = captures[slot];
-        if (pair == null) {
-            pair = new OutputCapture[] {OutputCapture.create(settings.tmpDir()), OutputCapture.create(settings.tmpDir())};
-            captures[slot] = pair;
-        }
-        return pair;
-    }
-
-    /**
-     * Takes what the slot's job wrote to stream {@code index}: small output into memory (the file is emptied
-     * for the next job), large output, or any once the memory budget is spent, stays in its file, which the
-     * result keeps; the slot gets a new file.
-     */
-    private CapturedOutput take(int slot, int index) throws IOException {
-        OutputCapture capture = captures[slot][index];
-        long size = capture.size();
-        if (size == 0) {
-            return CapturedOutput.NONE;
-        }
-        if (size <= IN_MEMORY_PER_STREAM && heldInMemory.addAndGet(size) <= MEMORY_BUDGET) {
-            byte[] bytes = capture.readAll();
-            capture.reset();
-            return new CapturedOutput(bytes, null, bytes.length);
-        }
-        if (size <= IN_MEMORY_PER_STREAM) {
-            heldInMemory.addAndGet(-size);
-        }
-        captures[slot][index] = OutputCapture.create(settings.tmpDir());
-        return new CapturedOutput(null, capture, size);
-    }
-
-    private static long held(CapturedOutput output) {
-        return output.spilled() == null ? output.bytes().length : 0;
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */

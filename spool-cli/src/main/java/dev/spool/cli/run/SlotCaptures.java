@@ -1,0 +1,86 @@
+package dev.spool.cli.run;
+
+import dev.spool.launch.OutputCapture;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Grouped output's storage: two anonymous capture files per job slot (stdout, stderr), reused job after
+ * job, and the budget of output held in memory while it waits to be printed.
+ *
+ * <p>Output up to {@value #IN_MEMORY_PER_STREAM} bytes per stream is read into memory and the slot's file
+ * emptied for the next job, while the total held stays within {@value #MEMORY_BUDGET} bytes; larger output,
+ * or any once the budget is spent, stays in its file, which the result keeps (the slot gets a new file).
+ * So a slow first job under {@code -k} with thousands of fast ones after it runs in bounded memory.
+ *
+ * <p>Threads: slot {@code i}'s files are touched only by the worker holding slot {@code i}; the budget is
+ * shared and atomic.
+ */
+final class SlotCaptures implements AutoCloseable {
+
+    static final long MEMORY_BUDGET = 256L << 20;
+    static final long IN_MEMORY_PER_STREAM = 1L << 20;
+
+    private final Path dir;
+    private final OutputCapture[][] files;
+    private final AtomicLong heldInMemory = new AtomicLong();
+
+    SlotCaptures(int slots, Path dir) {
+        this.dir = dir;
+        this.files = new OutputCapture[slots + 1][];
+    }
+
+    /** The slot's two files (stdout, stderr), created at its first job. */
+    OutputCapture[] of(int slot) throws IOException {
+        OutputCapture[] pair = files[slot];
+        if (pair == null) {
+            pair = new OutputCapture[] {OutputCapture.create(dir), OutputCapture.create(dir)};
+            files[slot] = pair;
+        }
+        return pair;
+    }
+
+    /** Takes what the slot's job wrote to stream {@code index} (0 stdout, 1 stderr). */
+    CapturedOutput take(int slot, int index) throws IOException {
+        OutputCapture capture = files[slot][index];
+        long size = capture.size();
+        if (size == 0) {
+            return CapturedOutput.NONE;
+        }
+        if (size <= IN_MEMORY_PER_STREAM && heldInMemory.addAndGet(size) <= MEMORY_BUDGET) {
+            byte[] bytes = capture.readAll();
+            capture.reset();
+            return new CapturedOutput(bytes, null, bytes.length);
+        }
+        if (size <= IN_MEMORY_PER_STREAM) {
+            heldInMemory.addAndGet(-size);
+        }
+        files[slot][index] = OutputCapture.create(dir);
+        return new CapturedOutput(null, capture, size);
+    }
+
+    /** Output held in memory that did not come from a capture file (a launch error's message). */
+    CapturedOutput hold(byte[] bytes) {
+        heldInMemory.addAndGet(bytes.length);
+        return new CapturedOutput(bytes, null, bytes.length);
+    }
+
+    /** Returns a printed or discarded result's memory to the budget and closes its spilled files. */
+    void release(CapturedOutput output) {
+        if (output.spilled() == null) {
+            heldInMemory.addAndGet(-output.bytes().length);
+        }
+        output.release();
+    }
+
+    @Override
+    public void close() {
+        for (OutputCapture[] pair : files) {
+            if (pair != null) {
+                pair[0].close();
+                pair[1].close();
+            }
+        }
+    }
+}
