@@ -1,0 +1,116 @@
+package dev.spool.cli;
+
+import dev.spool.cli.bench.BenchArguments;
+import dev.spool.cli.bench.BenchKind;
+import dev.spool.cli.bench.CellResult;
+import dev.spool.cli.bench.JavaMatrix;
+import dev.spool.cli.bench.Progress;
+import dev.spool.cli.bench.Recommendation;
+import dev.spool.cli.bench.ResultTable;
+import dev.spool.cli.bench.Workload;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spool bench}: measures built-in Java workloads across worker kinds and counts, or the user's shell
+ * command across {@code -j} values, and recommends the fastest. Exit 0 when every cell was measured, 1 when
+ * some cell failed (the report is complete otherwise), 255 for bad input.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures throughput across worker kinds and counts, and recommends the fastest.",
+                "  spool bench [options]                          built-in Java workloads",
+                "  spool bench [options] -- command {} ::: values  your shell command, at several -j"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs per cell (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs per cell (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--tasks", paramLabel = "N", description = "Tasks per run (default: per workload, "
+            + "cpu 400, sleep 100, tiny 20000, mixed 100).")
+    String tasks;
+
+    @Option(names = "--kinds", defaultValue = "serial,platform,virtual,process",
+            description = "Worker kinds (default ${DEFAULT-VALUE}).")
+    String kinds;
+
+    @Option(names = "--workers", paramLabel = "N,N,...", description = "Worker counts, or -j values for a "
+            + "command (default 1,2,4 and twice the CPUs).")
+    String workers;
+
+    @Option(names = "--workloads", defaultValue = "cpu,sleep,tiny,mixed",
+            description = "Built-in workloads (default ${DEFAULT-VALUE}).")
+    String workloads;
+
+    @Option(names = "--sleep", defaultValue = "2ms", paramLabel = "DURATION",
+            description = "The wait of the sleep and mixed workloads (default ${DEFAULT-VALUE}).")
+    String sleep;
+
+    @Option(names = "--vs", description = "Also run xargs -P and GNU parallel (a command), or Python's "
+            + "multiprocessing (Java workloads), alternating with spool, and print the ratios.")
+    boolean vs;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every raw sample, the machine and the command.")
+    Path json;
+
+    @Option(names = "--chart", paramLabel = "FILE.svg", description = "Draw throughput against workers, per kind.")
+    Path chart;
+
+    @Parameters(paramLabel = "COMMAND", description = "After --: a command template and its ::: inputs.")
+    List<String> command = new ArrayList<>();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchArguments.count("--runs", runs, 1);
+        BenchArguments.count("--warmup", warmup, 0);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<Integer> workerCounts = workers == null ? BenchArguments.defaultWorkers(cpus)
+                : BenchArguments.workers(workers);
+        Integer taskCount = tasks == null ? null : BenchArguments.positiveInt("--tasks", tasks);
+        Duration sleepFor = BenchArguments.duration("--sleep", sleep);
+        List<BenchKind> kindList = BenchArguments.kinds(kinds);
+        List<String> workloadNames = BenchArguments.workloads(workloads);
+
+        var progress = new Progress(err, System.console() != null);
+        var matrix = new JavaMatrix(runs, warmup, progress);
+        progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size()));
+        List<CellResult> all = new ArrayList<>();
+        List<String> recommendations = new ArrayList<>();
+        for (String name : workloadNames) {
+            Workload workload = Workload.builtIn(name, sleepFor);
+            int n = taskCount == null ? workload.defaultTasks() : taskCount;
+            List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
+            all.addAll(cells);
+            Recommendation r = ResultTable.recommend(cells);
+            recommendations.add(name + ": " + r.describe("tasks/s"));
+        }
+        progress.finish();
+        out.printf("spool bench: %d CPUs, %s %s, %d warm-up + %d measured runs per cell%n", cpus,
+                System.getProperty("java.vm.name"), Runtime.version(), warmup, runs);
+        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
+            out.println("note: this JVM runs with -XX:TieredStopAtLevel (bin/spool's quick start-up), so CPU-bound"
+                    + " serial/platform/virtual cells run C1 code; process workers run in default JVMs");
+        }
+        ResultTable.print(out, all, "tasks/s");
+        out.println();
+        recommendations.forEach(out::println);
+        out.flush();
+        return all.stream().allMatch(CellResult::succeeded) ? ExitCodes.OK : 1;
+    }
+}
