@@ -3,10 +3,12 @@ package dev.spool.cli;
 import dev.spool.cli.bench.BenchArguments;
 import dev.spool.cli.bench.BenchKind;
 import dev.spool.cli.bench.CellResult;
+import dev.spool.cli.bench.Comparison;
 import dev.spool.cli.bench.JavaMatrix;
 import dev.spool.cli.bench.Progress;
-import dev.spool.cli.bench.Recommendation;
 import dev.spool.cli.bench.ResultTable;
+import dev.spool.cli.bench.ShellBench;
+import dev.spool.cli.bench.ShellWorkload;
 import dev.spool.cli.bench.Workload;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,6 +74,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Spool's cell against each other tool's cell of the same worker count, where both succeeded. */
+    private static List<Comparison> compare(List<CellResult> cells) {
+        List<Comparison> comparisons = new ArrayList<>();
+        for (CellResult spool : cells) {
+            if (!spool.kind().startsWith("spool") || !spool.succeeded()) {
+                continue;
+            }
+            cells.stream().filter(c -> !c.kind().startsWith("spool") && c.workers() == spool.workers()
+                            && c.workload().equals(spool.workload()) && c.succeeded())
+                    .forEach(other -> comparisons.add(Comparison.of(spool, other)));
+        }
+        return comparisons;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,28 +103,40 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> workloadNames = BenchArguments.workloads(workloads);
 
         var progress = new Progress(err, System.console() != null);
-        var matrix = new JavaMatrix(runs, warmup, progress);
-        progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size()));
         List<CellResult> all = new ArrayList<>();
         List<String> recommendations = new ArrayList<>();
-        for (String name : workloadNames) {
-            Workload workload = Workload.builtIn(name, sleepFor);
-            int n = taskCount == null ? workload.defaultTasks() : taskCount;
-            List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
-            all.addAll(cells);
-            Recommendation r = ResultTable.recommend(cells);
-            recommendations.add(name + ": " + r.describe("tasks/s"));
+        List<Comparison> comparisons = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (!command.isEmpty()) {
+            var shell = new ShellBench(ShellWorkload.parse(command), runs, warmup, progress);
+            progress.plan(shell.plannedRuns(workerCounts, vs));
+            all.addAll(shell.run(workerCounts, vs, notes));
+            List<CellResult> spoolCells = all.stream().filter(c -> c.kind().equals("spool -j")).toList();
+            recommendations.add("command: " + ResultTable.recommend(spoolCells).describe("jobs/s"));
+            comparisons.addAll(compare(all));
+        } else {
+            var matrix = new JavaMatrix(runs, warmup, progress);
+            progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size()));
+            for (String name : workloadNames) {
+                Workload workload = Workload.builtIn(name, sleepFor);
+                int n = taskCount == null ? workload.defaultTasks() : taskCount;
+                List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
+                all.addAll(cells);
+                recommendations.add(name + ": " + ResultTable.recommend(cells).describe("tasks/s"));
+            }
         }
         progress.finish();
         out.printf("spool bench: %d CPUs, %s %s, %d warm-up + %d measured runs per cell%n", cpus,
                 System.getProperty("java.vm.name"), Runtime.version(), warmup, runs);
-        if (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
+        if (command.isEmpty() && java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
             out.println("note: this JVM runs with -XX:TieredStopAtLevel (bin/spool's quick start-up), so CPU-bound"
                     + " serial/platform/virtual cells run C1 code; process workers run in default JVMs");
         }
-        ResultTable.print(out, all, "tasks/s");
+        ResultTable.print(out, all, command.isEmpty() ? "tasks/s" : "jobs/s");
         out.println();
+        notes.forEach(note -> out.println("note: " + note));
+        comparisons.forEach(c -> out.println("ratio: " + c.describe()));
         recommendations.forEach(out::println);
         out.flush();
         return all.stream().allMatch(CellResult::succeeded) ? ExitCodes.OK : 1;

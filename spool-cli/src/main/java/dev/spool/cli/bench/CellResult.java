@@ -34,8 +34,8 @@ public record CellResult(String workload, String kind, int workers, List<Double>
         return succeeded() ? Optional.of(SampleStats.of(samples)) : Optional.empty();
     }
 
-    /** The label of the cell in the recommendation, e.g. {@code virtual x4}. */
+    /** The label of the cell in the recommendation, e.g. {@code virtual x4}, or {@code spool -j4} for a command. */
     public String label() {
-        return kind + " x" + workers;
+        return kind.endsWith(" -j") || kind.endsWith(" -P") ? kind + workers : kind + " x" + workers;
     }
 }
