@@ -6,6 +6,7 @@ import dev.spool.cli.bench.CellResult;
 import dev.spool.cli.bench.Comparison;
 import dev.spool.cli.bench.JavaMatrix;
 import dev.spool.cli.bench.Progress;
+import dev.spool.cli.bench.PythonVs;
 import dev.spool.cli.bench.ResultTable;
 import dev.spool.cli.bench.ShellBench;
 import dev.spool.cli.bench.ShellWorkload;
@@ -116,13 +117,20 @@ public final class BenchCommand implements Callable<Integer> {
             comparisons.addAll(compare(all));
         } else {
             var matrix = new JavaMatrix(runs, warmup, progress);
-            progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size()));
+            progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size())
+                    + (vs ? PythonVs.plannedRuns(runs, warmup) : 0));
             for (String name : workloadNames) {
                 Workload workload = Workload.builtIn(name, sleepFor);
                 int n = taskCount == null ? workload.defaultTasks() : taskCount;
                 List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
                 all.addAll(cells);
                 recommendations.add(name + ": " + ResultTable.recommend(cells).describe("tasks/s"));
+            }
+            if (vs) {
+                int n = taskCount == null ? Workload.builtIn("tiny", sleepFor).defaultTasks() : taskCount;
+                List<CellResult> pair = PythonVs.run(n, cpus, runs, warmup, progress, notes);
+                all.addAll(pair);
+                comparisons.addAll(compare(pair));
             }
         }
         progress.finish();

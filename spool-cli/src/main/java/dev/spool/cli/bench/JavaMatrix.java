@@ -104,7 +104,7 @@ public final class JavaMatrix {
         }
     }
 
-    private static Pool startPool(WorkerKind kind, int workers) {
+    static Pool startPool(WorkerKind kind, int workers) {
         return Pool.builder().name("bench").kind(kind).workers(workers).handleSignals(false).build();
     }
 
@@ -114,7 +114,7 @@ public final class JavaMatrix {
         }
     }
 
-    private static void runOnPool(Pool pool, Task<Integer, Integer> task, List<Integer> inputs, int workers) {
+    static void runOnPool(Pool pool, Task<Integer, Integer> task, List<Integer> inputs, int workers) {
         int chunk = Math.max(1, inputs.size() / (4 * workers));
         try (Stream<Outcome<Integer>> outcomes = pool.map(task, inputs,
                 MapOptions.completionOrder().chunkSize(chunk))) {

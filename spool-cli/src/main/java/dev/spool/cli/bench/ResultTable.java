@@ -10,15 +10,15 @@ public final class ResultTable {
 
     /** Prints {@code cells}, one row each, throughput in {@code unit}. */
     public static void print(PrintWriter out, List<CellResult> cells, String unit) {
-        out.printf("%-10s %-11s %7s %14s %21s%n", "workload", "kind", "workers", "median " + unit,
+        out.printf("%-9s %-18s %7s %14s %21s%n", "workload", "kind", "workers", "median " + unit,
                 "min-max");
         for (CellResult cell : cells) {
             if (cell.succeeded()) {
                 SampleStats stats = cell.stats().orElseThrow();
-                out.printf("%-10s %-11s %7d %14s %21s%n", cell.workload(), cell.kind(), cell.workers(),
+                out.printf("%-9s %-18s %7d %14s %21s%n", cell.workload(), cell.kind(), cell.workers(),
                         TableFormat.rate(stats.median()), TableFormat.range(stats));
             } else {
-                out.printf("%-10s %-11s %7d   failed: %s%n", cell.workload(), cell.kind(), cell.workers(),
+                out.printf("%-9s %-18s %7d   failed: %s%n", cell.workload(), cell.kind(), cell.workers(),
                         cell.error());
             }
         }
