@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import dev.spool.cli.bench.BenchArguments;
 import dev.spool.cli.bench.BenchKind;
+import dev.spool.cli.bench.BenchReport;
 import dev.spool.cli.bench.CellResult;
 import dev.spool.cli.bench.Comparison;
 import dev.spool.cli.bench.JavaMatrix;
@@ -10,11 +11,14 @@ import dev.spool.cli.bench.PythonVs;
 import dev.spool.cli.bench.ResultTable;
 import dev.spool.cli.bench.ShellBench;
 import dev.spool.cli.bench.ShellWorkload;
+import dev.spool.cli.bench.SvgChart;
 import dev.spool.cli.bench.Workload;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,6 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         var progress = new Progress(err, System.console() != null);
         List<CellResult> all = new ArrayList<>();
+        List<CellResult> charted = new ArrayList<>();
         List<String> recommendations = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -112,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
             var shell = new ShellBench(ShellWorkload.parse(command), runs, warmup, progress);
             progress.plan(shell.plannedRuns(workerCounts, vs));
             all.addAll(shell.run(workerCounts, vs, notes));
+            charted.addAll(all);
             List<CellResult> spoolCells = all.stream().filter(c -> c.kind().equals("spool -j")).toList();
             recommendations.add("command: " + ResultTable.recommend(spoolCells).describe("jobs/s"));
             comparisons.addAll(compare(all));
@@ -124,6 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
                 int n = taskCount == null ? workload.defaultTasks() : taskCount;
                 List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
                 all.addAll(cells);
+                charted.addAll(cells);
                 recommendations.add(name + ": " + ResultTable.recommend(cells).describe("tasks/s"));
             }
             if (vs) {
@@ -134,8 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         progress.finish();
-        out.printf("spool bench: %d CPUs, %s %s, %d warm-up + %d measured runs per cell%n", cpus,
-                System.getProperty("java.vm.name"), Runtime.version(), warmup, runs);
+        out.printf("spool bench: %s; %d warm-up + %d measured runs per cell%n", BenchReport.machineLine(),
+                warmup, runs);
         if (command.isEmpty() && java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
             out.println("note: this JVM runs with -XX:TieredStopAtLevel (bin/spool's quick start-up), so CPU-bound"
@@ -147,6 +154,29 @@ public final class BenchCommand implements Callable<Integer> {
         comparisons.forEach(c -> out.println("ratio: " + c.describe()));
         recommendations.forEach(out::println);
         out.flush();
+        var settings = new LinkedHashMap<String, Object>();
+        settings.put("runs", runs);
+        settings.put("warmup", warmup);
+        settings.put("workers", workerCounts);
+        settings.put("kinds", command.isEmpty() ? kindList.stream().map(BenchKind::label).toList() : List.of());
+        settings.put("workloads", command.isEmpty() ? workloadNames : List.of("command"));
+        settings.put("tasks", taskCount);
+        settings.put("sleep", sleep);
+        settings.put("vs", vs);
+        settings.put("shellCommand", command);
+        List<String> commandLine = new ArrayList<>(List.of("spool"));
+        commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+        var report = new BenchReport(Instant.now(), commandLine, settings, all, comparisons, notes, recommendations);
+        if (json != null) {
+            report.writeJson(json);
+            err.println("spool bench: wrote " + json);
+        }
+        if (chart != null) {
+            SvgChart.write(chart, "spool bench: " + BenchReport.machineLine(), charted,
+                    command.isEmpty() ? "tasks/s" : "jobs/s");
+            err.println("spool bench: wrote " + chart);
+        }
+        err.flush();
         return all.stream().allMatch(CellResult::succeeded) ? ExitCodes.OK : 1;
     }
 }
