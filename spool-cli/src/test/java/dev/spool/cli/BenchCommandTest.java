@@ -83,6 +83,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void bench_vsOnJavaTasks_pairsProcessWorkersWithPythonMultiprocessing() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "bench", "--kinds", "platform", "--workers", "1",
+                "--workloads", "tiny", "--tasks", "2000", "--runs", "2", "--warmup", "0", "--vs");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        if (dev.spool.cli.bench.ShellBenchAccess.onPath("python3")) {
+            assertThat(result.out()).containsPattern("ratio: tiny: spool process x\\d+ / python mp.Pool.map x\\d+ = ");
+        } else {
+            assertThat(result.out()).contains("python3 not installed, skipped");
+        }
+    }
+
+    @Test
     void bench_failingCommand_cellsShowTheErrorAndExit1() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "bench", "--workers", "1,2", "--runs", "1",
                 "--warmup", "0", "--", "false", "{}", ":::", "a");

@@ -20,9 +20,9 @@ public final class SvgChart {
     /* Implementation notes
      *
      * Worker counts are placed evenly on the x axis (they are usually 1, 2, 4, 2 x CPUs: a log scale in
-     * effect). The y axis of each panel runs from 0 to the largest max of the panel, with five ticks. A kind
-     * measured at one worker count only (serial) is drawn as a dashed horizontal line: its baseline. Failed
-     * cells are left out. Text is XML-escaped.
+     * effect). The y axis of each panel runs from 0 to the largest max of the panel, with five ticks. The
+     * serial kind (one cell, no pool) is drawn as a dashed horizontal line: the baseline. Failed cells are
+     * left out, so a kind's line joins the cells that were measured. Text is XML-escaped.
      */
 
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
@@ -105,7 +105,7 @@ public final class SvgChart {
             String colour = COLOURS[series % COLOURS.length];
             List<CellResult> points = entry.getValue().stream()
                     .sorted(java.util.Comparator.comparingInt(CellResult::workers)).toList();
-            if (points.size() == 1 && xs.size() > 1) {
+            if (entry.getKey().equals("serial") && points.size() == 1) {
                 double y = yOf.applyAsDouble(points.get(0).stats().orElseThrow().median());
                 svg.append(line(plotLeft, y, plotRight, y, colour, " stroke-dasharray=\"6 4\""));
             } else {
