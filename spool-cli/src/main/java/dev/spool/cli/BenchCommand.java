@@ -172,7 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("spool bench: wrote " + json);
         }
         if (chart != null) {
-            SvgChart.write(chart, "spool bench: " + BenchReport.machineLine(), charted,
+            SvgChart.write(chart, command.isEmpty() ? "spool bench: throughput against workers"
+                            : "spool bench: " + String.join(" ", ShellWorkload.parse(command).template()),
+                    BenchReport.machineLine(), charted,
                     command.isEmpty() ? "tasks/s" : "jobs/s");
             err.println("spool bench: wrote " + chart);
         }

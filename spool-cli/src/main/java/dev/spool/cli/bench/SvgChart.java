@@ -32,36 +32,42 @@ public final class SvgChart {
     private static final int RIGHT = 170;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
+    private static final int HEADER = 45;
 
     private SvgChart() {}
 
-    /** The SVG text for {@code cells}, titled {@code title}; {@code unit} labels the y axis. */
-    public static String render(String title, List<CellResult> cells, String unit) {
+    /**
+     * The SVG text for {@code cells}, titled {@code title} with {@code subtitle} (such as the machine line)
+     * below it; {@code unit} labels the y axis.
+     */
+    public static String render(String title, String subtitle, List<CellResult> cells, String unit) {
         Map<String, List<CellResult>> byWorkload = new LinkedHashMap<>();
         cells.stream().filter(CellResult::succeeded)
                 .forEach(c -> byWorkload.computeIfAbsent(c.workload(), k -> new ArrayList<>()).add(c));
         int panels = Math.max(1, byWorkload.size());
-        int height = 30 + panels * PANEL_HEIGHT;
+        int height = HEADER + panels * PANEL_HEIGHT;
         var svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
                 + "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(text(WIDTH / 2.0, 20, "middle", "font-size=\"14\" font-weight=\"bold\"", title));
+        svg.append(text(WIDTH / 2.0, 18, "middle", "font-size=\"14\" font-weight=\"bold\"", title));
+        svg.append(text(WIDTH / 2.0, 36, "middle", "font-size=\"10\"", subtitle));
         if (byWorkload.isEmpty()) {
             svg.append(text(WIDTH / 2.0, 60, "middle", "", "no cell was measured"));
         }
         int panel = 0;
         for (var entry : byWorkload.entrySet()) {
-            panel(svg, 30 + panel * PANEL_HEIGHT, entry.getKey(), entry.getValue(), unit);
+            panel(svg, HEADER + panel * PANEL_HEIGHT, entry.getKey(), entry.getValue(), unit);
             panel++;
         }
         return svg.append("</svg>\n").toString();
     }
 
     /** Writes the chart to {@code file}. */
-    public static void write(Path file, String title, List<CellResult> cells, String unit) throws IOException {
-        Files.writeString(file, render(title, cells, unit), StandardCharsets.UTF_8);
+    public static void write(Path file, String title, String subtitle, List<CellResult> cells, String unit)
+            throws IOException {
+        Files.writeString(file, render(title, subtitle, cells, unit), StandardCharsets.UTF_8);
     }
 
     private static void panel(StringBuilder svg, int y0, String workload, List<CellResult> cells, String unit) {
@@ -85,7 +91,7 @@ public final class SvgChart {
             double v = yMax * i / 5;
             double y = yOf.applyAsDouble(v);
             svg.append(line(plotLeft, y, plotRight, y, "#dddddd", ""));
-            svg.append(text(plotLeft - 6, y + 4, "end", "", TableFormat.rate(v)));
+            svg.append(text(plotLeft - 6, y + 4, "end", "", i == 0 ? "0" : TableFormat.rate(v)));
         }
         for (int workers : xs) {
             double x = xOf.applyAsDouble(workers);

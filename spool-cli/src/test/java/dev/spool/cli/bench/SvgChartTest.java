@@ -26,7 +26,7 @@ class SvgChartTest {
                 new CellResult("cpu", "process", 1, List.of(90.0), null),
                 CellResult.failed("cpu", "process", 2, "boom"));
 
-        Document svg = parse(SvgChart.render("a <title> & more", cells, "tasks/s"));
+        Document svg = parse(SvgChart.render("a <title> & more", "2 CPUs", cells, "tasks/s"));
 
         assertThat(svg.getDocumentElement().getAttribute("xmlns")).isEqualTo("http://www.w3.org/2000/svg");
         assertThat(svg.getElementsByTagName("polyline").getLength()).isEqualTo(2);
@@ -36,7 +36,7 @@ class SvgChartTest {
 
     @Test
     void render_noMeasuredCell_stillValidAndSaysSo() throws Exception {
-        Document svg = parse(SvgChart.render("t", List.of(CellResult.failed("cpu", "platform", 1, "x")), "tasks/s"));
+        Document svg = parse(SvgChart.render("t", "m", List.of(CellResult.failed("cpu", "platform", 1, "x")), "tasks/s"));
 
         assertThat(svg.getDocumentElement().getTextContent()).contains("no cell was measured");
     }
