@@ -33,21 +33,22 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures throughput across worker kinds and counts, and recommends the fastest.",
-                "  spool bench [options]                          built-in Java workloads",
-                "  spool bench [options] -- command {} ::: values  your shell command, at several -j"})
+                "  spool bench [options]                    built-in Java workloads",
+                "  spool bench [options] -- cmd {} ::: vals  a shell command at several -j",
+                "Exit: 0 every cell measured; 1 some cell failed (error in the table); 255 bad input."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs per cell (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Measured runs per cell (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up runs per cell (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "Warm-up runs per cell (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--tasks", paramLabel = "N", description = "Tasks per run (default: per workload, "
             + "cpu 400, sleep 100, tiny 20000, mixed 100).")
     String tasks;
 
-    @Option(names = "--kinds", defaultValue = "serial,platform,virtual,process",
+    @Option(names = "--kinds", defaultValue = "serial,platform,virtual,process", paramLabel = "KIND,...",
             description = "Worker kinds (default ${DEFAULT-VALUE}).")
     String kinds;
 
@@ -55,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "command (default 1,2,4 and twice the CPUs).")
     String workers;
 
-    @Option(names = "--workloads", defaultValue = "cpu,sleep,tiny,mixed",
+    @Option(names = "--workloads", defaultValue = "cpu,sleep,tiny,mixed", paramLabel = "NAME,...",
             description = "Built-in workloads (default ${DEFAULT-VALUE}).")
     String workloads;
 
