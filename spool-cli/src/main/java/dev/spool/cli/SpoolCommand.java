@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 @Command(name = "spool", mixinStandardHelpOptions = true, version = "spool 0.1.0-SNAPSHOT",
         description = {"A parallel job runner and producer-consumer work engine.",
                 "  spool [run] [options] command [args] [::: values]... [:::: files]...",
-                "  spool example [name]"},
-        subcommands = {RunCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+                "  spool example [name]",
+                "  spool bench [options] [-- command {} ::: values]"},
+        subcommands = {RunCommand.class, ExampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SpoolCommand implements Runnable {
 
-    private static final Set<String> SUBCOMMANDS = Set.of("run", "example", "help");
+    private static final Set<String> SUBCOMMANDS = Set.of("run", "example", "bench", "help");
 
     /** Runs the command line (ISO-8859-1 carried, see {@link RawArgs}) and returns the exit code. */
     public static int execute(String... args) {
