@@ -30,7 +30,7 @@ record ExampleRun(int exitCode, List<String> stdout, String stderr) {
             // Files, not pipes: the child can never block on a full pipe, and no reader threads are needed.
             Process process = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-ea", "-cp", System.getProperty("java.class.path"), mainClass.getName())
+                    "-ea", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass.getName())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
