@@ -80,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** How many {@code true} jobs the shell part of a bare {@code --vs} runs per measurement. */
+    private static final int TINY_SHELL_JOBS = 500;
+
     /** Spool's cell against each other tool's cell of the same worker count, where both succeeded. */
     private static List<Comparison> compare(List<CellResult> cells) {
         List<Comparison> comparisons = new ArrayList<>();
@@ -124,8 +127,14 @@ public final class BenchCommand implements Callable<Integer> {
             comparisons.addAll(compare(all));
         } else {
             var matrix = new JavaMatrix(runs, warmup, progress);
+            // Tiny shell jobs too under --vs, so that one `spool bench --vs` compares both faces of Spool.
+            List<String> tinyJobs = new ArrayList<>(List.of("true", ":::"));
+            for (int i = 1; i <= TINY_SHELL_JOBS; i++) {
+                tinyJobs.add(Integer.toString(i));
+            }
+            ShellBench tinyShell = vs ? new ShellBench(ShellWorkload.parse(tinyJobs), runs, warmup, progress) : null;
             progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size())
-                    + (vs ? PythonVs.plannedRuns(runs, warmup) : 0));
+                    + (vs ? PythonVs.plannedRuns(runs, warmup) + tinyShell.plannedRuns(List.of(cpus), true) : 0));
             for (String name : workloadNames) {
                 Workload workload = Workload.builtIn(name, sleepFor);
                 int n = taskCount == null ? workload.defaultTasks() : taskCount;
@@ -139,6 +148,9 @@ public final class BenchCommand implements Callable<Integer> {
                 List<CellResult> pair = PythonVs.run(n, cpus, runs, warmup, progress, notes);
                 all.addAll(pair);
                 comparisons.addAll(compare(pair));
+                List<CellResult> shellCells = tinyShell.run(List.of(cpus), true, notes);
+                all.addAll(shellCells);
+                comparisons.addAll(compare(shellCells));
             }
         }
         progress.finish();
