@@ -101,25 +101,152 @@ public sealed interface Outcome<R> {
     }
 
     /**
-     * Metadata of a task.
+     * Metadata of a task: sequence number, attempts, worker and times. A value: immutable, compared by its
+     * components.
      *
-     * @param seq the task's sequence number in its pool, from 1, in submission order
-     * @param attempts how many times the task was started (0 if it never started)
-     * @param worker who ran the last attempt: a thread name, or {@code pid N}; empty if it never started
-     * @param submitted when the task was submitted
-     * @param started when the last attempt started, or null if it never started
-     * @param ended when the outcome was decided
+     * <p>(Formerly a record; a class so that the pool can keep its times as plain numbers and build the
+     * {@link Instant}s only when asked. The accessors, {@code equals}, {@code hashCode} and {@code
+     * toString} are those the record had.)
      */
-    record TaskInfo(long seq, int attempts, String worker, Instant submitted, Instant started, Instant ended) {
-        public TaskInfo {
-            Objects.requireNonNull(worker, "worker");
-            Objects.requireNonNull(submitted, "submitted");
-            Objects.requireNonNull(ended, "ended");
+    final class TaskInfo {
+
+        /*
+         * Implementation notes.
+         *
+         * Each time is held either as an Instant (the public constructor, any Instant) or as epoch
+         * nanoseconds (ofEpochNanos, the pool's per-task path: no Instant is allocated until an accessor
+         * asks). `fromNanos` says which; the accessors hide the difference, and equals/hashCode/toString
+         * go through the accessors, so two infos with the same times are equal whichever way they were
+         * built.
+         */
+
+        private final long seq;
+        private final int attempts;
+        private final String worker;
+        private final boolean fromNanos;
+        // Set when !fromNanos; `started` may be null.
+        private final Instant submitted;
+        private final Instant started;
+        private final Instant ended;
+        // Set when fromNanos; `startedNanos` is meaningful only when attempts > 0.
+        private final long submittedNanos;
+        private final long startedNanos;
+        private final long endedNanos;
+
+        /**
+         * @param seq the task's sequence number in its pool, from 1, in submission order
+         * @param attempts how many times the task was started (0 if it never started)
+         * @param worker who ran the last attempt: a thread name, or {@code pid N}; empty if it never started
+         * @param submitted when the task was submitted
+         * @param started when the last attempt started, or null if it never started
+         * @param ended when the outcome was decided
+         * @throws NullPointerException if {@code worker}, {@code submitted} or {@code ended} is null
+         */
+        public TaskInfo(long seq, int attempts, String worker, Instant submitted, Instant started, Instant ended) {
+            this.seq = seq;
+            this.attempts = attempts;
+            this.worker = Objects.requireNonNull(worker, "worker");
+            this.fromNanos = false;
+            this.submitted = Objects.requireNonNull(submitted, "submitted");
+            this.started = started;
+            this.ended = Objects.requireNonNull(ended, "ended");
+            this.submittedNanos = 0;
+            this.startedNanos = 0;
+            this.endedNanos = 0;
+        }
+
+        private TaskInfo(long seq, int attempts, String worker, long submittedNanos, long startedNanos,
+                         long endedNanos) {
+            this.seq = seq;
+            this.attempts = attempts;
+            this.worker = Objects.requireNonNull(worker, "worker");
+            this.fromNanos = true;
+            this.submitted = null;
+            this.started = null;
+            this.ended = null;
+            this.submittedNanos = submittedNanos;
+            this.startedNanos = startedNanos;
+            this.endedNanos = endedNanos;
+        }
+
+        /**
+         * A task's metadata with its times in nanoseconds since the epoch, for pools that record times
+         * without allocating; equal to the info built from the same times as Instants.
+         *
+         * @param startedEpochNanos when the last attempt started; ignored if {@code attempts} is 0 (then
+         *     {@link #started()} is null)
+         * @throws NullPointerException if {@code worker} is null
+         */
+        public static TaskInfo ofEpochNanos(long seq, int attempts, String worker, long submittedEpochNanos,
+                                            long startedEpochNanos, long endedEpochNanos) {
+            return new TaskInfo(seq, attempts, worker, submittedEpochNanos, startedEpochNanos, endedEpochNanos);
+        }
+
+        /** The task's sequence number in its pool, from 1, in submission order. */
+        public long seq() {
+            return seq;
+        }
+
+        /** How many times the task was started (0 if it never started). */
+        public int attempts() {
+            return attempts;
+        }
+
+        /** Who ran the last attempt: a thread name, or {@code pid N}; empty if it never started. */
+        public String worker() {
+            return worker;
+        }
+
+        /** When the task was submitted. */
+        public Instant submitted() {
+            return fromNanos ? instant(submittedNanos) : submitted;
+        }
+
+        /** When the last attempt started, or null if it never started. */
+        public Instant started() {
+            if (fromNanos) {
+                return attempts == 0 ? null : instant(startedNanos);
+            }
+            return started;
+        }
+
+        /** When the outcome was decided. */
+        public Instant ended() {
+            return fromNanos ? instant(endedNanos) : ended;
         }
 
         /** Time from the start of the last attempt to the end, or zero if it never started. */
         public Duration runTime() {
+            if (fromNanos) {
+                return attempts == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos - startedNanos);
+            }
             return started == null ? Duration.ZERO : Duration.between(started, ended);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TaskInfo other
+                    && seq == other.seq
+                    && attempts == other.attempts
+                    && worker.equals(other.worker)
+                    && submitted().equals(other.submitted())
+                    && Objects.equals(started(), other.started())
+                    && ended().equals(other.ended());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, attempts, worker, submitted(), started(), ended());
+        }
+
+        @Override
+        public String toString() {
+            return "TaskInfo[seq=" + seq + ", attempts=" + attempts + ", worker=" + worker
+                    + ", submitted=" + submitted() + ", started=" + started() + ", ended=" + ended() + "]";
+        }
+
+        private static Instant instant(long epochNanos) {
+            return Instant.ofEpochSecond(0, epochNanos);
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.spool.queue.WorkQueue;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.stop.StopToken;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -137,7 +136,8 @@ public final class Pool implements AutoCloseable {
         this.backend = backend;
         this.queue = builder.queueCapacity == Integer.MAX_VALUE
                 ? WorkQueue.unbounded() : WorkQueue.bounded(builder.queueCapacity);
-        this.stats = builder.collectStats ? new StatsCollector(name) : null;
+        // The collector reads "now" from the clock that stamps the events: one time line.
+        this.stats = builder.collectStats ? new StatsCollector(name, TaskClock::nowInstant) : null;
         if (stats != null) {
             emitter.add(stats);
         }
@@ -263,9 +263,8 @@ public final class Pool implements AutoCloseable {
     /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */
     void enqueue(WorkItem item) throws InterruptedException {
         if (!emitter.isEmpty()) {
-            Instant now = Instant.now();
             for (TaskRecord<?, ?> record : item.records()) {
-                emit(new PoolEvent.Submitted(name, now, record.seq()));
+                emit(new PoolEvent.Submitted(name, TaskClock.instant(record.submittedAt()), record.seq()));
             }
         }
         try {
@@ -310,7 +309,7 @@ public final class Pool implements AutoCloseable {
         if (advance(STOPPING)) {
             stopReason = reason;
             stopToken.requestStop(reason);
-            emit(new PoolEvent.Stopping(name, Instant.now(), false, reason));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), false, reason));
             for (WorkItem item : queue.closeNow()) {
                 for (TaskRecord<?, ?> record : item.records()) {
                     completeNotRun(record, reason);
@@ -324,7 +323,7 @@ public final class Pool implements AutoCloseable {
     public void stopNow() {
         stop();
         if (advance(STOPPING_NOW)) {
-            emit(new PoolEvent.Stopping(name, Instant.now(), true, "immediate stop"));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), true, "immediate stop"));
             List<WorkerLoop> snapshot;
             synchronized (loops) {
                 snapshot = List.copyOf(loops);

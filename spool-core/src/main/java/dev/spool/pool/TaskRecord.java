@@ -4,7 +4,6 @@ import dev.spool.outcome.Outcome;
 import dev.spool.outcome.Outcome.TaskInfo;
 import dev.spool.pool.spi.Worker;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +43,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private final long seq;
     private final Task<I, R> task;
     private final I input;
-    private final Instant submitted;
+    /** Epoch nanoseconds, from TaskClock; so are the other times. */
+    private final long submitted;
     private final Consumer<TaskRecord<?, ?>> onComplete;
     /** Whether a map submitted it: only the map sees it, through its outcome (see WorkerLoop's pipelining). */
     private final boolean ofMap;
@@ -54,7 +54,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private State state = State.QUEUED;
     private int attempts;
     private String worker = "";
-    private Instant started;
+    private long started;
     private Worker runningOn;
     private boolean timedOut;
     private String cancelReason;
@@ -70,13 +70,18 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         this.seq = seq;
         this.task = task;
         this.input = input;
-        this.submitted = Instant.now();
+        this.submitted = TaskClock.now();
         this.onComplete = onComplete;
     }
 
     @Override
     public List<TaskRecord<?, ?>> records() {
         return List.of(this);
+    }
+
+    /** When it was submitted, as a {@link TaskClock} time. */
+    long submittedAt() {
+        return submitted;
     }
 
     Task<I, R> task() {
@@ -94,16 +99,12 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     // ---- worker side ----
 
     /**
-     * Starts an attempt on {@code on}, unless the outcome is decided already.
+     * Starts an attempt on {@code on} at {@code at} (a {@link TaskClock} time), unless the outcome is
+     * decided already. The tasks of a batch start together.
      *
      * @return the attempt number, or 0 if the task is done
      */
-    synchronized int beginAttempt(Worker on) {
-        return beginAttempt(on, Instant.now());
-    }
-
-    /** {@link #beginAttempt(Worker)} at a given time: the tasks of a batch start together. */
-    synchronized int beginAttempt(Worker on, Instant at) {
+    synchronized int beginAttempt(Worker on, long at) {
         if (state == State.DONE) {
             return 0;
         }
@@ -210,7 +211,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
             }
             state = State.DONE;
             runningOn = null;
-            var info = new TaskInfo(seq, attempts, worker, submitted, started, Instant.now());
+            var info = TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
             outcome = maker.make(info);
         }
         pool.finished(this, outcome); // before waiters wake: who has seen the outcome sees its event counted

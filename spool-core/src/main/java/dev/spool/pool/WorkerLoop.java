@@ -145,7 +145,8 @@ final class WorkerLoop implements Runnable {
     private <I, R> void runAttempts(TaskRecord<I, R> record) throws WorkerStartException {
         while (true) {
             Worker on = workerFor(List.of(record));
-            int attempt = record.beginAttempt(on);
+            long now = TaskClock.now();
+            int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;
             }
@@ -154,7 +155,8 @@ final class WorkerLoop implements Runnable {
                 record.abortForStop("pool " + pool.name() + " stopped immediately");
             }
             if (pool.hasListeners()) { // no clock read and no event for nobody: this is the per-task path
-                pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+                pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
+                        on.identity()));
             }
             ScheduledFuture<?> timer = taskTimeout == null ? null
                     : Timeouts.schedule(() -> record.timeoutFired(attempt), taskTimeout);
@@ -213,7 +215,8 @@ final class WorkerLoop implements Runnable {
         List<Integer> attempts = new ArrayList<>(records.size());
         List<I> inputs = new ArrayList<>(records.size());
         List<TaskContext> contexts = new ArrayList<>(records.size());
-        Instant now = Instant.now();
+        long now = TaskClock.now();
+        Instant nowInstant = TaskClock.instant(now);
         for (TaskRecord<I, R> record : records) {
             int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
@@ -223,7 +226,7 @@ final class WorkerLoop implements Runnable {
             attempts.add(attempt);
             inputs.add(record.input());
             contexts.add(new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
-            pool.emit(new PoolEvent.Started(pool.name(), now, record.seq(), attempt, on.identity()));
+            pool.emit(new PoolEvent.Started(pool.name(), nowInstant, record.seq(), attempt, on.identity()));
         }
         if (begun.isEmpty()) {
             return;
@@ -346,11 +349,15 @@ final class WorkerLoop implements Runnable {
                 record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
                 return;
             }
-            int attempt = record.beginAttempt(on);
+            long now = TaskClock.now();
+            int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;
             }
-            pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            if (pool.hasListeners()) {
+                pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
+                        on.identity()));
+            }
             try {
                 on.send(record.task(), record.input(),
                         new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
@@ -412,7 +419,7 @@ final class WorkerLoop implements Runnable {
         if (retryable != null && retry.shouldRetry(attempt, retryable) && !pool.isStopping()
                 && record.toBackoff()) {
             Duration delay = retry.delayAfter(attempt);
-            pool.emit(new PoolEvent.Retried(pool.name(), Instant.now(), record.seq(), attempt, on.identity(),
+            pool.emit(new PoolEvent.Retried(pool.name(), TaskClock.nowInstant(), record.seq(), attempt, on.identity(),
                     retryable, delay));
             if (delay.isZero() || !backoff(delay)) {
                 return true;
@@ -451,7 +458,7 @@ final class WorkerLoop implements Runnable {
         }
         if (worker == null) {
             worker = backend.openWorker(name);
-            pool.emit(new PoolEvent.WorkerStarted(pool.name(), Instant.now(), worker.identity()));
+            pool.emit(new PoolEvent.WorkerStarted(pool.name(), TaskClock.nowInstant(), worker.identity()));
         }
         return worker;
     }
@@ -467,7 +474,7 @@ final class WorkerLoop implements Runnable {
                 }
             }
             worker = null;
-            pool.emit(new PoolEvent.WorkerStopped(pool.name(), Instant.now(), identity, cause));
+            pool.emit(new PoolEvent.WorkerStopped(pool.name(), TaskClock.nowInstant(), identity, cause));
         }
     }
 }
