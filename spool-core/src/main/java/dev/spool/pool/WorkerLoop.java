@@ -6,7 +6,6 @@ import dev.spool.pool.spi.BatchResult;
 import dev.spool.pool.spi.Worker;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.queue.QueueClosedException;
-import dev.spool.queue.WorkQueue;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +22,7 @@ final class WorkerLoop implements Runnable {
      * Implementation notes.
      *
      * The loop ends when the queue is closed and drained (take throws QueueClosedException): after
-     * shutdown() once the queue is empty, after stop() at once (stop drains the queue itself). Every item
-     * taken is acknowledged with taskDone() exactly once, whatever happens to its tasks.
+     * shutdown() once the queue is empty, after stop() at once (stop drains the queue itself).
      *
      * A failing task never ends the loop: every Throwable of an attempt becomes an outcome. An interrupt
      * is meant for the attempt that was running (timeout, cancel, immediate stop); the flag is cleared
@@ -52,7 +50,7 @@ final class WorkerLoop implements Runnable {
      */
 
     private final Pool pool;
-    private final WorkQueue<WorkItem> queue;
+    private final DispatchQueue queue;
     private final WorkerBackend backend;
     private final String name;
     private final Duration taskTimeout;
@@ -61,7 +59,7 @@ final class WorkerLoop implements Runnable {
     private Worker worker;
     private volatile List<TaskRecord<?, ?>> running = List.of();
 
-    WorkerLoop(Pool pool, WorkQueue<WorkItem> queue, WorkerBackend backend, String name, Duration taskTimeout,
+    WorkerLoop(Pool pool, DispatchQueue queue, WorkerBackend backend, String name, Duration taskTimeout,
                RetryPolicy retry) {
         this.pool = pool;
         this.queue = queue;
@@ -89,22 +87,18 @@ final class WorkerLoop implements Runnable {
                 } catch (InterruptedException stray) {
                     continue; // an abort that raced with the end of an attempt; the state decides what's next
                 }
-                try {
-                    if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
-                        runBatch(chunk.records());
-                    } else if (item instanceof TaskRecord<?, ?> record) { // no List for the common case
-                        if (pipelinable(record)) {
-                            runPipelined(record);
-                        } else {
-                            runTask(record);
-                        }
+                if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
+                    runBatch(chunk.records());
+                } else if (item instanceof TaskRecord<?, ?> record) { // no List for the common case
+                    if (pipelinable(record)) {
+                        runPipelined(record);
                     } else {
-                        for (TaskRecord<?, ?> record : item.records()) {
-                            runTask(record);
-                        }
+                        runTask(record);
                     }
-                } finally {
-                    queue.taskDone();
+                } else {
+                    for (TaskRecord<?, ?> record : item.records()) {
+                        runTask(record);
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -120,6 +114,11 @@ final class WorkerLoop implements Runnable {
         for (TaskRecord<?, ?> record : running) {
             record.abortForStop(reason);
         }
+    }
+
+    /** How many tasks this loop is running now; any thread. */
+    int runningCount() {
+        return running.size();
     }
 
     String name() {
@@ -284,7 +283,6 @@ final class WorkerLoop implements Runnable {
         ArrayDeque<Flight> flights = new ArrayDeque<>();
         List<WorkItem> later = new ArrayList<>();
         List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
-        int taken = 0; // items taken here besides `first`, each to be acknowledged
         try {
             Worker on = workerFor(List.of(first));
             int depth = on.pipelineDepth();
@@ -295,7 +293,6 @@ final class WorkerLoop implements Runnable {
                     if (next == null) {
                         break;
                     }
-                    taken++;
                     if (next instanceof TaskRecord<?, ?> record && record.ofMap()) {
                         sendAhead(record, on, flights, retryAlone);
                     } else {
@@ -332,9 +329,6 @@ final class WorkerLoop implements Runnable {
             }
         } finally {
             running = List.of();
-            for (int i = 0; i < taken; i++) {
-                queue.taskDone();
-            }
         }
     }
 
