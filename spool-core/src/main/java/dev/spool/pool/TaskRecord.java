@@ -24,7 +24,11 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      *
      *   QUEUED  --beginAttempt-->  RUNNING  --toBackoff-->  BACKOFF  --beginAttempt-->  RUNNING
      *   any of them --complete--> DONE (once, decided under the lock; the Finished event is emitted and then
- *                                    the future completed after the lock is released)
+     *                                    the future completed after the lock is released)
+     *   RUNNING --endAttemptSucceeded--> DONE (an attempt that returned and was not aborted: the end of the
+     *                                    attempt and the decision in one critical section; the worker
+     *                                    publishes the outcome as complete does, after clearing its
+     *                                    interrupt flag)
      *
      * Aborts (timeout, cancel, immediate stop) come from other threads and call Worker.abort() only while
      * the state is RUNNING and `runningOn` is set, under the lock; the worker clears `runningOn` under the
@@ -119,12 +123,35 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     }
 
     /** What happened to the attempt from outside while it ran. */
-    record AttemptEnd(boolean timedOut, String cancelReason) {}
+    record AttemptEnd(boolean timedOut, String cancelReason) {
+        /** Nothing happened: the common case, not allocated per attempt. */
+        static final AttemptEnd UNDISTURBED = new AttemptEnd(false, null);
+    }
 
     /** Ends the running attempt: no abort can reach the worker after this returns. */
     synchronized AttemptEnd endAttempt() {
         runningOn = null;
-        return new AttemptEnd(timedOut, cancelReason);
+        return !timedOut && cancelReason == null ? AttemptEnd.UNDISTURBED : new AttemptEnd(timedOut, cancelReason);
+    }
+
+    /**
+     * Ends the running attempt, which returned {@code value}, and if nothing aborted it (no timeout, no
+     * cancel) decides the outcome {@code Succeeded} in the same critical section: the common case in one
+     * monitor enter instead of two (endAttempt, then complete). No abort can reach the worker after this
+     * returns. The caller then clears its interrupt flag and {@linkplain #publish publishes} the outcome.
+     *
+     * @return the decided outcome; null if the attempt was aborted or the outcome was decided elsewhere,
+     *     and then the caller goes the general way: {@link #endAttempt()} (again: idempotent), settle
+     */
+    Outcome<R> endAttemptSucceeded(R value) {
+        synchronized (this) {
+            runningOn = null;
+            if (state == State.DONE || timedOut || cancelReason != null) {
+                return null;
+            }
+            state = State.DONE;
+            return new Outcome.Succeeded<>(info(), value);
+        }
     }
 
     /** Moves to backoff between attempts; false if the task was completed (cancelled) meanwhile. */
@@ -211,15 +238,25 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
             }
             state = State.DONE;
             runningOn = null;
-            var info = TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
-            outcome = maker.make(info);
+            outcome = maker.make(info());
         }
+        publish(outcome);
+        return true;
+    }
+
+    /** After the outcome was decided (state DONE) by this thread: emits the event and runs callbacks. */
+    void publish(Outcome<R> outcome) {
         pool.finished(this, outcome); // before waiters wake: who has seen the outcome sees its event counted
         future.complete(outcome);
         if (onComplete != null) {
             onComplete.accept(this);
         }
-        return true;
+    }
+
+    /** The task's metadata, ended now. */
+    private TaskInfo info() {
+        assert Thread.holdsLock(this);
+        return TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
     }
 
     // ---- handle ----

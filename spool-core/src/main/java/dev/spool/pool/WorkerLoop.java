@@ -143,7 +143,7 @@ final class WorkerLoop implements Runnable {
 
     private <I, R> void runAttempts(TaskRecord<I, R> record) throws WorkerStartException {
         while (true) {
-            Worker on = workerFor(List.of(record));
+            Worker on = workerFor(record);
             long now = TaskClock.now();
             int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
@@ -169,6 +169,14 @@ final class WorkerLoop implements Runnable {
             }
             if (timer != null) {
                 timer.cancel(false);
+            }
+            if (error == null) {
+                Outcome<R> succeeded = record.endAttemptSucceeded(value);
+                if (succeeded != null) {
+                    Thread.interrupted(); // the interrupt, if any, was for this attempt
+                    record.publish(succeeded);
+                    return;
+                }
             }
             TaskRecord.AttemptEnd end = record.endAttempt();
             Thread.interrupted(); // the interrupt, if any, was for this attempt
@@ -284,7 +292,7 @@ final class WorkerLoop implements Runnable {
         List<WorkItem> later = new ArrayList<>();
         List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
         try {
-            Worker on = workerFor(List.of(first));
+            Worker on = workerFor(first);
             int depth = on.pipelineDepth();
             sendAhead(first, on, flights, retryAlone);
             while (!flights.isEmpty()) {
@@ -430,6 +438,14 @@ final class WorkerLoop implements Runnable {
         } catch (InterruptedException e) {
             return true;
         }
+    }
+
+    /** {@link #workerFor(List)} for one task, without a list unless the worker cannot start. */
+    private Worker workerFor(TaskRecord<?, ?> record) throws WorkerStartException {
+        if (worker != null && !worker.isBroken()) {
+            return worker;
+        }
+        return workerFor(List.of(record));
     }
 
     /** The open worker for {@code records}; if none can start, they fail with the reason and the loop ends. */
