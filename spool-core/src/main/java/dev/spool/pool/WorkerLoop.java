@@ -45,8 +45,8 @@ final class WorkerLoop implements Runnable {
      * task sent ahead counts as started when sent. A retry is sent again at once (after its delay); a
      * worker that breaks fails every attempt it held, and the retries among them run one by one.
      *
-     * `running` (the tasks whose attempts are under way) is written only by this loop's thread and read
-     * by stopNow() on other threads.
+     * `running` and `runningTask` (the tasks whose attempts are under way: several, or the one of
+     * runTask) are written only by this loop's thread and read by stopNow() on other threads.
      */
 
     private final Pool pool;
@@ -58,6 +58,8 @@ final class WorkerLoop implements Runnable {
 
     private Worker worker;
     private volatile List<TaskRecord<?, ?>> running = List.of();
+    /** The task of runTask, under way; beside `running` so that a single task allocates no list. */
+    private volatile TaskRecord<?, ?> runningTask;
 
     WorkerLoop(Pool pool, DispatchQueue queue, WorkerBackend backend, String name, Duration taskTimeout,
                RetryPolicy retry) {
@@ -111,6 +113,10 @@ final class WorkerLoop implements Runnable {
 
     /** Interrupts the running attempts for an immediate stop. */
     void abortCurrent(String reason) {
+        TaskRecord<?, ?> task = runningTask;
+        if (task != null) {
+            task.abortForStop(reason);
+        }
         for (TaskRecord<?, ?> record : running) {
             record.abortForStop(reason);
         }
@@ -118,7 +124,7 @@ final class WorkerLoop implements Runnable {
 
     /** How many tasks this loop is running now; any thread. */
     int runningCount() {
-        return running.size();
+        return running.size() + (runningTask != null ? 1 : 0);
     }
 
     String name() {
@@ -133,11 +139,11 @@ final class WorkerLoop implements Runnable {
             record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
             return;
         }
-        running = List.of(record);
+        runningTask = record;
         try {
             runAttempts(record);
         } finally {
-            running = List.of();
+            runningTask = null;
         }
     }
 
