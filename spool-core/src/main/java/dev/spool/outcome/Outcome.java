@@ -113,25 +113,24 @@ public sealed interface Outcome<R> {
         /*
          * Implementation notes.
          *
-         * Each time is held either as an Instant (the public constructor, any Instant) or as epoch
-         * nanoseconds (ofEpochNanos, the pool's per-task path: no Instant is allocated until an accessor
-         * asks). `fromNanos` says which; the accessors hide the difference, and equals/hashCode/toString
-         * go through the accessors, so two infos with the same times are equal whichever way they were
-         * built.
+         * The times are held as epoch nanoseconds, so that the pool's per-task path (ofEpochNanos)
+         * allocates no Instant; the accessors build one when asked. `startedNanos` is NOT_STARTED when
+         * started() is null. A time a long cannot hold (before 1677 or after 2262, or exactly
+         * Long.MIN_VALUE nanoseconds, the marker) can only come from the public constructor: then all
+         * three Instants are kept as given in `wide` and the longs are unused. equals/hashCode/toString go
+         * through the accessors, as the record's did.
          */
+
+        private static final long NOT_STARTED = Long.MIN_VALUE;
 
         private final long seq;
         private final int attempts;
         private final String worker;
-        private final boolean fromNanos;
-        // Set when !fromNanos; `started` may be null.
-        private final Instant submitted;
-        private final Instant started;
-        private final Instant ended;
-        // Set when fromNanos; `startedNanos` is meaningful only when attempts > 0.
         private final long submittedNanos;
         private final long startedNanos;
         private final long endedNanos;
+        /** {submitted, started, ended} as given, when a long cannot hold one of them; else null. */
+        private final Instant[] wide;
 
         /**
          * @param seq the task's sequence number in its pool, from 1, in submission order
@@ -146,27 +145,40 @@ public sealed interface Outcome<R> {
             this.seq = seq;
             this.attempts = attempts;
             this.worker = Objects.requireNonNull(worker, "worker");
-            this.fromNanos = false;
-            this.submitted = Objects.requireNonNull(submitted, "submitted");
-            this.started = started;
-            this.ended = Objects.requireNonNull(ended, "ended");
-            this.submittedNanos = 0;
-            this.startedNanos = 0;
-            this.endedNanos = 0;
+            Objects.requireNonNull(submitted, "submitted");
+            Objects.requireNonNull(ended, "ended");
+            long s;
+            long st;
+            long e;
+            Instant[] kept = null;
+            try {
+                s = epochNanos(submitted);
+                st = started == null ? NOT_STARTED : epochNanos(started);
+                e = epochNanos(ended);
+                if (started != null && st == NOT_STARTED) {
+                    throw new ArithmeticException("the not-started marker");
+                }
+            } catch (ArithmeticException tooFar) {
+                s = 0;
+                st = 0;
+                e = 0;
+                kept = new Instant[] {submitted, started, ended};
+            }
+            this.submittedNanos = s;
+            this.startedNanos = st;
+            this.endedNanos = e;
+            this.wide = kept;
         }
 
         private TaskInfo(long seq, int attempts, String worker, long submittedNanos, long startedNanos,
-                         long endedNanos) {
+                         long endedNanos, Instant[] wide) {
             this.seq = seq;
             this.attempts = attempts;
             this.worker = Objects.requireNonNull(worker, "worker");
-            this.fromNanos = true;
-            this.submitted = null;
-            this.started = null;
-            this.ended = null;
             this.submittedNanos = submittedNanos;
             this.startedNanos = startedNanos;
             this.endedNanos = endedNanos;
+            this.wide = wide;
         }
 
         /**
@@ -179,7 +191,14 @@ public sealed interface Outcome<R> {
          */
         public static TaskInfo ofEpochNanos(long seq, int attempts, String worker, long submittedEpochNanos,
                                             long startedEpochNanos, long endedEpochNanos) {
-            return new TaskInfo(seq, attempts, worker, submittedEpochNanos, startedEpochNanos, endedEpochNanos);
+            if (attempts == 0) {
+                return new TaskInfo(seq, attempts, worker, submittedEpochNanos, NOT_STARTED, endedEpochNanos, null);
+            }
+            if (startedEpochNanos == NOT_STARTED) { // a real time that collides with the marker
+                return new TaskInfo(seq, attempts, worker, instant(submittedEpochNanos),
+                        instant(startedEpochNanos), instant(endedEpochNanos));
+            }
+            return new TaskInfo(seq, attempts, worker, submittedEpochNanos, startedEpochNanos, endedEpochNanos, null);
         }
 
         /** The task's sequence number in its pool, from 1, in submission order. */
@@ -199,28 +218,35 @@ public sealed interface Outcome<R> {
 
         /** When the task was submitted. */
         public Instant submitted() {
-            return fromNanos ? instant(submittedNanos) : submitted;
+            return wide != null ? wide[0] : instant(submittedNanos);
         }
 
         /** When the last attempt started, or null if it never started. */
         public Instant started() {
-            if (fromNanos) {
-                return attempts == 0 ? null : instant(startedNanos);
+            if (wide != null) {
+                return wide[1];
             }
-            return started;
+            return startedNanos == NOT_STARTED ? null : instant(startedNanos);
         }
 
         /** When the outcome was decided. */
         public Instant ended() {
-            return fromNanos ? instant(endedNanos) : ended;
+            return wide != null ? wide[2] : instant(endedNanos);
         }
 
         /** Time from the start of the last attempt to the end, or zero if it never started. */
         public Duration runTime() {
-            if (fromNanos) {
-                return attempts == 0 ? Duration.ZERO : Duration.ofNanos(endedNanos - startedNanos);
+            if (wide == null && startedNanos == NOT_STARTED) {
+                return Duration.ZERO;
             }
-            return started == null ? Duration.ZERO : Duration.between(started, ended);
+            if (wide == null) {
+                long nanos = endedNanos - startedNanos;
+                if (((endedNanos ^ startedNanos) & (endedNanos ^ nanos)) >= 0) { // no overflow
+                    return Duration.ofNanos(nanos);
+                }
+            }
+            Instant started = started();
+            return started == null ? Duration.ZERO : Duration.between(started, ended());
         }
 
         @Override
@@ -247,6 +273,11 @@ public sealed interface Outcome<R> {
 
         private static Instant instant(long epochNanos) {
             return Instant.ofEpochSecond(0, epochNanos);
+        }
+
+        /** @throws ArithmeticException if a long cannot hold it */
+        private static long epochNanos(Instant instant) {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
         }
     }
 }
