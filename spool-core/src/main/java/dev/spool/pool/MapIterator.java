@@ -4,11 +4,11 @@ import dev.spool.outcome.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * The iterator behind {@link Pool#map}: reads inputs, keeps at most a window of them in flight, hands back
@@ -26,7 +26,16 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
      * memory for any number of inputs.
      *
      * In input order the oldest undelivered task is awaited directly; in completion order tasks announce
-     * themselves on `completed` as they finish.
+     * themselves on `completed` as they finish, and the consumer takes them in batches (drainTo: one lock
+     * round trip for all that are there).
+     *
+     * Completion order keeps no set of its pending tasks (a hash set cost a hash insert, a removal and
+     * repeated resizing per task, on the consumer's thread, which is also the one submitting): it counts
+     * them in `inFlightCount` and keeps every submitted task in `submittedOrder` for close() to cancel.
+     * Tasks already decided are dropped from its head as outcomes are handed back, and from anywhere in
+     * it when it grows past twice the window (amortised O(1) per task), so it holds at most about
+     * 2 x window + one chunk tasks however many inputs there are: a decided task needs no cancel (cancel
+     * on it is a no-op), so dropping one early changes nothing.
      */
 
     private final Pool pool;
@@ -38,10 +47,16 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
 
     /** Input order: submitted and not handed back, oldest first. */
     private final ArrayDeque<TaskRecord<I, R>> pendingInOrder = new ArrayDeque<>();
+    /** Completion order: submitted tasks, oldest first, including some decided ones; see the notes. */
+    private final ArrayDeque<TaskRecord<I, R>> submittedOrder = new ArrayDeque<>();
     /** Completion order: submitted and not handed back. */
-    private final LinkedHashSet<TaskRecord<I, R>> pending = new LinkedHashSet<>();
+    private int inFlightCount;
     /** Completion order: finished tasks, fed by worker threads. */
     private final LinkedBlockingQueue<TaskRecord<?, ?>> completed = new LinkedBlockingQueue<>();
+    /** Completion order: taken from `completed`, not yet handed back. */
+    private final ArrayDeque<TaskRecord<?, ?>> ready = new ArrayDeque<>();
+    /** Completion order: the tasks' completion callback, one object for all of them. */
+    private final Consumer<TaskRecord<?, ?>> onComplete = completed::add;
 
     private boolean inputsDone;
     private RuntimeException inputError;
@@ -102,19 +117,27 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         closed = true;
         inputsDone = true;
         pendingInOrder.forEach(TaskRecord::cancel);
-        pending.forEach(TaskRecord::cancel);
+        submittedOrder.forEach(TaskRecord::cancel);
         pendingInOrder.clear();
-        pending.clear();
+        submittedOrder.clear();
+        inFlightCount = 0;
     }
 
     private int inFlight() {
-        return inInputOrder ? pendingInOrder.size() : pending.size();
+        return inInputOrder ? pendingInOrder.size() : inFlightCount;
     }
 
     @SuppressWarnings("unchecked")
     private Outcome<R> nextCompleted() throws InterruptedException {
-        var record = (TaskRecord<I, R>) completed.take();
-        pending.remove(record);
+        if (ready.isEmpty() && completed.drainTo(ready) == 0) {
+            ready.add(completed.take());
+            completed.drainTo(ready);
+        }
+        var record = (TaskRecord<I, R>) ready.poll();
+        inFlightCount--;
+        while (!submittedOrder.isEmpty() && submittedOrder.peekFirst().isDecided()) {
+            submittedOrder.pollFirst();
+        }
         return record.observe(record.peekOutcome());
     }
 
@@ -134,7 +157,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                     inputsDone = true;
                     break;
                 }
-                chunk.add(pool.newRecord(task, input, inInputOrder ? null : completed::add, true));
+                chunk.add(pool.newRecord(task, input, inInputOrder ? null : onComplete, true));
             }
             if (chunk.isEmpty()) {
                 return;
@@ -142,7 +165,11 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
             if (inInputOrder) {
                 pendingInOrder.addAll(chunk);
             } else {
-                pending.addAll(chunk);
+                submittedOrder.addAll(chunk);
+                inFlightCount += chunk.size();
+                if (submittedOrder.size() / 2 > window) {
+                    submittedOrder.removeIf(TaskRecord::isDecided);
+                }
             }
             try {
                 WorkItem item = chunk.size() == 1 ? chunk.getFirst() : new WorkItem.Chunk(List.copyOf(chunk));

@@ -7,11 +7,9 @@ import dev.spool.monitor.StatsCollector;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.queue.QueueClosedException;
-import dev.spool.queue.WorkQueue;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.stop.StopToken;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -76,8 +74,8 @@ public final class Pool implements AutoCloseable {
      * queue closed see isStopping() and end as NotRun too. STOPPING_NOW also aborts each loop's running
      * attempt.
      *
-     * The queue carries WorkItems: one task, or a chunk of a map's tasks. Each loop acknowledges every item
-     * it takes with taskDone(), so join-like waits on the queue are exact.
+     * The queue (a DispatchQueue: nobody joins it, so it keeps no unfinished count) carries WorkItems:
+     * one task, or a chunk of a map's tasks.
      *
      * A loop that dies of an unexpected error (never a task's error, which becomes an outcome) is replaced
      * while the pool runs; after MAX_START_FAILURES consecutive worker start failures the pool stops.
@@ -97,7 +95,7 @@ public final class Pool implements AutoCloseable {
     private final Duration taskTimeout;
     private final RetryPolicy retry;
     private final WorkerBackend backend;
-    private final WorkQueue<WorkItem> queue;
+    private final DispatchQueue queue;
     private final Emitter emitter = new Emitter();
     private final UnobservedFailures unobserved;
     private final StopToken stopToken = new StopToken();
@@ -135,9 +133,9 @@ public final class Pool implements AutoCloseable {
         this.taskTimeout = builder.taskTimeout;
         this.retry = builder.retry;
         this.backend = backend;
-        this.queue = builder.queueCapacity == Integer.MAX_VALUE
-                ? WorkQueue.unbounded() : WorkQueue.bounded(builder.queueCapacity);
-        this.stats = builder.collectStats ? new StatsCollector(name) : null;
+        this.queue = new DispatchQueue(builder.queueCapacity);
+        // The collector reads "now" from the clock that stamps the events: one time line.
+        this.stats = builder.collectStats ? new StatsCollector(name, TaskClock::nowInstant) : null;
         if (stats != null) {
             emitter.add(stats);
         }
@@ -263,9 +261,8 @@ public final class Pool implements AutoCloseable {
     /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */
     void enqueue(WorkItem item) throws InterruptedException {
         if (!emitter.isEmpty()) {
-            Instant now = Instant.now();
             for (TaskRecord<?, ?> record : item.records()) {
-                emit(new PoolEvent.Submitted(name, now, record.seq()));
+                emit(new PoolEvent.Submitted(name, TaskClock.instant(record.submittedAt()), record.seq()));
             }
         }
         try {
@@ -310,7 +307,7 @@ public final class Pool implements AutoCloseable {
         if (advance(STOPPING)) {
             stopReason = reason;
             stopToken.requestStop(reason);
-            emit(new PoolEvent.Stopping(name, Instant.now(), false, reason));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), false, reason));
             for (WorkItem item : queue.closeNow()) {
                 for (TaskRecord<?, ?> record : item.records()) {
                     completeNotRun(record, reason);
@@ -324,7 +321,7 @@ public final class Pool implements AutoCloseable {
     public void stopNow() {
         stop();
         if (advance(STOPPING_NOW)) {
-            emit(new PoolEvent.Stopping(name, Instant.now(), true, "immediate stop"));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), true, "immediate stop"));
             List<WorkerLoop> snapshot;
             synchronized (loops) {
                 snapshot = List.copyOf(loops);
@@ -474,12 +471,16 @@ public final class Pool implements AutoCloseable {
     /** A one-line snapshot for messages: name, kind, state, workers, queue. */
     String describe() {
         int live;
+        int running = 0;
         synchronized (loops) {
             live = loops.size();
+            for (WorkerLoop loop : loops) {
+                running += loop.runningCount();
+            }
         }
         return name + ": " + backend.kind().name().toLowerCase(java.util.Locale.ROOT) + ", "
                 + stateName(state.get()) + ", " + live + "/" + workers + " workers, " + queue.size() + " queued, "
-                + queue.unfinishedTasks() + " unfinished";
+                + running + " running";
     }
 
     // ---- for the loops, records and map ----

@@ -3,8 +3,9 @@ package dev.spool.pool;
 import dev.spool.outcome.Outcome;
 import dev.spool.outcome.Outcome.TaskInfo;
 import dev.spool.pool.spi.Worker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +26,11 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      *
      *   QUEUED  --beginAttempt-->  RUNNING  --toBackoff-->  BACKOFF  --beginAttempt-->  RUNNING
      *   any of them --complete--> DONE (once, decided under the lock; the Finished event is emitted and then
- *                                    the future completed after the lock is released)
+     *                                    the outcome published after the lock is released)
+     *   RUNNING --endAttemptSucceeded--> DONE (an attempt that returned and was not aborted: the end of the
+     *                                    attempt and the decision in one critical section; the worker
+     *                                    publishes the outcome as complete does, after clearing its
+     *                                    interrupt flag)
      *
      * Aborts (timeout, cancel, immediate stop) come from other threads and call Worker.abort() only while
      * the state is RUNNING and `runningOn` is set, under the lock; the worker clears `runningOn` under the
@@ -33,28 +38,49 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      *
      * Events and callbacks run after the lock is released.
      *
-     * isDecided() reads the future without the lock. The future is completed in the critical section
-     * that sets DONE, so `true` is final; a `false` that is already stale only sends the worker on to
+     * isDecided() reads `outcome` without the lock. It is set once, after the critical section that sets
+     * DONE, so `true` is final; a `false` that is already stale only sends the worker on to
      * beginAttempt(), which checks DONE again under the lock and returns 0.
+     *
+     * Waiting. Most outcomes are read after they are decided, or never: so there is no future per task.
+     * `outcome` (volatile) is the published outcome; a thread that has to wait for it, or asks for a
+     * completion stage, installs `waiters`, a CompletableFuture, by CAS. publish() writes `outcome` and
+     * then reads `waiters`; a waiter installs `waiters` and then reads `outcome`. Both are volatile, so at
+     * least one of the two sees the other's write, and whoever does completes the future (complete is
+     * idempotent): no waiter is left hanging.
      */
 
     enum State { QUEUED, RUNNING, BACKOFF, DONE }
+
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            WAITERS = MethodHandles.lookup().findVarHandle(TaskRecord.class, "waiters", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Pool pool;
     private final long seq;
     private final Task<I, R> task;
     private final I input;
-    private final Instant submitted;
+    /** Epoch nanoseconds, from TaskClock; so are the other times. */
+    private final long submitted;
     private final Consumer<TaskRecord<?, ?>> onComplete;
     /** Whether a map submitted it: only the map sees it, through its outcome (see WorkerLoop's pipelining). */
     private final boolean ofMap;
-    private final CompletableFuture<Outcome<R>> future = new CompletableFuture<>();
+    /** The outcome, once published; written once, by publish(). */
+    private volatile Outcome<R> outcome;
+    /** Created by the first thread that waits or asks for a completion stage; see the notes. */
+    private volatile CompletableFuture<Outcome<R>> waiters;
 
     // Guarded by this.
     private State state = State.QUEUED;
     private int attempts;
     private String worker = "";
-    private Instant started;
+    private long started;
     private Worker runningOn;
     private boolean timedOut;
     private String cancelReason;
@@ -70,13 +96,18 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         this.seq = seq;
         this.task = task;
         this.input = input;
-        this.submitted = Instant.now();
+        this.submitted = TaskClock.now();
         this.onComplete = onComplete;
     }
 
     @Override
     public List<TaskRecord<?, ?>> records() {
         return List.of(this);
+    }
+
+    /** When it was submitted, as a {@link TaskClock} time. */
+    long submittedAt() {
+        return submitted;
     }
 
     Task<I, R> task() {
@@ -94,16 +125,12 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     // ---- worker side ----
 
     /**
-     * Starts an attempt on {@code on}, unless the outcome is decided already.
+     * Starts an attempt on {@code on} at {@code at} (a {@link TaskClock} time), unless the outcome is
+     * decided already. The tasks of a batch start together.
      *
      * @return the attempt number, or 0 if the task is done
      */
-    synchronized int beginAttempt(Worker on) {
-        return beginAttempt(on, Instant.now());
-    }
-
-    /** {@link #beginAttempt(Worker)} at a given time: the tasks of a batch start together. */
-    synchronized int beginAttempt(Worker on, Instant at) {
+    synchronized int beginAttempt(Worker on, long at) {
         if (state == State.DONE) {
             return 0;
         }
@@ -118,12 +145,35 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     }
 
     /** What happened to the attempt from outside while it ran. */
-    record AttemptEnd(boolean timedOut, String cancelReason) {}
+    record AttemptEnd(boolean timedOut, String cancelReason) {
+        /** Nothing happened: the common case, not allocated per attempt. */
+        static final AttemptEnd UNDISTURBED = new AttemptEnd(false, null);
+    }
 
     /** Ends the running attempt: no abort can reach the worker after this returns. */
     synchronized AttemptEnd endAttempt() {
         runningOn = null;
-        return new AttemptEnd(timedOut, cancelReason);
+        return !timedOut && cancelReason == null ? AttemptEnd.UNDISTURBED : new AttemptEnd(timedOut, cancelReason);
+    }
+
+    /**
+     * Ends the running attempt, which returned {@code value}, and if nothing aborted it (no timeout, no
+     * cancel) decides the outcome {@code Succeeded} in the same critical section: the common case in one
+     * monitor enter instead of two (endAttempt, then complete). No abort can reach the worker after this
+     * returns. The caller then clears its interrupt flag and {@linkplain #publish publishes} the outcome.
+     *
+     * @return the decided outcome; null if the attempt was aborted or the outcome was decided elsewhere,
+     *     and then the caller goes the general way: {@link #endAttempt()} (again: idempotent), settle
+     */
+    Outcome<R> endAttemptSucceeded(R value) {
+        synchronized (this) {
+            runningOn = null;
+            if (state == State.DONE || timedOut || cancelReason != null) {
+                return null;
+            }
+            state = State.DONE;
+            return new Outcome.Succeeded<>(info(), value);
+        }
     }
 
     /** Moves to backoff between attempts; false if the task was completed (cancelled) meanwhile. */
@@ -136,11 +186,11 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     }
 
     /**
-     * Whether the outcome is decided. Reads the future, not `state`, so the per-task check takes no
+     * Whether the outcome is decided. Reads `outcome`, not `state`, so the per-task check takes no
      * lock: see the implementation notes.
      */
     boolean isDecided() {
-        return future.isDone();
+        return outcome != null;
     }
 
     // ---- aborts, from other threads ----
@@ -210,15 +260,29 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
             }
             state = State.DONE;
             runningOn = null;
-            var info = new TaskInfo(seq, attempts, worker, submitted, started, Instant.now());
-            outcome = maker.make(info);
+            outcome = maker.make(info());
         }
+        publish(outcome);
+        return true;
+    }
+
+    /** After the outcome was decided (state DONE) by this thread: emits the event and runs callbacks. */
+    void publish(Outcome<R> outcome) {
         pool.finished(this, outcome); // before waiters wake: who has seen the outcome sees its event counted
-        future.complete(outcome);
+        this.outcome = outcome;
+        CompletableFuture<Outcome<R>> f = waiters;
+        if (f != null) {
+            f.complete(outcome);
+        }
         if (onComplete != null) {
             onComplete.accept(this);
         }
-        return true;
+    }
+
+    /** The task's metadata, ended now. */
+    private TaskInfo info() {
+        assert Thread.holdsLock(this);
+        return TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
     }
 
     // ---- handle ----
@@ -230,13 +294,17 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
 
     @Override
     public boolean isDone() {
-        return future.isDone();
+        return outcome != null;
     }
 
     @Override
     public Outcome<R> await() throws InterruptedException {
+        Outcome<R> decided = outcome;
+        if (decided != null) {
+            return observe(decided);
+        }
         try {
-            return observe(future.get());
+            return observe(waiters().get());
         } catch (ExecutionException e) {
             throw new AssertionError("outcome futures never complete exceptionally", e);
         }
@@ -248,8 +316,12 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
         }
+        Outcome<R> decided = outcome;
+        if (decided != null) {
+            return Optional.of(observe(decided));
+        }
         try {
-            return Optional.of(observe(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS)));
+            return Optional.of(observe(waiters().get(timeout.toNanos(), TimeUnit.NANOSECONDS)));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -259,20 +331,38 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
 
     @Override
     public Optional<Outcome<R>> outcomeNow() {
-        Outcome<R> outcome = future.getNow(null);
-        return outcome == null ? Optional.empty() : Optional.of(observe(outcome));
+        Outcome<R> decided = outcome;
+        return decided == null ? Optional.empty() : Optional.of(observe(decided));
     }
 
     @Override
     public CompletionStage<Outcome<R>> completion() {
         observed = true;
         pool.observed(this);
-        return future.minimalCompletionStage();
+        return waiters().minimalCompletionStage();
     }
 
     /** The outcome without marking it observed; null if undecided. */
     Outcome<R> peekOutcome() {
-        return future.getNow(null);
+        return outcome;
+    }
+
+    /** The future waiters wait on, installed if needed, and completed if the outcome is out already. */
+    private CompletableFuture<Outcome<R>> waiters() {
+        CompletableFuture<Outcome<R>> f = waiters;
+        if (f == null) {
+            f = new CompletableFuture<>();
+            @SuppressWarnings("unchecked")
+            var witness = (CompletableFuture<Outcome<R>>) WAITERS.compareAndExchange(this, null, f);
+            if (witness != null) {
+                f = witness;
+            }
+        }
+        Outcome<R> decided = outcome; // after the CAS: see the implementation notes
+        if (decided != null) {
+            f.complete(decided);
+        }
+        return f;
     }
 
     Outcome<R> observe(Outcome<R> outcome) {

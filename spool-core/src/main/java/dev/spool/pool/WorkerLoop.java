@@ -6,7 +6,6 @@ import dev.spool.pool.spi.BatchResult;
 import dev.spool.pool.spi.Worker;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.queue.QueueClosedException;
-import dev.spool.queue.WorkQueue;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +22,7 @@ final class WorkerLoop implements Runnable {
      * Implementation notes.
      *
      * The loop ends when the queue is closed and drained (take throws QueueClosedException): after
-     * shutdown() once the queue is empty, after stop() at once (stop drains the queue itself). Every item
-     * taken is acknowledged with taskDone() exactly once, whatever happens to its tasks.
+     * shutdown() once the queue is empty, after stop() at once (stop drains the queue itself).
      *
      * A failing task never ends the loop: every Throwable of an attempt becomes an outcome. An interrupt
      * is meant for the attempt that was running (timeout, cancel, immediate stop); the flag is cleared
@@ -47,12 +45,12 @@ final class WorkerLoop implements Runnable {
      * task sent ahead counts as started when sent. A retry is sent again at once (after its delay); a
      * worker that breaks fails every attempt it held, and the retries among them run one by one.
      *
-     * `running` (the tasks whose attempts are under way) is written only by this loop's thread and read
-     * by stopNow() on other threads.
+     * `running` and `runningTask` (the tasks whose attempts are under way: several, or the one of
+     * runTask) are written only by this loop's thread and read by stopNow() on other threads.
      */
 
     private final Pool pool;
-    private final WorkQueue<WorkItem> queue;
+    private final DispatchQueue queue;
     private final WorkerBackend backend;
     private final String name;
     private final Duration taskTimeout;
@@ -60,8 +58,10 @@ final class WorkerLoop implements Runnable {
 
     private Worker worker;
     private volatile List<TaskRecord<?, ?>> running = List.of();
+    /** The task of runTask, under way; beside `running` so that a single task allocates no list. */
+    private volatile TaskRecord<?, ?> runningTask;
 
-    WorkerLoop(Pool pool, WorkQueue<WorkItem> queue, WorkerBackend backend, String name, Duration taskTimeout,
+    WorkerLoop(Pool pool, DispatchQueue queue, WorkerBackend backend, String name, Duration taskTimeout,
                RetryPolicy retry) {
         this.pool = pool;
         this.queue = queue;
@@ -89,22 +89,18 @@ final class WorkerLoop implements Runnable {
                 } catch (InterruptedException stray) {
                     continue; // an abort that raced with the end of an attempt; the state decides what's next
                 }
-                try {
-                    if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
-                        runBatch(chunk.records());
-                    } else if (item instanceof TaskRecord<?, ?> record) { // no List for the common case
-                        if (pipelinable(record)) {
-                            runPipelined(record);
-                        } else {
-                            runTask(record);
-                        }
+                if (item instanceof WorkItem.Chunk chunk && batchable(chunk)) {
+                    runBatch(chunk.records());
+                } else if (item instanceof TaskRecord<?, ?> record) { // no List for the common case
+                    if (pipelinable(record)) {
+                        runPipelined(record);
                     } else {
-                        for (TaskRecord<?, ?> record : item.records()) {
-                            runTask(record);
-                        }
+                        runTask(record);
                     }
-                } finally {
-                    queue.taskDone();
+                } else {
+                    for (TaskRecord<?, ?> record : item.records()) {
+                        runTask(record);
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -117,9 +113,18 @@ final class WorkerLoop implements Runnable {
 
     /** Interrupts the running attempts for an immediate stop. */
     void abortCurrent(String reason) {
+        TaskRecord<?, ?> task = runningTask;
+        if (task != null) {
+            task.abortForStop(reason);
+        }
         for (TaskRecord<?, ?> record : running) {
             record.abortForStop(reason);
         }
+    }
+
+    /** How many tasks this loop is running now; any thread. */
+    int runningCount() {
+        return running.size() + (runningTask != null ? 1 : 0);
     }
 
     String name() {
@@ -134,18 +139,19 @@ final class WorkerLoop implements Runnable {
             record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
             return;
         }
-        running = List.of(record);
+        runningTask = record;
         try {
             runAttempts(record);
         } finally {
-            running = List.of();
+            runningTask = null;
         }
     }
 
     private <I, R> void runAttempts(TaskRecord<I, R> record) throws WorkerStartException {
         while (true) {
-            Worker on = workerFor(List.of(record));
-            int attempt = record.beginAttempt(on);
+            Worker on = workerFor(record);
+            long now = TaskClock.now();
+            int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;
             }
@@ -154,7 +160,8 @@ final class WorkerLoop implements Runnable {
                 record.abortForStop("pool " + pool.name() + " stopped immediately");
             }
             if (pool.hasListeners()) { // no clock read and no event for nobody: this is the per-task path
-                pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+                pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
+                        on.identity()));
             }
             ScheduledFuture<?> timer = taskTimeout == null ? null
                     : Timeouts.schedule(() -> record.timeoutFired(attempt), taskTimeout);
@@ -168,6 +175,14 @@ final class WorkerLoop implements Runnable {
             }
             if (timer != null) {
                 timer.cancel(false);
+            }
+            if (error == null) {
+                Outcome<R> succeeded = record.endAttemptSucceeded(value);
+                if (succeeded != null) {
+                    Thread.interrupted(); // the interrupt, if any, was for this attempt
+                    record.publish(succeeded);
+                    return;
+                }
             }
             TaskRecord.AttemptEnd end = record.endAttempt();
             Thread.interrupted(); // the interrupt, if any, was for this attempt
@@ -213,7 +228,8 @@ final class WorkerLoop implements Runnable {
         List<Integer> attempts = new ArrayList<>(records.size());
         List<I> inputs = new ArrayList<>(records.size());
         List<TaskContext> contexts = new ArrayList<>(records.size());
-        Instant now = Instant.now();
+        long now = TaskClock.now();
+        Instant nowInstant = TaskClock.instant(now);
         for (TaskRecord<I, R> record : records) {
             int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
@@ -223,7 +239,7 @@ final class WorkerLoop implements Runnable {
             attempts.add(attempt);
             inputs.add(record.input());
             contexts.add(new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
-            pool.emit(new PoolEvent.Started(pool.name(), now, record.seq(), attempt, on.identity()));
+            pool.emit(new PoolEvent.Started(pool.name(), nowInstant, record.seq(), attempt, on.identity()));
         }
         if (begun.isEmpty()) {
             return;
@@ -281,9 +297,8 @@ final class WorkerLoop implements Runnable {
         ArrayDeque<Flight> flights = new ArrayDeque<>();
         List<WorkItem> later = new ArrayList<>();
         List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
-        int taken = 0; // items taken here besides `first`, each to be acknowledged
         try {
-            Worker on = workerFor(List.of(first));
+            Worker on = workerFor(first);
             int depth = on.pipelineDepth();
             sendAhead(first, on, flights, retryAlone);
             while (!flights.isEmpty()) {
@@ -292,7 +307,6 @@ final class WorkerLoop implements Runnable {
                     if (next == null) {
                         break;
                     }
-                    taken++;
                     if (next instanceof TaskRecord<?, ?> record && record.ofMap()) {
                         sendAhead(record, on, flights, retryAlone);
                     } else {
@@ -329,9 +343,6 @@ final class WorkerLoop implements Runnable {
             }
         } finally {
             running = List.of();
-            for (int i = 0; i < taken; i++) {
-                queue.taskDone();
-            }
         }
     }
 
@@ -346,11 +357,15 @@ final class WorkerLoop implements Runnable {
                 record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
                 return;
             }
-            int attempt = record.beginAttempt(on);
+            long now = TaskClock.now();
+            int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;
             }
-            pool.emit(new PoolEvent.Started(pool.name(), Instant.now(), record.seq(), attempt, on.identity()));
+            if (pool.hasListeners()) {
+                pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
+                        on.identity()));
+            }
             try {
                 on.send(record.task(), record.input(),
                         new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
@@ -412,7 +427,7 @@ final class WorkerLoop implements Runnable {
         if (retryable != null && retry.shouldRetry(attempt, retryable) && !pool.isStopping()
                 && record.toBackoff()) {
             Duration delay = retry.delayAfter(attempt);
-            pool.emit(new PoolEvent.Retried(pool.name(), Instant.now(), record.seq(), attempt, on.identity(),
+            pool.emit(new PoolEvent.Retried(pool.name(), TaskClock.nowInstant(), record.seq(), attempt, on.identity(),
                     retryable, delay));
             if (delay.isZero() || !backoff(delay)) {
                 return true;
@@ -429,6 +444,14 @@ final class WorkerLoop implements Runnable {
         } catch (InterruptedException e) {
             return true;
         }
+    }
+
+    /** {@link #workerFor(List)} for one task, without a list unless the worker cannot start. */
+    private Worker workerFor(TaskRecord<?, ?> record) throws WorkerStartException {
+        if (worker != null && !worker.isBroken()) {
+            return worker;
+        }
+        return workerFor(List.of(record));
     }
 
     /** The open worker for {@code records}; if none can start, they fail with the reason and the loop ends. */
@@ -451,7 +474,7 @@ final class WorkerLoop implements Runnable {
         }
         if (worker == null) {
             worker = backend.openWorker(name);
-            pool.emit(new PoolEvent.WorkerStarted(pool.name(), Instant.now(), worker.identity()));
+            pool.emit(new PoolEvent.WorkerStarted(pool.name(), TaskClock.nowInstant(), worker.identity()));
         }
         return worker;
     }
@@ -467,7 +490,7 @@ final class WorkerLoop implements Runnable {
                 }
             }
             worker = null;
-            pool.emit(new PoolEvent.WorkerStopped(pool.name(), Instant.now(), identity, cause));
+            pool.emit(new PoolEvent.WorkerStopped(pool.name(), TaskClock.nowInstant(), identity, cause));
         }
     }
 }
