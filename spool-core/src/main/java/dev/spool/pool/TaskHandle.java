@@ -56,7 +56,8 @@ public interface TaskHandle<R> {
      * Cancels the task: one not yet started ends as cancelled at once; a running one is interrupted (or its
      * process terminated) and ends as cancelled.
      *
-     * @return true if this call will make the outcome {@code Cancelled}; false if it was already decided
+     * @return true if this call will make the outcome {@code Cancelled}; false if it was already decided, or
+     *     its attempt has just ended and the outcome is being decided
      */
     boolean cancel();
 }

@@ -224,6 +224,10 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
                     return false;
                 }
                 case RUNNING -> {
+                    if (runningOn == null) {
+                        // The attempt has ended and its outcome is being decided: too late to cancel.
+                        return false;
+                    }
                     if (cancelReason == null) {
                         cancelReason = "cancelled by caller";
                         runningOn.abort();
