@@ -81,23 +81,26 @@ public final class Monitoring {
             return n * 2;
         };
 
+        dev.spool.monitor.Stats stats;
         try (Pool pool = Pool.builder()
                 .name("monitored")
                 .workers(2)
                 .taskTimeout(Duration.ofSeconds(1))
                 .retry(RetryPolicy.attempts(2).retryOn(e -> e instanceof IOException))
                 .listener(events)
+                .collectStats(true) // the pool's own statistics: counts, rate, latency percentiles, ETA
                 .build();
              Stream<Outcome<Integer>> outcomes = pool.map(work, IntStream.rangeClosed(1, TASKS).boxed().toList())) {
             int read = 0;
             for (Outcome<Integer> outcome : (Iterable<Outcome<Integer>>) outcomes::iterator) {
-                // The listener may trail the outcomes by a task or two: a task's Finished event is sent
-                // just after its outcome is handed to whoever waits for it.
+                // A task's Finished event reaches the listeners before its outcome reaches us, so the
+                // listener never trails the outcomes read.
                 if (++read % PROGRESS_EVERY == 0) {
                     System.out.printf("progress: %d/%d outcomes (%d%%); the listener has seen %d finished%n",
                             read, TASKS, 100 * read / TASKS, events.finished.sum());
                 }
             }
+            stats = pool.stats();
         } // close() waits for the workers to end, so every event has been delivered
 
         System.out.printf("events: submitted %d, started %d, retried %d, finished %d%n",
@@ -108,5 +111,6 @@ public final class Monitoring {
         }
         System.out.println(kinds);
         System.out.printf("workers: %d up, %d down%n", events.workersUp.sum(), events.workersDown.sum());
+        System.out.println("stats: " + stats);
     }
 }

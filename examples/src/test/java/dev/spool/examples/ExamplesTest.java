@@ -54,7 +54,8 @@ class ExamplesTest {
                 Pattern.compile("progress: 100/100 outcomes \\(100%\\); the listener has seen \\d+ finished"),
                 "events: submitted 100, started 105, retried 5, finished 100",
                 "outcomes: 94 succeeded, 5 failed, 1 timed out, 0 cancelled, 0 not run",
-                "workers: 2 up, 2 down");
+                "workers: 2 up, 2 down",
+                Pattern.compile("stats: monitored: 100/100 done .*p50 .*"));
     }
 
     @Test
