@@ -6,6 +6,7 @@ import dev.spool.monitor.Stats;
 import dev.spool.monitor.StatsCollector;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.WorkerBackend;
+import dev.spool.queue.FifoQueue;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.stop.StopToken;
@@ -74,7 +75,7 @@ public final class Pool implements AutoCloseable {
      * queue closed see isStopping() and end as NotRun too. STOPPING_NOW also aborts each loop's running
      * attempt.
      *
-     * The queue (a DispatchQueue: nobody joins it, so it keeps no unfinished count) carries WorkItems:
+     * The queue (a FifoQueue: nobody joins it, so it keeps no unfinished count) carries WorkItems:
      * one task, or a chunk of a map's tasks.
      *
      * A loop that dies of an unexpected error (never a task's error, which becomes an outcome) is replaced
@@ -95,7 +96,7 @@ public final class Pool implements AutoCloseable {
     private final Duration taskTimeout;
     private final RetryPolicy retry;
     private final WorkerBackend backend;
-    private final DispatchQueue queue;
+    private final FifoQueue<WorkItem> queue;
     private final Emitter emitter = new Emitter();
     private final UnobservedFailures unobserved;
     private final StopToken stopToken = new StopToken();
@@ -133,7 +134,7 @@ public final class Pool implements AutoCloseable {
         this.taskTimeout = builder.taskTimeout;
         this.retry = builder.retry;
         this.backend = backend;
-        this.queue = new DispatchQueue(builder.queueCapacity);
+        this.queue = new FifoQueue<>(builder.queueCapacity);
         // The collector reads "now" from the clock that stamps the events: one time line.
         this.stats = builder.collectStats ? new StatsCollector(name, TaskClock::nowInstant) : null;
         if (stats != null) {

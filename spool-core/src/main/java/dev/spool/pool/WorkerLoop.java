@@ -5,6 +5,7 @@ import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.BatchResult;
 import dev.spool.pool.spi.Worker;
 import dev.spool.pool.spi.WorkerBackend;
+import dev.spool.queue.FifoQueue;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class WorkerLoop implements Runnable {
      */
 
     private final Pool pool;
-    private final DispatchQueue queue;
+    private final FifoQueue<WorkItem> queue;
     private final WorkerBackend backend;
     private final String name;
     private final Duration taskTimeout;
@@ -61,7 +62,7 @@ final class WorkerLoop implements Runnable {
     /** The task of runTask, under way; beside `running` so that a single task allocates no list. */
     private volatile TaskRecord<?, ?> runningTask;
 
-    WorkerLoop(Pool pool, DispatchQueue queue, WorkerBackend backend, String name, Duration taskTimeout,
+    WorkerLoop(Pool pool, FifoQueue<WorkItem> queue, WorkerBackend backend, String name, Duration taskTimeout,
                RetryPolicy retry) {
         this.pool = pool;
         this.queue = queue;
