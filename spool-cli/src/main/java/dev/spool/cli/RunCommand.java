@@ -47,8 +47,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return command.call();
         } catch (Exception e) {
-            err.println("spool: " + describe(e));
-            if (describe(e).startsWith("internal error")) {
+            String message = describe(e);
+            err.println("spool: " + message);
+            if (message.startsWith("internal error")) {
                 e.printStackTrace(err);
             }
             err.flush();
@@ -101,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--termseq: " + e.getMessage(), e);
         }
-        Duration delay = options.delay == null ? Duration.ZERO : parseDelay(options.delay);
+        Duration delay = options.delay == null ? Duration.ZERO : TimeoutSpec.parseDuration(options.delay, "--delay", true);
         String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
         return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
@@ -121,18 +122,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         return options.resumeFailed ? JobPlanner.ResumeFilter.resumeFailed(logged)
                 : JobPlanner.ResumeFilter.resume(logged);
-    }
-
-    private static Duration parseDelay(String spec) {
-        try {
-            double seconds = Double.parseDouble(spec.trim().replaceAll("s$", ""));
-            if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofNanos((long) (seconds * 1e9));
-        } catch (NumberFormatException e) {
-            throw new UsageException("--delay: '" + spec + "' is not a number of seconds");
-        }
     }
 
     // ---- errors: one line, exit 255, never a stack trace ----

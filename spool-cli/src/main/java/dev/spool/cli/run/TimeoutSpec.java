@@ -23,14 +23,21 @@ public record TimeoutSpec(Duration fixed, double percentOfMedian) {
                 }
                 return new TimeoutSpec(null, percent);
             }
-            return new TimeoutSpec(parseDuration(s, spec, "--timeout"), -1);
+            return new TimeoutSpec(parseDuration(s, "--timeout", false), -1);
         } catch (NumberFormatException e) {
             throw bad(spec);
         }
     }
 
-    /** Parses {@code 1.5}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} as a positive duration. */
-    static Duration parseDuration(String s, String original, String option) {
+    /**
+     * Parses {@code 1.5}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} (GNU parallel's durations) as a
+     * positive duration, or zero too when {@code allowZero}.
+     *
+     * @throws UsageException naming {@code option} and the bad value
+     */
+    public static Duration parseDuration(String text, String option, boolean allowZero) {
+        String original = text;
+        String s = text.trim();
         double unit = 1;
         char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
         switch (last) {
@@ -46,8 +53,9 @@ public record TimeoutSpec(Duration fixed, double percentOfMedian) {
         } catch (NumberFormatException e) {
             throw new UsageException(option + ": '" + original + "' is not a duration (seconds, or N with s/m/h/d)");
         }
-        if (!(seconds > 0) || Double.isInfinite(seconds)) {
-            throw new UsageException(option + ": '" + original + "' must be a positive duration");
+        if (!(seconds > 0 || allowZero && seconds == 0) || Double.isInfinite(seconds)) {
+            throw new UsageException(option + ": '" + original + "' must be a "
+                    + (allowZero ? "non-negative" : "positive") + " duration");
         }
         return Duration.ofNanos((long) (seconds * 1e9));
     }
