@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.testing.TestThreads;
+import dev.spool.testing.Await;
 import dev.spool.testing.TestTimeouts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,8 +32,8 @@ class LaunchedJobTest {
         assertThat(job.signalGroup(9)).isTrue();
 
         assertThat(job.waitFor(TestTimeouts.SHORT)).contains(new ExitStatus.Killed(9, false));
-        assertThat(ProcFs.await(TestTimeouts.SHORT, () -> ProcFs.isGone(grandchild))).isTrue();
-        assertThat(ProcFs.await(TestTimeouts.SHORT, () -> !job.groupAlive())).isTrue();
+        Await.within(TestTimeouts.SHORT, "the grandchild gone", () -> ProcFs.isGone(grandchild));
+        Await.within(TestTimeouts.SHORT, "the job's group empty", () -> !job.groupAlive());
         // Signalling the dead group is not an error (true while an unreaped zombie is still in it).
         job.signalGroup(15);
     }

@@ -2,6 +2,7 @@ package dev.spool.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.testing.Await;
 import dev.spool.testing.TestTimeouts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,8 +37,7 @@ class OrphanGuardTest {
 
     private static void assertAllGone(List<Long> pids) throws InterruptedException {
         for (long pid : pids) {
-            assertThat(ProcFs.await(TestTimeouts.SHORT, () -> ProcFs.isGone(pid)))
-                    .as("job %d gone after its JVM died", pid).isTrue();
+            Await.within(TestTimeouts.SHORT, "job " + pid + " gone after its JVM died", () -> ProcFs.isGone(pid));
         }
     }
 
@@ -49,7 +49,7 @@ class OrphanGuardTest {
         assertThat(probe.jvm().waitFor(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
         assertAllGone(probe.jobs());
-        assertThat(ProcFs.await(TestTimeouts.SHORT, () -> ProcFs.isGone(probe.watchdog()))).isTrue();
+        Await.within(TestTimeouts.SHORT, "the watchdog gone", () -> ProcFs.isGone(probe.watchdog()));
     }
 
     @Test
@@ -91,13 +91,13 @@ class OrphanGuardTest {
         long watchdog = OrphanGuard.instance().watchdogPid();
         assertThat(ProcFs.pgid(watchdog)).isEqualTo(watchdog);
         long mask = (1L << (1 - 1)) | (1L << (2 - 1)) | (1L << (15 - 1));
-        assertThat(ProcFs.await(TestTimeouts.SHORT, () -> {
+        Await.within(TestTimeouts.SHORT, "the watchdog ignores INT, TERM and HUP", () -> {
             try {
                 return (Long.parseLong(ProcFs.status(watchdog, "SigIgn"), 16) & mask) == mask;
             } catch (Exception e) {
                 return false;
             }
-        })).isTrue();
+        });
         assertThat(Files.readString(Path.of("/proc/" + watchdog + "/environ"), StandardCharsets.ISO_8859_1))
                 .doesNotContain("SPOOL_RUN=");
         try (var fds = Files.list(Path.of("/proc/" + watchdog + "/fd"))) {

@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Test helpers reading /proc, and polling with a deadline. */
 final class ProcFs {
@@ -44,19 +41,5 @@ final class ProcFs {
             }
         }
         throw new AssertionError("no " + key + " in /proc/" + pid + "/status");
-    }
-
-    /** Polls {@code condition} until true or {@code deadline} passes; returns its last value. */
-    static boolean await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        long nap = TimeUnit.MILLISECONDS.toNanos(1);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                return condition.getAsBoolean();
-            }
-            TimeUnit.NANOSECONDS.sleep(nap);
-            nap = Math.min(nap * 2, TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.spool.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spool.testing.Await;
 import dev.spool.testing.TestTimeouts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -73,7 +74,7 @@ class TermSequenceTest {
                 .stdout(Redirect.PIPE).build());
         long grandchild = Long.parseLong(
                 new BufferedReader(new InputStreamReader(job.stdout(), StandardCharsets.UTF_8)).readLine());
-        ProcFs.await(TestTimeouts.SHORT, () -> {
+        Await.within(TestTimeouts.SHORT, "the grandchild ignores TERM", () -> {
             try {
                 return (Long.parseLong(ProcFs.status(grandchild, "SigIgn"), 16) & (1L << 14)) != 0;
             } catch (Exception e) {
@@ -86,7 +87,7 @@ class TermSequenceTest {
         assertThat(r.exitStatus()).contains(new ExitStatus.Killed(15, false));
         assertThat(r.signalsSent()).isEqualTo(2);
         assertThat(r.groupGone()).isTrue();
-        assertThat(ProcFs.await(TestTimeouts.SHORT, () -> ProcFs.isGone(grandchild))).isTrue();
+        Await.within(TestTimeouts.SHORT, "the grandchild gone", () -> ProcFs.isGone(grandchild));
     }
 
     @Test

@@ -440,12 +440,7 @@ class ProcessWorkersTest {
 
     /** Fails unless process {@code pid} is gone within {@link TestTimeouts#SHORT}. */
     static void assertGone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + TestTimeouts.SHORT.toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("process " + pid + " still alive after " + TestTimeouts.SHORT);
-            }
-            Thread.sleep(10); // polling with a deadline
-        }
+        dev.spool.testing.Await.within(TestTimeouts.SHORT, "process " + pid + " gone",
+                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 }

@@ -36,11 +36,16 @@ public final class Await {
 
     /** Polls {@code condition} until true, within {@link TestTimeouts#LONG}. */
     public static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TestTimeouts.LONG.toNanos();
+        within(TestTimeouts.LONG, what, condition);
+    }
+
+    /** Polls {@code condition} until true, within {@code deadline}; fails with a thread dump otherwise. */
+    public static void within(Duration deadline, String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
         long pause = 1;
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true after " + TestTimeouts.LONG + ": " + what + "\n" + ThreadDumps.all());
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not true after " + deadline + ": " + what + "\n" + ThreadDumps.all());
             }
             Thread.sleep(Duration.ofMillis(pause)); // polling with a deadline, not waiting on a guess
             pause = Math.min(pause * 2, 20);
