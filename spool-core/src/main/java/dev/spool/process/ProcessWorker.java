@@ -236,19 +236,7 @@ final class ProcessWorker implements Worker {
         }
         for (int i : sent) {
             byte status = frame.readByte();
-            long seq = contexts.get(i).seq();
-            results[i] = switch (status) {
-                case Protocol.VALUE -> {
-                    try {
-                        yield new BatchResult.Value<>((R) codecs.read(frame, () -> "result of task " + seq));
-                    } catch (UnencodableValueException e) {
-                        yield new BatchResult.Error<>(e);
-                    }
-                }
-                case Protocol.ERROR -> new BatchResult.Error<>(ErrorTransfer.read(frame));
-                case Protocol.NOT_RUN -> new BatchResult.NotRun<>();
-                default -> throw protocolError("result status " + status + " " + doing.get());
-            };
+            results[i] = readResult(frame, status, contexts.get(i).seq(), doing);
         }
         return Arrays.asList(results);
     }
@@ -299,7 +287,14 @@ final class ProcessWorker implements Worker {
         if (got != seq) {
             throw protocolError("result for task " + got + " " + doing.get());
         }
-        return switch (frame.readByte()) {
+        return readResult(frame, frame.readByte(), seq, doing);
+    }
+
+    /** One task's result in a frame: a value, an error, or not run; {@code status} already read. */
+    @SuppressWarnings("unchecked")
+    private <R> BatchResult<R> readResult(DataInputStream frame, byte status, long seq, Supplier<String> doing)
+            throws IOException {
+        return switch (status) {
             case Protocol.VALUE -> {
                 try {
                     yield new BatchResult.Value<>((R) codecs.read(frame, () -> "result of task " + seq));
@@ -309,7 +304,7 @@ final class ProcessWorker implements Worker {
             }
             case Protocol.ERROR -> new BatchResult.Error<>(ErrorTransfer.read(frame));
             case Protocol.NOT_RUN -> new BatchResult.NotRun<>();
-            default -> throw protocolError("result status " + doing.get());
+            default -> throw protocolError("result status " + status + " " + doing.get());
         };
     }
 
