@@ -304,7 +304,7 @@ final class WorkerLoop implements Runnable {
             sendAhead(first, on, flights, retryAlone);
             while (!flights.isEmpty()) {
                 while (flights.size() < depth && later.isEmpty() && !on.isBroken() && !pool.isStopping()) {
-                    WorkItem next = queue.poll();
+                    WorkItem next = pollQueue();
                     if (next == null) {
                         break;
                     }
@@ -344,6 +344,19 @@ final class WorkerLoop implements Runnable {
             }
         } finally {
             running = List.of();
+        }
+    }
+
+    /**
+     * The next queued item without waiting, or null. A queue that is shut down and drained answers null too:
+     * it ends the topping up of a pipeline, whose tasks in flight are still to be received, not the loop
+     * (the loop's own take() then sees the close).
+     */
+    private WorkItem pollQueue() {
+        try {
+            return queue.poll();
+        } catch (QueueClosedException drained) {
+            return null;
         }
     }
 

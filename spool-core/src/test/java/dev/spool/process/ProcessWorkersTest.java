@@ -266,6 +266,31 @@ class ProcessWorkersTest {
     }
 
     @Test
+    void pipelinedMap_shutdownWhileTasksInFlight_everyTaskStillCompletes() throws Exception {
+        Pool pool = track(builder().workers(1).build());
+        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // The loop tops its pipeline up from the queue after each result: once the queue is shut and
+            // empty, that must end the topping up, not the loop (it held the tasks still in the child).
+            var outcomes = executor.submit(() -> {
+                List<Outcome<Integer>> all = new ArrayList<>();
+                try (var stream = pool.map(new ProcessTestTasks.Spin(), java.util.Collections.nCopies(3, 300))) {
+                    var iterator = stream.iterator();
+                    all.add(iterator.next());
+                    pool.shutdown();
+                    iterator.forEachRemaining(all::add);
+                }
+                return all;
+            }).get(TestTimeouts.LONG.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            assertThat(outcomes).hasSize(3).allMatch(Outcome::isSuccess);
+            Await.termination(pool);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void pipelinedMap_retries_everyTaskSucceedsOnItsSecondAttempt() {
         Pool pool = track(builder().workers(2).retry(RetryPolicy.attempts(2)).build());
 
