@@ -36,6 +36,18 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
      * it when it grows past twice the window (amortised O(1) per task), so it holds at most about
      * 2 x window + one chunk tasks however many inputs there are: a decided task needs no cancel (cancel
      * on it is a no-op), so dropping one early changes nothing.
+     *
+     * Ending early. Every input read gets exactly one outcome, handed back. The map reads no more inputs
+     * once the pool is shut down or stopping (checked before each read, so that a stop never leaves an input
+     * read and unsubmitted), once the deadline has passed, or once the pool refused a chunk (whose tasks
+     * ended not run and are handed back like the others). The reason is kept in `refusal` and thrown once
+     * every outcome has been handed back, so the reader learns that inputs were left unread, as submit()
+     * throws PoolClosedException. Inputs that ran out by themselves leave `refusal` null; so do inputs of
+     * a known size that were all read (the iterator is not asked again: a source such as stdin may block).
+     *
+     * The deadline is kept on this thread, without a timer: waits for an outcome are bounded by it, and
+     * when it passes every task not yet handed back is expired (queued: not run; running: aborted, then
+     * cancelled), after which their outcomes come at once.
      */
 
     private final Pool pool;
@@ -58,18 +70,32 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
     /** Completion order: the tasks' completion callback, one object for all of them. */
     private final Consumer<TaskRecord<?, ?>> onComplete = completed::add;
 
+    /** System.nanoTime() when the deadline passes; meaningful only if `deadline` is not null. */
+    private final long deadlineAt;
+    private final java.time.Duration deadline;
+    private boolean expired;
+
+    /** The number of inputs, when known (a collection), else -1: reading them all is running out. */
+    private final long knownSize;
     private boolean inputsDone;
+    /** Inputs read so far. */
+    private long inputsRead;
     private RuntimeException inputError;
+    /** Why inputs stopped being read before they ran out; thrown after the last outcome. See the notes. */
+    private RuntimeException refusal;
     private Outcome<R> next;
     private boolean closed;
 
-    MapIterator(Pool pool, Task<I, R> task, Iterator<? extends I> inputs, MapOptions options) {
+    MapIterator(Pool pool, Task<I, R> task, Iterator<? extends I> inputs, long knownSize, MapOptions options) {
         this.pool = pool;
+        this.knownSize = knownSize;
         this.task = task;
         this.inputs = inputs;
         this.inInputOrder = options.inInputOrder();
         this.window = options.effectiveWindow(pool.workers());
         this.chunkSize = options.chunkSize();
+        this.deadline = options.deadline();
+        this.deadlineAt = deadline == null ? 0 : System.nanoTime() + deadline.toNanos();
     }
 
     @Override
@@ -82,15 +108,17 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         }
         topUp();
         if (inFlight() == 0) {
-            if (inputError != null) {
-                RuntimeException e = inputError;
-                inputError = null;
-                throw e;
+            RuntimeException end = inputError != null ? inputError : refusal;
+            inputError = null;
+            refusal = null;
+            if (end != null) {
+                closed = true;
+                throw end;
             }
             return false;
         }
         try {
-            next = inInputOrder ? pendingInOrder.pollFirst().await() : nextCompleted();
+            next = inInputOrder ? nextInOrder() : nextCompleted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -127,10 +155,28 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         return inInputOrder ? pendingInOrder.size() : inFlightCount;
     }
 
+    private Outcome<R> nextInOrder() throws InterruptedException {
+        TaskRecord<I, R> head = pendingInOrder.peekFirst();
+        if (deadline != null && !expired) {
+            long left = deadlineAt - System.nanoTime();
+            if (left <= 0 || head.await(java.time.Duration.ofNanos(left)).isEmpty()) {
+                expire();
+            }
+        }
+        return pendingInOrder.pollFirst().await();
+    }
+
     @SuppressWarnings("unchecked")
     private Outcome<R> nextCompleted() throws InterruptedException {
         if (ready.isEmpty() && completed.drainTo(ready) == 0) {
-            ready.add(completed.take());
+            TaskRecord<?, ?> first = null;
+            if (deadline != null && !expired) {
+                first = completed.poll(deadlineAt - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    expire();
+                }
+            }
+            ready.add(first != null ? first : completed.take());
             completed.drainTo(ready);
         }
         var record = (TaskRecord<I, R>) ready.poll();
@@ -141,10 +187,46 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         return record.observe(record.peekOutcome());
     }
 
+    /** The deadline passed: read no more, end every task not handed back; see the notes. */
+    private void expire() {
+        expired = true;
+        refuse(new DeadlineExceededException(deadline, inputsRead));
+        String notRun = "the map's deadline of " + deadline + " passed before the task started";
+        String cancelled = "the map's deadline of " + deadline + " passed while the task ran";
+        // Queued ones first: aborting a running one first would free its worker to start a queued one.
+        ArrayDeque<TaskRecord<I, R>> pending = inInputOrder ? pendingInOrder : submittedOrder;
+        for (TaskRecord<I, R> record : pending) {
+            record.expireIfNotRunning(notRun, cancelled);
+        }
+        for (TaskRecord<I, R> record : pending) {
+            record.expire(notRun, cancelled);
+        }
+    }
+
+    /** Stops reading inputs for {@code reason}, unless they ran out already. */
+    private void refuse(RuntimeException reason) {
+        if (inputsRead == knownSize) {
+            inputsDone = true; // all read: nothing was left out, whatever the iterator would say next
+        }
+        if (!inputsDone) {
+            inputsDone = true;
+            refusal = reason;
+        }
+    }
+
     private void topUp() {
+        if (deadline != null && !expired && System.nanoTime() - deadlineAt >= 0) {
+            expire();
+        }
         while (!inputsDone && inFlight() + chunkSize <= window) {
             List<TaskRecord<I, R>> chunk = new ArrayList<>(chunkSize);
             while (chunk.size() < chunkSize && !inputsDone) {
+                if (pool.isShutdown()) {
+                    // before reading: an input read is an input submitted (or ended not run), never dropped
+                    refuse(new PoolClosedException("the map read no more inputs after " + inputsRead
+                            + ": " + pool.closedReason()));
+                    break;
+                }
                 I input;
                 try {
                     if (!inputs.hasNext()) {
@@ -157,6 +239,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                     inputsDone = true;
                     break;
                 }
+                inputsRead++;
                 chunk.add(pool.newRecord(task, input, inInputOrder ? null : onComplete, true));
             }
             if (chunk.isEmpty()) {
@@ -174,8 +257,12 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
             try {
                 WorkItem item = chunk.size() == 1 ? chunk.getFirst() : new WorkItem.Chunk(List.copyOf(chunk));
                 pool.enqueue(item);
-            } catch (PoolClosedException e) {
-                inputsDone = true; // the chunk's tasks ended as not run and are handed back
+            } catch (PoolClosedException | WorkerStartException e) {
+                // the chunk's tasks ended as not run and are handed back; then the reader learns why
+                refuse(e instanceof PoolClosedException
+                        ? new PoolClosedException("the map read no more inputs after " + inputsRead + ": "
+                                + pool.closedReason())
+                        : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();

@@ -56,7 +56,10 @@ import java.util.stream.StreamSupport;
  *
  * <h2>Signals</h2>
  * Unless built with {@code handleSignals(false)}, a pool registers with {@link ShutdownSignals}: the first
- * SIGINT or SIGTERM stops every live pool gracefully, the second immediately.
+ * SIGINT or SIGTERM (and any SIGHUP) stops every live pool gracefully, the second immediately, and once the
+ * pools have stopped the JVM exits with 128 + the signal's number, running its shutdown hooks, as it would
+ * have without Spool; {@link ShutdownSignals#exitAfterStop(boolean)} keeps it running instead. Running tasks
+ * see the stop in their {@linkplain TaskContext#stopToken() stop token}, whose reason names the signal.
  *
  * <p>All methods are thread-safe.
  */
@@ -70,10 +73,18 @@ public final class Pool implements AutoCloseable {
      *   RUNNING -> SHUTDOWN -> STOPPING -> STOPPING_NOW -> TERMINATED
      *
      * (any step may be skipped, but TERMINATED only follows SHUTDOWN or later, once every loop has exited).
-     * SHUTDOWN closes the queue (loops drain it, then exit). STOPPING requests the stop token and empties
-     * the queue with closeNow(), completing what it removed as NotRun; tasks a loop took just before the
-     * queue closed see isStopping() and end as NotRun too. STOPPING_NOW also aborts each loop's running
-     * attempt.
+     * SHUTDOWN closes the queue (loops drain it, then exit). A stop requests the stop token first, with its
+     * reason, and then advances to STOPPING, so that whoever sees the stop sees its reason; isStopping()
+     * reads the token for the same reason. STOPPING empties the queue with closeNow(), completing what it
+     * removed as NotRun; tasks a loop took just before the queue closed see isStopping() and end as NotRun
+     * too. STOPPING_NOW also aborts each loop's running attempt.
+     *
+     * Loops. Thread loops start on demand: enqueue() starts one (under `loops`, before queueing the item,
+     * so that a queued item always has a loop) until there are `workers`; after that `allLoopsStarted`
+     * spares it the lock. Warm backends (child JVMs) start every loop at build and wait until each has
+     * opened its worker. terminateIfDone() decides TERMINATED under the same lock, so that no loop starts
+     * after the pool has terminated. A thread that cannot be created (the process's limit) leaves the pool
+     * with the loops it has, with a warning; with none, the submission fails with WorkerStartException.
      *
      * The queue (a FifoQueue: nobody joins it, so it keeps no unfinished count) carries WorkItems:
      * one task, or a chunk of a map's tasks.
@@ -104,17 +115,36 @@ public final class Pool implements AutoCloseable {
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final AtomicLong seqs = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Counted down by each loop of a warm pool once its worker is open (or failed to open); else null. */
+    private final CountDownLatch warmLoops;
     private final AtomicInteger consecutiveStartFailures = new AtomicInteger();
+    /** The cancelled outcomes' reason after an immediate stop; set once, before the state advances to it. */
+    private final java.util.concurrent.atomic.AtomicReference<String> immediateReason =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The live loops; guarded by itself. */
     private final List<WorkerLoop> loops = new ArrayList<>();
     private int loopNumbers;
-    private volatile String stopReason = "";
-    private final ShutdownSignals.Target signalTarget = (immediate, signal) -> {
-        if (immediate) {
-            stopNow();
-        } else {
-            stop("pool " + name() + " stopped by SIG" + signal + " before the task started");
+    /** Set once, with the started loops, at build; guarded by `loops` afterwards (read without it in enqueue). */
+    private volatile boolean allLoopsStarted;
+    private final ShutdownSignals.Target signalTarget = new ShutdownSignals.Target() {
+        @Override
+        public void stopOnSignal(boolean immediate, String signal) {
+            if (immediate) {
+                stopNow("pool " + name + " stopped by a second SIG" + signal);
+            } else {
+                stop("pool " + name + " stopped by SIG" + signal);
+            }
+        }
+
+        @Override
+        public void awaitStopped() throws InterruptedException {
+            awaitTermination();
+        }
+
+        @Override
+        public String toString() {
+            return "pool " + name;
         }
     };
 
@@ -150,10 +180,21 @@ public final class Pool implements AutoCloseable {
         if (!daemon && backend.kind() == WorkerKind.VIRTUAL) {
             startKeepAlive();
         }
-        synchronized (loops) {
-            for (int i = 0; i < workers; i++) {
-                startLoop();
+        if (backend.isWarm()) {
+            // Warm workers (child JVMs) all start now and are open before build() returns: their
+            // WorkerStarted events have been emitted and workerPids() names them all.
+            this.warmLoops = new CountDownLatch(workers);
+            synchronized (loops) {
+                for (int i = 0; i < workers; i++) {
+                    startLoop();
+                }
+                allLoopsStarted = true;
             }
+            awaitWarmLoops();
+        } else {
+            // Thread workers start on demand, one per submission until there are `workers` of them, as
+            // ThreadPoolExecutor does: workers(100_000) with three tasks costs three threads.
+            this.warmLoops = null;
         }
         if (builder.handleSignals) {
             ShutdownSignals.register(signalTarget);
@@ -233,23 +274,39 @@ public final class Pool implements AutoCloseable {
      * Each input gets exactly one outcome, handed back in input order or in completion order. Reading an
      * outcome from the stream marks it observed.
      *
-     * <p>Closing the stream early cancels the inputs submitted and not yet handed back. If the pool stops,
-     * the stream hands back the outcomes of the inputs already submitted (not run, cancelled, ...) and
-     * ends without reading more inputs. If reading an input throws, the stream hands back the outcomes
-     * before it, then throws that exception.
+     * <p><b>Every input read gets exactly one outcome</b> in the stream, whatever happens:
+     * <ul>
+     *   <li>Closing the stream early cancels the inputs submitted and not yet handed back.
+     *   <li>If the pool shuts down or stops while the map runs, the map reads no more inputs; the stream
+     *       hands back the outcome of every input it read (those that never started: {@link
+     *       Outcome.NotRun}; those an immediate stop interrupted: {@link Outcome.Cancelled}), and then, if
+     *       inputs may remain unread, throws {@link PoolClosedException} saying how many were read, as
+     *       {@link #submit} throws it for a task it cannot take. Inputs that ran out by themselves end the
+     *       stream normally.
+     *   <li>With a {@linkplain MapOptions#deadline(Duration) deadline}, likewise once it passes, with {@link
+     *       DeadlineExceededException}.
+     *   <li>If reading an input throws, the stream hands back the outcomes before it, then throws that
+     *       exception.
+     * </ul>
+     * Unread inputs are never read just to be reported: an endless source would never end.
      *
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping already: no input is read
      */
     public <I, R> Stream<Outcome<R>> map(Task<I, R> task, Iterable<? extends I> inputs, MapOptions options) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(options, "options");
         backend.validate(task);
+        if (state.get() != RUNNING) {
+            throw new PoolClosedException("cannot map: " + closedReason());
+        }
         if (stats != null && inputs instanceof java.util.Collection<?> collection) {
             stats.expectTotal(seqs.get() + collection.size());
         }
-        var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), options);
+        long knownSize = inputs instanceof java.util.Collection<?> collection ? collection.size() : -1;
+        var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), knownSize, options);
         var spliterator = Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);
     }
@@ -259,7 +316,14 @@ public final class Pool implements AutoCloseable {
         return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete, ofMap);
     }
 
-    /** Puts an item on the queue, emitting Submitted for each of its tasks; on refusal they end NotRun. */
+    /**
+     * Puts an item on the queue, emitting Submitted for each of its tasks, and starts a loop for it if the
+     * pool has fewer than its workers (as {@code ThreadPoolExecutor} starts a thread per task below its
+     * core size). On refusal the item's tasks end NotRun and the refusal is thrown.
+     *
+     * @throws PoolClosedException if the pool is shut down or stopping
+     * @throws WorkerStartException if no loop runs and none could be started (no thread to be had)
+     */
     void enqueue(WorkItem item) throws InterruptedException {
         if (!emitter.isEmpty()) {
             for (TaskRecord<?, ?> record : item.records()) {
@@ -270,14 +334,20 @@ public final class Pool implements AutoCloseable {
             if (state.get() != RUNNING) {
                 throw new QueueClosedException("pool not running");
             }
+            if (!allLoopsStarted) {
+                ensureLoop();
+            }
             queue.put(item);
-        } catch (QueueClosedException | InterruptedException e) {
-            String reason = state.get() >= STOPPING ? stopReason : "pool " + name + " is shut down";
+        } catch (QueueClosedException | InterruptedException | WorkerStartException e) {
+            String reason = e instanceof WorkerStartException ? "not run: " + e.getMessage() : notRunReason();
             for (TaskRecord<?, ?> record : item.records()) {
                 completeNotRun(record, reason);
             }
             if (e instanceof InterruptedException interrupted) {
                 throw interrupted;
+            }
+            if (e instanceof WorkerStartException failure) {
+                throw failure;
             }
             throw new PoolClosedException("cannot submit: " + describe());
         }
@@ -295,23 +365,26 @@ public final class Pool implements AutoCloseable {
 
     /** Graceful stop: nothing new starts, running tasks finish, queued ones end as not run. At once. */
     public void stop() {
-        stop("pool " + name + " stopped before the task started");
+        stop("pool " + name + " stopped");
     }
 
     /**
-     * Graceful stop, with the reason given to the not-run outcomes and to the stop token. At once.
+     * Graceful stop for {@code reason}, which the stop token carries to running tasks (see {@link
+     * StopToken#reason()}) and which the not-run outcomes quote. The first stop's reason is kept. At once.
      *
+     * @param reason why the pool stops, e.g. {@code "the run halted"}; the pool adds what it did to each task
      * @throws NullPointerException if {@code reason} is null
      */
     public void stop(String reason) {
         Objects.requireNonNull(reason, "reason");
+        // The reason is published (by the token) before the state: whoever sees STOPPING reads the reason.
+        stopToken.requestStop(reason);
         if (advance(STOPPING)) {
-            stopReason = reason;
-            stopToken.requestStop(reason);
-            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), false, reason));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), false, stopToken.reason()));
+            String notRun = notRunReason();
             for (WorkItem item : queue.closeNow()) {
                 for (TaskRecord<?, ?> record : item.records()) {
-                    completeNotRun(record, reason);
+                    completeNotRun(record, notRun);
                 }
             }
         }
@@ -320,15 +393,27 @@ public final class Pool implements AutoCloseable {
 
     /** Immediate stop: a graceful stop that also interrupts running tasks (they end cancelled). At once. */
     public void stopNow() {
-        stop();
+        stopNow("pool " + name + " stopped immediately");
+    }
+
+    /**
+     * Immediate stop for {@code reason}: a graceful stop that also interrupts running tasks, which end
+     * cancelled, quoting the reason. At once.
+     *
+     * @throws NullPointerException if {@code reason} is null
+     */
+    public void stopNow(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        stop(reason);
+        immediateReason.compareAndSet(null, reason + ", while the task ran"); // before the state: see stop()
         if (advance(STOPPING_NOW)) {
-            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), true, "immediate stop"));
+            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), true, reason));
             List<WorkerLoop> snapshot;
             synchronized (loops) {
                 snapshot = List.copyOf(loops);
             }
             for (WorkerLoop loop : snapshot) {
-                loop.abortCurrent("pool " + name + " stopped immediately");
+                loop.abortCurrent(cancelledByStopReason());
             }
         }
     }
@@ -400,6 +485,21 @@ public final class Pool implements AutoCloseable {
     /** The number of worker slots. */
     public int workers() {
         return workers;
+    }
+
+    /**
+     * The process ids of this pool's child JVMs, one per live worker, in no particular order; empty for
+     * thread workers. For {@link WorkerKind#PROCESS} every child has started when {@code build()} returns, so
+     * this names them all from then on; a crashed or recycled child is replaced by one with a new pid.
+     */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        synchronized (loops) {
+            for (WorkerLoop loop : loops) {
+                loop.workerPid().ifPresent(pids::add);
+            }
+        }
+        return List.copyOf(pids);
     }
 
     /** Whether the JVM may exit while this pool runs. */
@@ -486,16 +586,31 @@ public final class Pool implements AutoCloseable {
 
     // ---- for the loops, records and map ----
 
+    /** Whether a stop has begun: its token is requested first, before the state advances (see stop()). */
     boolean isStopping() {
-        return state.get() >= STOPPING;
+        return stopToken.isStopRequested();
     }
 
     boolean isStoppingNow() {
         return state.get() >= STOPPING_NOW;
     }
 
-    String stopReason() {
-        return stopReason;
+    /** Why the pool takes no more tasks, for the exceptions that refuse them: its state and the stop's reason. */
+    String closedReason() {
+        return stopToken.isStopRequested() ? stopToken.reason() + " (" + describe() + ")" : describe();
+    }
+
+    /** The reason a task that never started gives, once the pool is stopping: the stop's, in its own words. */
+    String notRunReason() {
+        if (!stopToken.isStopRequested()) {
+            return "pool " + name + " is shut down; the task was not run";
+        }
+        return stopToken.reason() + ", before the task started";
+    }
+
+    /** The reason an attempt aborted by an immediate stop gives; set before the state says STOPPING_NOW. */
+    String cancelledByStopReason() {
+        return immediateReason.get();
     }
 
     void emit(PoolEvent event) {
@@ -535,7 +650,13 @@ public final class Pool implements AutoCloseable {
                         && consecutiveStartFailures.incrementAndGet() >= MAX_START_FAILURES) {
                     giveUp = true;
                 } else {
-                    startLoop();
+                    try {
+                        startLoop();
+                    } catch (OutOfMemoryError | RuntimeException e) {
+                        // no thread for a replacement: the other loops go on; with none left, stop below
+                        giveUp = loops.isEmpty();
+                        cause = new WorkerStartException("cannot start a replacement worker thread: " + e, e);
+                    }
                 }
             }
         }
@@ -545,27 +666,85 @@ public final class Pool implements AutoCloseable {
         terminateIfDone();
     }
 
+    /**
+     * Starts one more loop if the pool has fewer than its workers; for enqueue, before the item is queued, so
+     * that a queued item always has a loop to run it.
+     *
+     * @throws WorkerStartException if no loop runs and no thread can be started for one
+     */
+    private void ensureLoop() {
+        synchronized (loops) {
+            if (allLoopsStarted || state.get() != RUNNING) {
+                return;
+            }
+            try {
+                startLoop();
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // OutOfMemoryError "unable to create native thread": the process or user limit is reached.
+                if (loops.isEmpty()) {
+                    throw new WorkerStartException("pool " + name + ": cannot start a worker thread: " + e, e);
+                }
+                allLoopsStarted = true; // run with the loops there are; say so once
+                System.getLogger("dev.spool.pool").log(System.Logger.Level.WARNING, "pool " + name
+                        + ": started " + loops.size() + " of " + workers + " worker threads, then: " + e
+                        + "; running with " + loops.size());
+                return;
+            }
+            if (loops.size() >= workers) {
+                allLoopsStarted = true;
+            }
+        }
+    }
+
     private void startLoop() {
         assert Thread.holdsLock(loops);
         String loopName = name + "-worker-" + (++loopNumbers);
         var loop = new WorkerLoop(this, queue, backend, loopName, taskTimeout, retry);
+        Thread thread = backend.newLoopThread(loopName, daemon, loop);
         loops.add(loop);
-        backend.newLoopThread(loopName, daemon, loop).start();
+        try {
+            thread.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            loops.remove(loop);
+            throw e;
+        }
+    }
+
+    /** Called by each loop once its worker is open, or could not open. */
+    void loopWarmed() {
+        if (warmLoops != null) {
+            warmLoops.countDown();
+        }
+    }
+
+    private void awaitWarmLoops() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                warmLoops.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // build() is not interruptible; the flag is restored
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void terminateIfDone() {
-        synchronized (loops) {
+        synchronized (loops) { // with ensureLoop: no loop starts after the pool has terminated
             if (!loops.isEmpty()) {
                 return;
             }
-        }
-        while (true) {
-            int s = state.get();
-            if (s == TERMINATED || s == RUNNING) {
-                return;
-            }
-            if (state.compareAndSet(s, TERMINATED)) {
-                break;
+            while (true) {
+                int s = state.get();
+                if (s == TERMINATED || s == RUNNING) {
+                    return;
+                }
+                if (state.compareAndSet(s, TERMINATED)) {
+                    break;
+                }
             }
         }
         backend.close();
@@ -586,7 +765,12 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private void completeNotRun(TaskRecord<?, ?> record, String reason) {
+    /** Ends a task that never started, for the pool's stop: the one not-run path of the pool and its loops. */
+    void completeNotRun(TaskRecord<?, ?> record) {
+        completeNotRun(record, notRunReason());
+    }
+
+    private static void completeNotRun(TaskRecord<?, ?> record, String reason) {
         record.complete(info -> new Outcome.NotRun<>(info, reason));
     }
 

@@ -61,7 +61,12 @@ public final class PoolBuilder {
         return this;
     }
 
-    /** The number of workers, at least 1; default one per CPU. */
+    /**
+     * The number of workers, at least 1; default one per CPU. Thread workers start on demand, one per
+     * submission until there are this many (as {@code ThreadPoolExecutor}'s core threads do), so a large
+     * number costs nothing until tasks need it; if the process cannot create another thread, the pool goes
+     * on with the ones it has and logs a warning. Process workers all start at {@link #build()}.
+     */
     public PoolBuilder workers(int workers) {
         if (workers <= 0) {
             throw new IllegalArgumentException("workers must be positive, was " + workers);
@@ -217,8 +222,10 @@ public final class PoolBuilder {
     }
 
     /**
-     * Builds and starts the pool: its workers start now. For {@link WorkerKind#PROCESS}, every child JVM is
-     * running and has answered before this returns.
+     * Builds and starts the pool. Thread workers start as tasks arrive. For {@link WorkerKind#PROCESS},
+     * every child JVM is running and has answered before this returns, each child's {@link
+     * dev.spool.monitor.PoolEvent.WorkerStarted WorkerStarted} event has gone to the listeners given here,
+     * and {@link Pool#workerPids()} names them.
      *
      * @throws IllegalStateException if a process-worker setting was given for a thread kind
      * @throws WorkerStartException if the workers cannot start: for process workers, java is missing, a JVM

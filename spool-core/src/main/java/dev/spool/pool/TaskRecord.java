@@ -84,6 +84,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private Worker runningOn;
     private boolean timedOut;
     private String cancelReason;
+    /** With cancelReason: the not-run reason if the aborted attempt turns out never to have started. */
+    private String unstartedReason;
 
     /** Set when anyone reads the outcome. */
     private volatile boolean observed;
@@ -141,7 +143,45 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         runningOn = on;
         timedOut = false;
         cancelReason = null;
+        unstartedReason = null;
         return attempts;
+    }
+
+    /** Moves a begun attempt's start to {@code at}: when a task sent ahead reaches the head of its worker. */
+    synchronized void restampStart(long at) {
+        if (state == State.RUNNING) {
+            started = at;
+        }
+    }
+
+    /**
+     * Takes back the running attempt, which provably never started: it was sent ahead to a worker that broke
+     * before reaching it (a worker runs what it is sent in order, and an earlier attempt was still running).
+     * The attempt is not counted. If nothing aborted it, the task waits to run again and this returns true;
+     * if an abort reached it (cancel, stop, deadline), it ends now as it would have before starting: not
+     * run, or cancelled by the caller.
+     *
+     * @return true if the caller is to run the task again, elsewhere
+     */
+    boolean returnUnstarted() {
+        OutcomeMaker<R> maker;
+        synchronized (this) {
+            if (state != State.RUNNING) {
+                return false;
+            }
+            attempts--;
+            runningOn = null;
+            if (cancelReason == null && !timedOut) {
+                state = attempts == 0 ? State.QUEUED : State.BACKOFF;
+                return true;
+            }
+            String cancelled = cancelReason;
+            String notRun = unstartedReason;
+            maker = notRun != null && attempts == 0 ? info -> new Outcome.NotRun<>(info, notRun)
+                    : info -> new Outcome.Cancelled<>(info, cancelled);
+        }
+        complete(maker);
+        return false;
     }
 
     /** What happened to the attempt from outside while it ran. */
@@ -211,9 +251,50 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         synchronized (this) {
             if (state == State.RUNNING && runningOn != null && cancelReason == null) {
                 cancelReason = reason;
+                unstartedReason = pool.notRunReason();
                 runningOn.abort();
             }
         }
+    }
+
+    /**
+     * Ends the task for a deadline: a queued task as not run, one in backoff as cancelled, a running attempt
+     * is aborted and ends cancelled with {@code cancelledReason}. Does nothing to a task that is done, or
+     * whose attempt has ended and is being decided.
+     */
+    void expire(String notRunReason, String cancelledReason) {
+        expire(notRunReason, cancelledReason, true);
+    }
+
+    /** {@link #expire} for a task that is queued or in backoff; a running one is left alone. */
+    void expireIfNotRunning(String notRunReason, String cancelledReason) {
+        expire(notRunReason, cancelledReason, false);
+    }
+
+    private void expire(String notRunReason, String cancelledReason, boolean abortRunning) {
+        OutcomeMaker<R> maker;
+        synchronized (this) {
+            switch (state) {
+                case DONE -> {
+                    return;
+                }
+                case RUNNING -> {
+                    if (!abortRunning) {
+                        return;
+                    }
+                    if (runningOn != null && cancelReason == null) {
+                        cancelReason = cancelledReason;
+                        unstartedReason = notRunReason;
+                        runningOn.abort();
+                    }
+                    return;
+                }
+                case QUEUED -> maker = info -> new Outcome.NotRun<>(info, notRunReason);
+                case BACKOFF -> maker = info -> new Outcome.Cancelled<>(info, cancelledReason);
+                default -> throw new IllegalStateException("unknown state " + state);
+            }
+        }
+        complete(maker);
     }
 
     @Override

@@ -43,8 +43,13 @@ final class WorkerLoop implements Runnable {
      * sends each ahead, and receives the results in order, topping up as they come. Only a map's tasks are
      * sent ahead (nobody can see them queued but the map, which bounds them with its window), and only
      * without a task timeout. Anything else the loop takes meanwhile runs after the pipeline is empty. A
-     * task sent ahead counts as started when sent. A retry is sent again at once (after its delay); a
-     * worker that breaks fails every attempt it held, and the retries among them run one by one.
+     * task sent ahead begins its attempt when sent (so that a cancel or stop aborts the worker that holds
+     * it), but is Started, and timed, only when it reaches the head of the pipeline, that is when the
+     * worker has returned the result before it. A retry is sent again at once (after its delay). When the
+     * worker breaks, only the head's attempt fails (or is retried by the policy, alone, after the
+     * pipeline is empty): the worker runs attempts in the order sent, so the attempts behind the head never
+     * started; they are taken back (TaskRecord.returnUnstarted: no attempt counted) and run again on a new
+     * worker, one by one.
      *
      * `running` and `runningTask` (the tasks whose attempts are under way: several, or the one of
      * runTask) are written only by this loop's thread and read by stopNow() on other threads.
@@ -57,7 +62,8 @@ final class WorkerLoop implements Runnable {
     private final Duration taskTimeout;
     private final RetryPolicy retry;
 
-    private Worker worker;
+    /** Written only by this loop's thread; read by any thread for {@link #workerPid()}. */
+    private volatile Worker worker;
     private volatile List<TaskRecord<?, ?>> running = List.of();
     /** The task of runTask, under way; beside `running` so that a single task allocates no list. */
     private volatile TaskRecord<?, ?> runningTask;
@@ -80,6 +86,8 @@ final class WorkerLoop implements Runnable {
                 worker(); // a warm pool: every worker is up before the first task arrives
             } catch (Exception e) {
                 throw new WorkerStartException("worker " + name + " could not start: " + e, e);
+            } finally {
+                pool.loopWarmed();
             }
             while (true) {
                 WorkItem item;
@@ -132,12 +140,18 @@ final class WorkerLoop implements Runnable {
         return name;
     }
 
+    /** The pid of this loop's worker, if it is a process and open; any thread. */
+    java.util.OptionalLong workerPid() {
+        Worker current = worker;
+        return current == null ? java.util.OptionalLong.empty() : current.pid();
+    }
+
     private <I, R> void runTask(TaskRecord<I, R> record) throws WorkerStartException {
         if (record.isDecided()) {
             return; // cancelled while queued
         }
         if (pool.isStopping()) {
-            record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+            pool.completeNotRun(record);
             return;
         }
         runningTask = record;
@@ -158,7 +172,7 @@ final class WorkerLoop implements Runnable {
             }
             if (pool.isStoppingNow()) {
                 // stopNow() may have looked at `current` before this attempt began: abort it ourselves
-                record.abortForStop("pool " + pool.name() + " stopped immediately");
+                record.abortForStop(pool.cancelledByStopReason());
             }
             if (pool.hasListeners()) { // no clock read and no event for nobody: this is the per-task path
                 pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
@@ -216,7 +230,7 @@ final class WorkerLoop implements Runnable {
                 continue;
             }
             if (pool.isStopping()) {
-                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                pool.completeNotRun(record);
                 continue;
             }
             records.add((TaskRecord<I, R>) record);
@@ -268,7 +282,7 @@ final class WorkerLoop implements Runnable {
                     case BatchResult.Error<R>(Throwable error) ->
                             settle(record, attempts.get(i), on, null, error, end);
                     case BatchResult.NotRun<R>() -> {
-                        record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                        pool.completeNotRun(record);
                         yield false;
                     }
                 };
@@ -298,10 +312,11 @@ final class WorkerLoop implements Runnable {
         ArrayDeque<Flight> flights = new ArrayDeque<>();
         List<WorkItem> later = new ArrayList<>();
         List<TaskRecord<?, ?>> retryAlone = new ArrayList<>();
+        List<TaskRecord<?, ?>> resend = new ArrayList<>();
         try {
             Worker on = workerFor(first);
             int depth = on.pipelineDepth();
-            sendAhead(first, on, flights, retryAlone);
+            sendAhead(first, on, flights, retryAlone, resend);
             while (!flights.isEmpty()) {
                 while (flights.size() < depth && later.isEmpty() && !on.isBroken() && !pool.isStopping()) {
                     WorkItem next = pollQueue();
@@ -309,27 +324,45 @@ final class WorkerLoop implements Runnable {
                         break;
                     }
                     if (next instanceof TaskRecord<?, ?> record && record.ofMap()) {
-                        sendAhead(record, on, flights, retryAlone);
+                        sendAhead(record, on, flights, retryAlone, resend);
                     } else {
                         later.add(next);
                     }
                 }
+                if (flights.isEmpty()) {
+                    break; // the last send failed: nothing to receive
+                }
                 Flight flight = flights.poll();
                 BatchResult<?> result;
+                boolean workerFailed = false;
                 try {
                     result = on.receive();
                 } catch (Throwable t) {
                     result = new BatchResult.Error<>(t);
+                    workerFailed = true;
                 }
+                if (workerFailed) {
+                    // The worker runs attempts in the order sent, and this one had not ended: every attempt
+                    // sent after it never started. They count no attempt and run again on a new worker.
+                    for (Flight unstarted : flights) {
+                        if (unstarted.record().returnUnstarted()) {
+                            resend.add(unstarted.record());
+                        }
+                    }
+                    flights.clear();
+                } else if (!flights.isEmpty()) {
+                    headStarted(flights.peekFirst(), on); // the worker has moved on to the next one
+                }
+                running = flights.isEmpty() ? List.of()
+                        : flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
                 if (!settleFlight(flight, result, on)) {
                     continue;
                 }
                 if (on.isBroken() || pool.isStopping()) {
                     retryAlone.add(flight.record());
                 } else {
-                    sendAhead(flight.record(), on, flights, retryAlone);
+                    sendAhead(flight.record(), on, flights, retryAlone, resend);
                 }
-                running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
             }
             running = List.of();
             for (TaskRecord<?, ?> record : retryAlone) {
@@ -337,6 +370,9 @@ final class WorkerLoop implements Runnable {
                 runAttempts(record);
             }
             running = List.of();
+            for (TaskRecord<?, ?> record : resend) {
+                runTask(record);
+            }
             for (WorkItem item : later) {
                 for (TaskRecord<?, ?> record : item.records()) {
                     runTask(record);
@@ -360,15 +396,35 @@ final class WorkerLoop implements Runnable {
         }
     }
 
-    /** Begins an attempt of {@code record} and sends it ahead; a send that fails settles at once. */
+    /**
+     * A flight reached the head of the worker's pipeline: the worker is running it now. Its Started event
+     * and its start time date from here, so a task sent ahead and taken back unstarted never had either.
+     */
+    private void headStarted(Flight flight, Worker on) {
+        long now = TaskClock.now();
+        flight.record().restampStart(now);
+        if (pool.hasListeners()) {
+            pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), flight.record().seq(),
+                    flight.attempt(), on.identity()));
+        }
+    }
+
+    /**
+     * Begins an attempt of {@code record} and sends it ahead. A send that fails because the worker broke never
+     * reached it: the task goes to {@code resend}, with no attempt counted; any other failed send settles.
+     */
     private <I, R> void sendAhead(TaskRecord<I, R> record, Worker on, ArrayDeque<Flight> flights,
-                                  List<TaskRecord<?, ?>> retryAlone) {
+                                  List<TaskRecord<?, ?>> retryAlone, List<TaskRecord<?, ?>> resend) {
         while (true) {
             if (record.isDecided()) {
                 return;
             }
             if (pool.isStopping()) {
-                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                pool.completeNotRun(record);
+                return;
+            }
+            if (on.isBroken()) {
+                resend.add(record); // not begun: runs on a new worker after the pipeline is empty
                 return;
             }
             long now = TaskClock.now();
@@ -376,23 +432,25 @@ final class WorkerLoop implements Runnable {
             if (attempt == 0) {
                 return;
             }
-            if (pool.hasListeners()) {
-                pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
-                        on.identity()));
-            }
             try {
                 on.send(record.task(), record.input(),
                         new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
-                flights.add(new Flight(record, attempt));
+                Flight flight = new Flight(record, attempt);
+                if (flights.isEmpty()) {
+                    headStarted(flight, on);
+                }
+                flights.add(flight);
                 running = flights.stream().<TaskRecord<?, ?>>map(Flight::record).toList();
                 return;
             } catch (Throwable t) {
-                TaskRecord.AttemptEnd end = record.endAttempt();
-                if (!settle(record, attempt, on, null, t, end)) {
+                if (on.isBroken()) {
+                    if (record.returnUnstarted()) {
+                        resend.add(record); // never sent: after the pipeline is empty, on a new worker
+                    }
                     return;
                 }
-                if (on.isBroken()) {
-                    retryAlone.add(record); // after the pipeline is empty, on a new worker
+                TaskRecord.AttemptEnd end = record.endAttempt();
+                if (!settle(record, attempt, on, null, t, end)) {
                     return;
                 }
             }
@@ -409,7 +467,7 @@ final class WorkerLoop implements Runnable {
             case BatchResult.Value<R>(R value) -> settle(record, flight.attempt(), on, value, null, end);
             case BatchResult.Error<R>(Throwable error) -> settle(record, flight.attempt(), on, null, error, end);
             case BatchResult.NotRun<R>() -> {
-                record.complete(info -> new Outcome.NotRun<>(info, pool.stopReason()));
+                pool.completeNotRun(record);
                 yield false;
             }
         };

@@ -362,8 +362,9 @@ final class ProcessWorker implements Worker {
         awaitExit();
     }
 
-    long pid() {
-        return child.pid();
+    @Override
+    public java.util.OptionalLong pid() {
+        return java.util.OptionalLong.of(child.pid());
     }
 
     // ---- internals ----

@@ -44,6 +44,12 @@ public final class ProcessWorkerBackend implements WorkerBackend {
         return Thread.ofPlatform().name(name).daemon(daemon).unstarted(loop);
     }
 
+    /** Child JVMs start warm: every one is running and has answered before the pool is built. */
+    @Override
+    public boolean isWarm() {
+        return true;
+    }
+
     /**
      * Starts {@code workers} children and waits until each is ready.
      *

@@ -38,6 +38,12 @@ public final class ShutdownSignals {
     public interface Target {
         /** Starts a graceful or immediate stop; must return at once. */
         void stopOnSignal(boolean immediate, String signal);
+
+        /**
+         * Waits until the stop begun by {@link #stopOnSignal} has finished (a pool: terminated), before the
+         * JVM exits; called on a thread of its own. The default returns at once.
+         */
+        default void awaitStopped() throws InterruptedException {}
     }
 
     /** Told of every signal, before the targets. */

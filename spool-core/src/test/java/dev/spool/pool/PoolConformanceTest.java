@@ -351,4 +351,178 @@ public abstract class PoolConformanceTest {
         assertThat(seen).isNotEmpty().hasSizeLessThanOrEqualTo(2);
         assertThat(seen).allMatch(identity -> !identity.isBlank());
     }
+
+    // ---- every input read ends in one outcome: maps that are stopped, refused or out of time ----
+
+    /** Inputs that count how many were read. */
+    private static final class CountingInputs implements Iterable<Integer> {
+        final java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        final int size;
+        final int value;
+
+        CountingInputs(int size, int value) {
+            this.size = size;
+            this.value = value;
+        }
+
+        @Override
+        public java.util.Iterator<Integer> iterator() {
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return read.get() < size;
+                }
+
+                @Override
+                public Integer next() {
+                    read.incrementAndGet();
+                    return value;
+                }
+            };
+        }
+    }
+
+    /** Reads a map's stream to its end; returns the outcomes and what ended it (null for a normal end). */
+    private static RuntimeException drain(java.util.Iterator<Outcome<Integer>> it, List<Outcome<Integer>> into) {
+        try {
+            it.forEachRemaining(into::add);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private void assertEveryInputReadHasOneOutcome(CountingInputs inputs, List<Outcome<Integer>> outcomes) {
+        assertThat(outcomes).hasSize(inputs.read.get());
+        assertThat(outcomes.stream().map(o -> o.info().seq()).distinct().count()).isEqualTo(outcomes.size());
+    }
+
+    @Test
+    void map_stoppedMidway_everyInputReadHasOneOutcomeThenPoolClosed() {
+        for (boolean immediate : new boolean[] {false, true}) {
+            Pool pool = track(builder().workers(2).build());
+            var inputs = new CountingInputs(200, 20);
+            List<Outcome<Integer>> outcomes = new ArrayList<>();
+            RuntimeException end;
+            try (var stream = pool.map(new TestTasks.Sleeper(), inputs, MapOptions.ordered().window(30))) {
+                var it = stream.iterator();
+                for (int i = 0; i < 10; i++) {
+                    outcomes.add(it.next());
+                }
+                if (immediate) {
+                    pool.stopNow();
+                } else {
+                    pool.stop();
+                }
+                end = drain(it, outcomes);
+            }
+
+            assertEveryInputReadHasOneOutcome(inputs, outcomes);
+            assertThat(inputs.read.get()).isLessThan(200);
+            assertThat(end).as("immediate " + immediate).isInstanceOf(PoolClosedException.class)
+                    .hasMessageContaining("read no more inputs after " + inputs.read.get())
+                    .hasMessageContaining(pool.name());
+            assertThat(outcomes.subList(10, outcomes.size())).allSatisfy(o -> assertThat(o.kind())
+                    .isIn("succeeded", "not run", "cancelled"));
+            assertThat(outcomes).filteredOn(o -> o instanceof Outcome.NotRun<Integer>).isNotEmpty()
+                    .allSatisfy(o -> assertThat(((Outcome.NotRun<Integer>) o).reason())
+                            .contains("stopped").contains("before the task started"));
+        }
+    }
+
+    @Test
+    void map_completionOrderShutdownMidway_everyInputReadHasOneOutcomeThenPoolClosed() {
+        Pool pool = track(builder().workers(2).build());
+        var inputs = new CountingInputs(500, 5);
+        List<Outcome<Integer>> outcomes = new ArrayList<>();
+        RuntimeException end;
+        try (var stream = pool.map(new TestTasks.Sleeper(), inputs, MapOptions.completionOrder().window(20))) {
+            var it = stream.iterator();
+            outcomes.add(it.next());
+            pool.shutdown();
+            end = drain(it, outcomes);
+        }
+
+        assertEveryInputReadHasOneOutcome(inputs, outcomes);
+        assertThat(outcomes).allMatch(Outcome::isSuccess); // a shutdown runs what was queued
+        assertThat(end).isInstanceOf(PoolClosedException.class).hasMessageContaining("shut down");
+    }
+
+    @Test
+    void map_onClosedOrStoppedPool_throwsPoolClosedLikeSubmit() throws Exception {
+        Pool closed = track(builder().workers(1).build());
+        closed.close();
+        Pool stopped = track(builder().workers(1).build());
+        stopped.stop("maintenance");
+
+        for (Pool pool : List.of(closed, stopped)) {
+            var inputs = new CountingInputs(5, 1);
+            assertThatThrownBy(() -> pool.map(new TestTasks.Doubler(), inputs))
+                    .isInstanceOf(PoolClosedException.class).hasMessageContaining(pool.name());
+            assertThatThrownBy(() -> pool.submit(new TestTasks.Doubler(), 1))
+                    .isInstanceOf(PoolClosedException.class).hasMessageContaining(pool.name());
+            assertThat(inputs.read.get()).isZero();
+        }
+        assertThatThrownBy(() -> stopped.map(new TestTasks.Doubler(), List.of(1)))
+                .hasMessageContaining("maintenance");
+    }
+
+    @Test
+    void map_deadlinePasses_pendingEndCancelledOrNotRunThenDeadlineExceeded() {
+        Pool pool = track(builder().workers(2).build());
+        var inputs = new CountingInputs(Integer.MAX_VALUE, (int) TestTimeouts.LONG.toMillis() * 2);
+        Duration deadline = Duration.ofMillis(300);
+        List<Outcome<Integer>> outcomes = new ArrayList<>();
+        RuntimeException end;
+        long start = System.nanoTime();
+        try (var stream = pool.map(new TestTasks.Sleeper(), inputs, MapOptions.ordered().window(6)
+                .deadline(deadline))) {
+            end = drain(stream.iterator(), outcomes);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEveryInputReadHasOneOutcome(inputs, outcomes);
+        assertThat(took).isLessThan(TestTimeouts.LONG);
+        assertThat(end).isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
+            assertThat(e.inputsRead()).isEqualTo(inputs.read.get());
+            assertThat(e.deadline()).isEqualTo(deadline);
+        });
+        assertThat(outcomes).hasSize(6);
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.Cancelled<Integer>).hasSize(2)
+                .allSatisfy(o -> assertThat(((Outcome.Cancelled<Integer>) o).reason())
+                        .isEqualTo("the map's deadline of PT0.3S passed while the task ran"));
+        assertThat(outcomes).filteredOn(o -> o instanceof Outcome.NotRun<Integer>).hasSize(4)
+                .allSatisfy(o -> assertThat(((Outcome.NotRun<Integer>) o).reason())
+                        .isEqualTo("the map's deadline of PT0.3S passed before the task started"));
+    }
+
+    @Test
+    void map_deadlineNotReached_endsNormally() {
+        Pool pool = track(builder().workers(2).build());
+        List<Integer> values;
+        try (var stream = pool.map(new TestTasks.Doubler(), List.of(1, 2, 3),
+                MapOptions.completionOrder().deadline(TestTimeouts.LONG))) {
+            values = stream.map(Outcome::valueOrThrow).sorted().toList();
+        }
+        assertThat(values).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void stop_reasonReachesRunningTaskFirst_notRunSaysItsOwnWords() throws Exception {
+        List<PoolEvent.Started> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pool pool = track(builder().workers(1).listener(e -> {
+            if (e instanceof PoolEvent.Started s) {
+                started.add(s);
+            }
+        }).build());
+        TaskHandle<String> running = pool.submit(new TestTasks.StopReason(), "x");
+        TaskHandle<Integer> queued = pool.submit(new TestTasks.Doubler(), 1);
+        Await.until("the first task started", () -> !started.isEmpty());
+
+        pool.stop("maintenance at noon");
+
+        assertThat(Await.outcome(running).valueOrThrow()).isEqualTo("maintenance at noon");
+        assertThat(Await.outcome(queued)).isInstanceOfSatisfying(Outcome.NotRun.class, n -> assertThat(n.reason())
+                .isEqualTo("maintenance at noon, before the task started"));
+    }
 }

@@ -61,4 +61,13 @@ public final class TestTasks {
             return context.worker();
         }
     }
+
+    /** Waits for the pool's stop token, then returns the reason the stop gave. */
+    public static final class StopReason implements Task<String, String> {
+        @Override
+        public String run(String input, TaskContext context) throws InterruptedException {
+            context.stopToken().awaitStop();
+            return context.stopToken().reason();
+        }
+    }
 }

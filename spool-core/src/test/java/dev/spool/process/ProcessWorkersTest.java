@@ -243,7 +243,7 @@ class ProcessWorkersTest {
     // ---- pipelining (a map's single tasks sent ahead) ----
 
     @Test
-    void pipelinedMap_crash_onlyTheTasksTheChildHeldFail() {
+    void pipelinedMap_crash_onlyTheRunningTaskFails_tasksSentAheadRunOnAReplacement() {
         Pool pool = track(builder().workers(2).build());
         List<Integer> inputs = IntStream.range(0, 200).map(i -> i == 120 ? -9 : i).boxed().toList();
 
@@ -254,15 +254,35 @@ class ProcessWorkersTest {
 
         assertThat(outcomes.get(120)).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error())
                 .isInstanceOf(ChildDiedException.class).hasMessageContaining("exit status 9"));
-        var failed = outcomes.stream().filter(o -> !o.isSuccess()).toList();
-        assertThat(failed).hasSizeBetween(1, ProcessWorker.PIPELINE_DEPTH).allSatisfy(o -> assertThat(o)
-                .isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error())
-                        .isInstanceOf(ChildDiedException.class)));
         for (int i = 0; i < 200; i++) {
-            if (outcomes.get(i).isSuccess()) {
-                assertThat(outcomes.get(i).valueOrThrow()).isEqualTo(i * 2);
+            if (i != 120) {
+                assertThat(outcomes.get(i).valueOrThrow()).as("input " + i).isEqualTo(i * 2);
+                assertThat(outcomes.get(i).info().attempts()).as("input " + i).isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void pipelinedMap_twentyOf400KillTheirChild_exactlyThoseTwentyFail() {
+        List<PoolEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pool pool = track(builder().workers(2).listener(events::add).build());
+        List<Integer> inputs = IntStream.range(0, 400).map(i -> i % 20 == 7 ? -9 : i).boxed().toList();
+
+        List<Outcome<Integer>> outcomes;
+        try (var stream = pool.map(new ProcessTestTasks.ExitOnNegative(), inputs)) {
+            outcomes = stream.toList();
+        }
+
+        assertThat(outcomes).hasSize(400);
+        assertThat(outcomes).filteredOn(o -> !o.isSuccess()).hasSize(20).allSatisfy(o -> {
+            assertThat(inputs.get((int) o.info().seq() - 1)).isEqualTo(-9);
+            assertThat(o).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.error())
+                    .isInstanceOf(ChildDiedException.class));
+        });
+        assertThat(outcomes).filteredOn(Outcome::isSuccess).hasSize(380)
+                .allSatisfy(o -> assertThat(o.info().attempts()).isEqualTo(1));
+        // a task taken back unstarted was never Started: one Started per task, none twice
+        assertThat(events.stream().filter(e -> e instanceof PoolEvent.Started).count()).isEqualTo(400);
     }
 
     @Test
@@ -467,5 +487,20 @@ class ProcessWorkersTest {
     static void assertGone(long pid) throws InterruptedException {
         dev.spool.testing.Await.within(TestTimeouts.SHORT, "process " + pid + " gone",
                 () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void workerPids_atBuild_everyChildNamedAndItsStartedEventEmitted() {
+        List<PoolEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Pool pool = track(builder().workers(3).listener(events::add).build());
+
+        List<Long> pids = pool.workerPids();
+
+        assertThat(pids).hasSize(3).doesNotHaveDuplicates()
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).hasValueSatisfying(h -> assertThat(h.isAlive())
+                        .isTrue()));
+        assertThat(events).filteredOn(e -> e instanceof PoolEvent.WorkerStarted)
+                .map(e -> ((PoolEvent.WorkerStarted) e).worker())
+                .containsExactlyInAnyOrderElementsOf(pids.stream().map(pid -> "pid " + pid).toList());
     }
 }

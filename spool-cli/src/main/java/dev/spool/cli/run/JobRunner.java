@@ -113,7 +113,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
                     (PlannedJob job, TaskContext context) -> execute(job), iterable, options)) {
-                for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
+                for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); hasNextJob(it); ) {
                     Outcome<JobResult> outcome = it.next();
                     switch (outcome) {
                         case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
@@ -145,6 +145,19 @@ public final class JobRunner implements ShutdownSignals.Target {
             return haltExitStatus();
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /**
+     * Whether another job's outcome follows. A halt or a signal stops the pool, and the map then ends, after
+     * the outcome of every job it read, with PoolClosedException: the jobs not read are not run, as GNU
+     * parallel starts no more; the exit status says why.
+     */
+    private static boolean hasNextJob(Iterator<Outcome<JobResult>> outcomes) {
+        try {
+            return outcomes.hasNext();
+        } catch (dev.spool.pool.PoolClosedException stopped) {
+            return false;
+        }
     }
 
     /**

@@ -17,6 +17,11 @@ public interface Worker extends AutoCloseable {
     /** Who runs the attempts: a thread name, or {@code pid N}. Stable for the worker's life. */
     String identity();
 
+    /** The process id of the worker, if it is a process of its own; empty for thread workers. */
+    default java.util.OptionalLong pid() {
+        return java.util.OptionalLong.empty();
+    }
+
     /**
      * Runs one attempt and returns its result or throws its error.
      *

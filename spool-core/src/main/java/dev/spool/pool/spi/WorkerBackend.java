@@ -34,6 +34,15 @@ public interface WorkerBackend extends AutoCloseable {
     default void prestart(int workers) throws Exception {}
 
     /**
+     * Whether the pool starts every worker slot when it is built and waits until each has {@linkplain
+     * #openWorker opened} its worker (warm child processes), rather than one slot per submission until there
+     * are enough (threads, cheap to start on demand). Default false.
+     */
+    default boolean isWarm() {
+        return false;
+    }
+
+    /**
      * Opens a worker for a slot; called on the slot's loop thread, again after the worker {@linkplain
      * Worker#isBroken() breaks}.
      *
