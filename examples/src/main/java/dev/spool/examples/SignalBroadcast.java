@@ -47,6 +47,8 @@ public final class SignalBroadcast {
     public static void main(String[] args) throws Exception {
         var children = new ConcurrentLinkedQueue<Long>();
         var signalled = new CountDownLatch(1);
+        // By default the signal ends the JVM once the pools have stopped; this program prints a summary first.
+        ShutdownSignals.exitAfterStop(false);
         ShutdownSignals.addListener((signal, count) -> {
             System.out.println("parent: got SIG" + signal + ", stopping every pool");
             signalled.countDown();

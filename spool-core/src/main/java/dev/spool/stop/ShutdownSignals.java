@@ -7,21 +7,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The process-wide handler of SIGINT, SIGTERM and SIGHUP: installed once, the first time something
  * {@linkplain #register registers}, and broadcasting each signal to every registered target (every live
  * pool) and to every {@linkplain #addListener listener}.
  *
- * <p>While at least one target is registered:
+ * <h2>The policy</h2>
+ * While at least one target is registered:
  * <ul>
- *   <li>the first SIGINT or SIGTERM stops every target gracefully (nothing new starts, running work
- *       finishes), and so does every SIGHUP;
- *   <li>the second SIGINT or SIGTERM stops every target immediately (running work is interrupted);
- *   <li>the third exits the JVM with status 128 + the signal's number.
+ *   <li>the first SIGINT or SIGTERM, and every SIGHUP, stops every target gracefully (nothing new starts,
+ *       running work finishes); once every target has stopped, the JVM exits as it would have without
+ *       Spool: status 128 + the signal's number, shutdown hooks run. A service manager's or {@code
+ *       timeout}'s SIGTERM therefore ends the program, after its running tasks have finished.
+ *       An application that wants to go on after its pools have stopped (to print a summary, or to serve
+ *       on) says so with {@link #exitAfterStop(boolean) exitAfterStop(false)};
+ *   <li>the second SIGINT or SIGTERM stops every target immediately (running work is interrupted); the
+ *       exit follows as above;
+ *   <li>the third exits the JVM at once with status 128 + the signal's number.
  * </ul>
  * With no target registered, a signal exits the JVM as it would without this handler (status 128 + the
  * signal's number; shutdown hooks run), after telling the listeners.
+ *
+ * <p>A signal that the process inherited as ignored (a background job of a non-interactive shell starts
+ * with SIGINT and SIGQUIT ignored; {@code nohup} ignores SIGHUP) stays ignored: the JVM does not let this
+ * handler replace the inherited disposition, and the handler logs a warning naming the signal through {@code
+ * System.Logger} {@code dev.spool.stop} when it is installed.
  *
  * <p>Signal handlers run on a thread the JVM starts for each signal; targets and listeners must return
  * quickly and must not wait for work to finish.
@@ -61,8 +73,20 @@ public final class ShutdownSignals {
     private static final AtomicInteger STOP_SIGNALS = new AtomicInteger();
     private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
     private static boolean installed;
+    private static volatile boolean exitAfterStop = true;
+    /** The thread that exits the JVM once every target has stopped; guarded by the class lock. */
+    private static Thread exiter;
 
     private ShutdownSignals() {}
+
+    /**
+     * Whether a signal that stopped the registered targets then exits the JVM, once they have stopped (see
+     * the policy above); default true. Set false in a program that ends by itself after its pools stop, or
+     * that means to go on.
+     */
+    public static void exitAfterStop(boolean exit) {
+        exitAfterStop = exit;
+    }
 
     /** Installs the handlers if not yet installed. Idempotent. */
     public static synchronized void install() {
@@ -71,7 +95,15 @@ public final class ShutdownSignals {
         }
         for (String name : SIGNALS) {
             try {
-                Signal.handle(new Signal(name), signal -> handle(signal.getName(), signal.getNumber()));
+                SignalHandler previous = Signal.handle(new Signal(name),
+                        signal -> handle(signal.getName(), signal.getNumber()));
+                if (previous == SignalHandler.SIG_IGN) {
+                    // The JVM keeps an inherited SIG_IGN for its shutdown signals and installs nothing.
+                    System.getLogger("dev.spool.stop").log(System.Logger.Level.WARNING, "SIG" + name
+                            + " is ignored by this process (inherited from the process that started it, as a"
+                            + " background job of a non-interactive shell inherits SIGINT): pools will not stop on"
+                            + " SIG" + name);
+                }
             } catch (IllegalArgumentException e) {
                 // the JVM reserves the signal (-Xrs, or a platform without it): leave its default
                 System.getLogger("dev.spool.stop").log(System.Logger.Level.DEBUG,
@@ -126,7 +158,8 @@ public final class ShutdownSignals {
             return;
         }
         boolean immediate = !hangup && count >= 2;
-        for (Target target : TARGETS) {
+        List<Target> stopped = List.copyOf(TARGETS);
+        for (Target target : stopped) {
             try {
                 target.stopOnSignal(immediate, name);
             } catch (RuntimeException e) {
@@ -134,5 +167,27 @@ public final class ShutdownSignals {
                         "stopping " + target + " on SIG" + name + " failed", e);
             }
         }
+        if (exitAfterStop) {
+            exitOnceStopped(stopped, 128 + number);
+        }
+    }
+
+    /** Exits with {@code status} once every target has stopped; the first signal's status wins. */
+    private static synchronized void exitOnceStopped(List<Target> targets, int status) {
+        if (exiter != null) {
+            return; // a later signal escalates the stop; the exit is already waiting for it
+        }
+        exiter = Thread.ofPlatform().name("spool-signal-exit").daemon(true).start(() -> {
+            try {
+                for (Target target : targets) {
+                    target.awaitStopped();
+                }
+            } catch (InterruptedException e) {
+                return; // nobody interrupts this thread; if someone does, no exit
+            }
+            if (exitAfterStop) {
+                System.exit(status);
+            }
+        });
     }
 }

@@ -19,6 +19,7 @@ public final class ProcessPoolJvmMain {
     private ProcessPoolJvmMain() {}
 
     public static void main(String[] args) throws Exception {
+        dev.spool.stop.ShutdownSignals.exitAfterStop(false); // to print every outcome after the stop
         var children = new ConcurrentLinkedQueue<String>();
         Pool pool = Pool.builder().kind(WorkerKind.PROCESS).workers(2).name("parent").listener(event -> {
             if (event instanceof PoolEvent.WorkerStarted started) {

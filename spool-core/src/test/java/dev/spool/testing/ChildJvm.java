@@ -42,6 +42,19 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(command).start());
     }
 
+    /**
+     * Starts the child as {@link #start} does, but with SIGINT inherited as ignored, as a background job of
+     * a non-interactive shell starts ({@code sh -c 'trap "" INT; exec java ...'}: exec keeps the pid).
+     */
+    public static ChildJvm startWithSigintIgnored(Class<?> mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh",
+                System.getProperty("java.home") + "/bin/java", "-ea",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).start());
+    }
+
     public long pid() {
         return process.pid();
     }

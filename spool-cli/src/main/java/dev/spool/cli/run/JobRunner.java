@@ -100,6 +100,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             total = all.size();
             jobs = all.iterator();
         }
+        ShutdownSignals.exitAfterStop(false); // the run ends by itself, with its own exit status
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
