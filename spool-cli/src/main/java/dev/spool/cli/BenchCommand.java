@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", paramLabel = "N", description = "Measured runs per cell (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "Warm-up runs per cell (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "Warm-up runs per cell, at least"
+            + " (default ${DEFAULT-VALUE}); Java workloads warm up until the rate levels off, after a shared pass"
+            + " over every workload and kind. 0: no warm-up.")
     int warmup;
 
     @Option(names = "--tasks", paramLabel = "N", description = "Tasks per run (default: per workload, "
@@ -135,13 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
             ShellBench tinyShell = vs ? new ShellBench(ShellWorkload.parse(tinyJobs), runs, warmup, progress) : null;
             progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size())
                     + (vs ? PythonVs.plannedRuns(runs, warmup) + tinyShell.plannedRuns(List.of(cpus), true) : 0));
+            List<Workload> workloadList = workloadNames.stream().map(name -> Workload.builtIn(name, sleepFor)).toList();
+            List<CellResult> cells = matrix.run(workloadList,
+                    taskCount == null ? OptionalInt.empty() : OptionalInt.of(taskCount), kindList, workerCounts);
+            all.addAll(cells);
+            charted.addAll(cells);
             for (String name : workloadNames) {
-                Workload workload = Workload.builtIn(name, sleepFor);
-                int n = taskCount == null ? workload.defaultTasks() : taskCount;
-                List<CellResult> cells = matrix.run(workload, n, kindList, workerCounts);
-                all.addAll(cells);
-                charted.addAll(cells);
-                recommendations.add(name + ": " + ResultTable.recommend(cells).describe("tasks/s"));
+                List<CellResult> ofWorkload = cells.stream().filter(c -> c.workload().equals(name)).toList();
+                recommendations.add(name + ": " + ResultTable.recommend(ofWorkload).describe("tasks/s"));
             }
             if (vs) {
                 int n = taskCount == null ? Workload.builtIn("tiny", sleepFor).defaultTasks() : taskCount;
@@ -154,8 +158,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         progress.finish();
-        out.printf("spool bench: %s; %d warm-up + %d measured runs per cell%n", BenchReport.machineLine(),
-                warmup, runs);
+        String warmUpText = !command.isEmpty() ? warmup + " warm-up"
+                : warmup == 0 ? "no warm-up"
+                : "warm-up until the rate levels off (after a shared pass; " + JavaMatrix.WARM_UP_TIME.toMillis()
+                        + " ms at least per JVM)";
+        out.printf("spool bench: %s; %s + %d measured runs per cell%n", BenchReport.machineLine(), warmUpText, runs);
         if (command.isEmpty() && java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
             out.println("note: this JVM runs with -XX:TieredStopAtLevel (bin/spool's quick start-up), so CPU-bound"

@@ -1,39 +1,20 @@
 package dev.spool.cli;
 
-import dev.spool.examples.Monitoring;
-import dev.spool.examples.ProducerConsumer;
-import dev.spool.examples.StopFlag;
-import dev.spool.examples.ThreadItOut;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.spool.examples.Example;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code spool example [name]}: runs one of the library's example programs, or lists them. */
+/**
+ * {@code spool example [name]}: runs one of the library's example programs, or lists them. The list is the
+ * examples module's own, {@link Example}.
+ */
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Runs one of the library's examples (one per lesson), or lists them.")
 public final class ExampleCommand implements Callable<Integer> {
-
-    /** An example's entry point. */
-    @FunctionalInterface
-    interface ExampleMain {
-        void main(String[] args) throws Exception;
-    }
-
-    private record Example(String lesson, ExampleMain main) {}
-
-    private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
-
-    static {
-        EXAMPLES.put("producer-consumer", new Example("a queue between producers and consumers, with join",
-                ProducerConsumer::main));
-        EXAMPLES.put("stop-flag", new Example("broadcasting a stop through a flag", StopFlag::main));
-        EXAMPLES.put("thread-it-out", new Example("the main thread keeps dispatching while results are collected",
-                ThreadItOut::main));
-        EXAMPLES.put("monitoring", new Example("events and statistics of a pool", Monitoring::main));
-    }
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The example to run; none lists them.")
     String name;
@@ -44,16 +25,17 @@ public final class ExampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (name == null) {
-            EXAMPLES.forEach((key, example) ->
-                    spec.commandLine().getOut().printf("  %-18s %s%n", key, example.lesson()));
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            int width = Arrays.stream(Example.values()).mapToInt(e -> e.exampleName().length()).max().orElse(0);
+            for (Example example : Example.values()) {
+                out.printf("  %-" + width + "s  %s%n", example.exampleName(), example.lesson());
+            }
+            out.flush();
             return ExitCodes.OK;
         }
-        Example example = EXAMPLES.get(name);
-        if (example == null) {
-            throw new UsageException("example: no example named '" + name + "'; there are " + EXAMPLES.keySet());
-        }
-        example.main().main(new String[0]);
+        Example example = Example.named(name).orElseThrow(() -> new UsageException("example: no example named '"
+                + name + "'; there are " + Arrays.stream(Example.values()).map(Example::exampleName).toList()));
+        example.run();
         return ExitCodes.OK;
     }
 }

@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,7 @@ class BenchCommandTest {
 
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.out()).contains("platform", "virtual", "median tasks/s", "min-max")
-                .containsPattern("tiny: (recommendation|no clear winner): ");
+                .containsPattern("tiny: (recommendation|no clear winner|no recommendation): ");
         assertThat(result.err()).contains("[8/8]");
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
@@ -52,6 +53,9 @@ class BenchCommandTest {
             assertThat(cell.path("error").isNull()).isTrue();
             double median = cell.path("median").asDouble();
             assertThat(median).isPositive().isBetween(cell.path("min").asDouble(), cell.path("max").asDouble());
+            assertThat(cell.path("spread").asDouble())
+                    .isCloseTo(cell.path("max").asDouble() / cell.path("min").asDouble(), within(1e-9));
+            assertThat(cell.path("tooWide").asBoolean()).isEqualTo(cell.path("spread").asDouble() > 1.5);
         }
         assertThat(labels).containsExactly("platform x1", "platform x2", "virtual x1", "virtual x2");
         assertThat(json.path("recommendations")).hasSize(1);
@@ -76,7 +80,7 @@ class BenchCommandTest {
         assertThat(result.out()).contains("spool -j", "jobs/s")
                 .contains("ratio: command: spool -j1 / xargs -P1 = ")
                 .contains("ratio: command: spool -j2 / xargs -P2 = ")
-                .containsPattern("command: (recommendation: spool -j[12]|no clear winner)");
+                .containsPattern("command: (recommendation: spool -j[12]|no clear winner|no recommendation: spool -j[12])");
         if (Files.isExecutable(Path.of("/usr/bin/parallel"))) {
             assertThat(result.out()).contains("/ parallel -j2 = ");
         }

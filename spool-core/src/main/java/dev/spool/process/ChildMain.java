@@ -42,8 +42,9 @@ public final class ChildMain {
      * order and writes each result; the writer is thread-safe, so the main thread's handshake and the task
      * thread's results never interleave within a frame.
      *
-     * SIGINT and SIGHUP are ignored: a Ctrl-C in a terminal reaches the whole foreground process group,
-     * children included, and it is the pool that decides what a stop means for them. SIGTERM ends the JVM.
+     * SIGINT and SIGHUP are ignored: the child runs in its pool's process group (SpawnChildLauncher), not the
+     * terminal's foreground group, so a Ctrl-C reaches the parent only; should one be sent to the pool's
+     * group, it is still the pool that decides what a stop means for its children. SIGTERM ends the JVM.
      */
 
     private static final int EXIT_PROTOCOL_ERROR = 2;

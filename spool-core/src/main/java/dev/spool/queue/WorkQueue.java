@@ -33,6 +33,11 @@ public interface WorkQueue<T> extends Iterable<T> {
     /**
      * A bounded in-memory queue: {@code put} waits while it holds {@code capacity} items.
      *
+     * <p>Consumers that also put on the queue they take from (a crawler whose workers queue the links they
+     * find) deadlock on a bounded queue: once it is full and every consumer waits in {@code put}, nobody is
+     * left to make room. Give them an {@linkplain #unbounded() unbounded} queue, or have them {@link
+     * #offer(Object) offer} and keep what does not fit.
+     *
      * @throws IllegalArgumentException if {@code capacity} is not positive (the message names it)
      */
     static <T> WorkQueue<T> bounded(int capacity) {

@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>{@code settings}: {@code runs}, {@code warmup}, {@code workers}, and the rest of the options;</li>
  *   <li>{@code cells}: per cell {@code workload}, {@code kind}, {@code workers}, {@code label},
  *       {@code samples} (every measured throughput per second, in run order), {@code median}, {@code min},
- *       {@code max} (null when the cell failed) and {@code error} (null when it did not);</li>
+ *       {@code max}, {@code spread} (max / min) and {@code tooWide} (spread over
+ *       {@link SampleStats#MAX_TRUSTED_SPREAD}) (all null when the cell failed) and {@code error} (null when
+ *       it did not);</li>
  *   <li>{@code comparisons}: {@code workload}, {@code spool}, {@code other}, both sample lists,
  *       {@code ratioOfMedians}, {@code minPairRatio}, {@code maxPairRatio};</li>
  *   <li>{@code notes} and {@code recommendations}: the lines printed at the end.</li>
@@ -74,6 +76,8 @@ public record BenchReport(Instant date, List<String> command, Map<String, Object
             c.put("median", stats.map(SampleStats::median).orElse(null));
             c.put("min", stats.map(SampleStats::min).orElse(null));
             c.put("max", stats.map(SampleStats::max).orElse(null));
+            c.put("spread", stats.map(SampleStats::spread).filter(Double::isFinite).orElse(null));
+            c.put("tooWide", stats.map(SampleStats::tooWide).orElse(null));
             c.put("error", cell.error());
             cellList.add(c);
         }

@@ -7,12 +7,15 @@ import java.util.Optional;
 
 /**
  * The advice at the end of a benchmark: the cell with the highest median throughput, and whether it is a
- * clear winner. It is clear only when the runner-up's min–max range does not overlap the best's: when they
- * overlap, the difference is inside the noise and no winner is named.
+ * clear winner. It is clear only when its own range is not {@linkplain SampleStats#tooWide() too wide} to
+ * trust and the runner-up's min–max range does not overlap the best's: when they overlap, the difference is
+ * inside the noise; when the best's range is too wide, its median means little. Either way no winner is
+ * named.
  *
  * @param best the cell with the highest median, if any cell was measured
  * @param runnerUp the cell with the second-highest median, if there is one
- * @param clear true when there is a best cell and no runner-up, or the runner-up's range does not overlap
+ * @param clear true when there is a best cell, its range is not too wide, and there is no runner-up or the
+ *     runner-up's range does not overlap
  */
 public record Recommendation(Optional<Candidate> best, Optional<Candidate> runnerUp, boolean clear) {
 
@@ -27,12 +30,14 @@ public record Recommendation(Optional<Candidate> best, Optional<Candidate> runne
         if (ranked.isEmpty()) {
             return new Recommendation(Optional.empty(), Optional.empty(), false);
         }
-        if (ranked.size() == 1) {
-            return new Recommendation(Optional.of(ranked.get(0)), Optional.empty(), true);
-        }
         Candidate best = ranked.get(0);
+        boolean trusted = !best.stats().tooWide();
+        if (ranked.size() == 1) {
+            return new Recommendation(Optional.of(best), Optional.empty(), trusted);
+        }
         Candidate second = ranked.get(1);
-        return new Recommendation(Optional.of(best), Optional.of(second), !best.stats().overlaps(second.stats()));
+        return new Recommendation(Optional.of(best), Optional.of(second),
+                trusted && !best.stats().overlaps(second.stats()));
     }
 
     /** One line for the user, naming the winner and its margin, or saying why there is none. */
@@ -41,6 +46,12 @@ public record Recommendation(Optional<Candidate> best, Optional<Candidate> runne
             return "no recommendation: no cell was measured";
         }
         Candidate b = best.get();
+        if (b.stats().tooWide()) {
+            return String.format(Locale.ROOT, "no recommendation: %s has the highest median (%s %s), but its runs"
+                            + " range over %s, a spread of %s (more than %.1fx is too wide to trust); run more"
+                            + " (--runs), or on a quieter machine", b.label(), TableFormat.rate(b.stats().median()),
+                    unit, TableFormat.range(b.stats()), TableFormat.spread(b.stats()), SampleStats.MAX_TRUSTED_SPREAD);
+        }
         if (runnerUp.isEmpty()) {
             return String.format(Locale.ROOT, "recommendation: %s (%s %s; the only cell measured)", b.label(),
                     TableFormat.rate(b.stats().median()), unit);

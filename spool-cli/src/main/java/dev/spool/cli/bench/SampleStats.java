@@ -15,6 +15,13 @@ import java.util.List;
 public record SampleStats(double median, double min, double max, int count) {
 
     /**
+     * The largest {@linkplain #spread() spread} of a cell whose figures can be trusted: 1.5. Beyond it the
+     * runs disagree too much (a machine busy with something else, a JIT still at work) for the median to
+     * mean much; such a cell is marked in the table and never recommended.
+     */
+    public static final double MAX_TRUSTED_SPREAD = 1.5;
+
+    /**
      * Summarises {@code samples}.
      *
      * @throws IllegalArgumentException if there are none, or one is not a finite number
@@ -41,6 +48,16 @@ public record SampleStats(double median, double min, double max, int count) {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** How far apart the samples are: max / min (1 when they all agree; infinite if min is 0). */
+    public double spread() {
+        return max / min;
+    }
+
+    /** True when the {@linkplain #spread() spread} exceeds {@link #MAX_TRUSTED_SPREAD}: too wide to trust. */
+    public boolean tooWide() {
+        return spread() > MAX_TRUSTED_SPREAD;
     }
 
     /** True when the min–max ranges of this and {@code other} share at least one value: inside the noise. */

@@ -21,6 +21,12 @@ final class TableFormat {
         return String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
+    /** The spread of a cell, max / min: {@code 1.07x}. */
+    static String spread(SampleStats stats) {
+        double spread = stats.spread();
+        return Double.isFinite(spread) ? String.format(Locale.ROOT, "%.2fx", spread) : "inf";
+    }
+
     /** {@code min-max} of a cell. */
     static String range(SampleStats stats) {
         return rate(stats.min()) + "-" + rate(stats.max());

@@ -55,6 +55,38 @@ class RecommendationTest {
     }
 
     @Test
+    void choose_bestRangeTooWide_noRecommendationAndSaysWhy() {
+        Recommendation r = Recommendation.choose(List.of(
+                cell("virtual x4", 400, 900, 1000), // spread 2.5x: highest median, but too wide to trust
+                cell("platform x4", 300, 310, 320),
+                cell("serial x1", 50, 51, 52)));
+
+        assertThat(r.clear()).isFalse();
+        assertThat(r.best()).map(Candidate::label).hasValue("virtual x4");
+        assertThat(r.describe("tasks/s"))
+                .startsWith("no recommendation: virtual x4 has the highest median")
+                .contains("400-1000", "2.50x", "too wide to trust");
+    }
+
+    @Test
+    void choose_runnerUpTooWideButSeparate_bestStillRecommended() {
+        Recommendation r = Recommendation.choose(List.of(
+                cell("platform x4", 1000, 1010, 1020),
+                cell("virtual x4", 100, 400, 500)));
+
+        assertThat(r.clear()).isTrue();
+        assertThat(r.describe("tasks/s")).startsWith("recommendation: platform x4");
+    }
+
+    @Test
+    void choose_singleCellTooWide_noRecommendation() {
+        Recommendation r = Recommendation.choose(List.of(cell("-j2", 10, 20)));
+
+        assertThat(r.clear()).isFalse();
+        assertThat(r.describe("jobs/s")).startsWith("no recommendation: -j2").contains("too wide");
+    }
+
+    @Test
     void choose_singleCell_isTheRecommendation() {
         Recommendation r = Recommendation.choose(List.of(cell("-j2", 10, 11)));
 

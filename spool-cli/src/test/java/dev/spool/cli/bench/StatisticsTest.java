@@ -40,6 +40,33 @@ class StatisticsTest {
     }
 
     @Test
+    void tooWide_spreadOverOnePointFive_true_atOrBelow_false() {
+        assertThat(SampleStats.of(List.of(100.0, 150.0)).spread()).isEqualTo(1.5);
+        assertThat(SampleStats.of(List.of(100.0, 150.0)).tooWide()).isFalse();
+        assertThat(SampleStats.of(List.of(100.0, 120.0, 151.0)).tooWide()).isTrue();
+        assertThat(SampleStats.of(List.of(7.0)).tooWide()).isFalse();
+    }
+
+    @Test
+    void resultTable_tooWideCell_markedInItsRowAndExplainedOnce() {
+        var text = new java.io.StringWriter();
+        ResultTable.print(new java.io.PrintWriter(text), List.of(
+                new CellResult("cpu", "serial", 1, List.of(2229.0, 2755.0, 3282.0), null),   // 1.47x
+                new CellResult("cpu", "platform", 1, List.of(6433.0, 9437.0, 9612.0), null), // 1.49x
+                new CellResult("tiny", "serial", 1, List.of(8.86e6, 10.64e6, 35.11e6), null), // 3.96x
+                CellResult.failed("cpu", "process", 1, "boom")), "tasks/s");
+
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines.get(0)).contains("min-max", "spread");
+        assertThat(lines.get(1)).contains("1.47x").doesNotContain(ResultTable.TOO_WIDE);
+        assertThat(lines.get(2)).contains("1.49x").doesNotContain(ResultTable.TOO_WIDE);
+        assertThat(lines.get(3)).contains("3.96x").endsWith(ResultTable.TOO_WIDE);
+        assertThat(lines.get(4)).contains("failed: boom");
+        assertThat(lines).filteredOn(line -> line.startsWith(ResultTable.TOO_WIDE + ":")).singleElement()
+                .asString().contains("1.5x").contains("never recommended");
+    }
+
+    @Test
     void overlaps_touchingOrCrossingRanges_true_separateRanges_false() {
         SampleStats low = SampleStats.of(List.of(10.0, 12.0));
         SampleStats touching = SampleStats.of(List.of(12.0, 15.0));
