@@ -25,27 +25,38 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PoolConformanceTest {
 
-    private final List<Pool> pools = new ArrayList<>();
+    private final PoolInvariants invariants = new PoolInvariants();
 
     /** The kind under test. */
     protected abstract WorkerKind kind();
 
-    /** A builder for the kind under test, named after the test. */
+    /** Every attempt that started, in any pool of the test. */
+    private final List<PoolEvent.Started> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A builder for the kind under test, whose pools' invariants are checked after the test. */
     protected PoolBuilder builder() {
-        return Pool.builder().kind(kind()).handleSignals(false);
+        return Pool.builder().kind(kind()).handleSignals(false).listener(invariants.listener()).listener(e -> {
+            if (e instanceof PoolEvent.Started s) {
+                started.add(s);
+            }
+        });
+    }
+
+    /** Waits for the Started event of task {@code seq} of {@code pool}: the task runs now. */
+    private PoolEvent.Started awaitStarted(Pool pool, long seq) throws InterruptedException {
+        Await.until("task " + seq + " of " + pool.name() + " started", () -> started.stream()
+                .anyMatch(s -> s.pool().equals(pool.name()) && s.seq() == seq));
+        return started.stream().filter(s -> s.pool().equals(pool.name()) && s.seq() == seq).findFirst()
+                .orElseThrow();
     }
 
     protected Pool track(Pool pool) {
-        pools.add(pool);
-        return pool;
+        return invariants.track(pool);
     }
 
     @AfterEach
-    void stopPools() throws InterruptedException {
-        for (Pool pool : pools) {
-            pool.stopNow();
-            Await.termination(pool);
-        }
+    void stopPoolsAndCheckInvariants() throws InterruptedException {
+        invariants.stopAndCheck();
     }
 
     @Test
@@ -218,7 +229,7 @@ public abstract class PoolConformanceTest {
         for (int i = 0; i < 5; i++) {
             queued.add(pool.submit(new TestTasks.Doubler(), i));
         }
-        Await.until("first task started", () -> pool.queued() == 5);
+        awaitStarted(pool, running.seq());
 
         pool.stop();
 
@@ -235,7 +246,7 @@ public abstract class PoolConformanceTest {
     void stopNow_runningTask_cancelled() throws Exception {
         Pool pool = track(builder().workers(1).build());
         TaskHandle<Integer> running = pool.submit(new TestTasks.Sleeper(), (int) TestTimeouts.LONG.toMillis() * 2);
-        Await.until("task started", () -> pool.queued() == 0);
+        awaitStarted(pool, running.seq());
 
         pool.stopNow();
 
@@ -247,7 +258,7 @@ public abstract class PoolConformanceTest {
     void stopWithGrace_taskIgnoresToken_escalatesToImmediate() throws Exception {
         Pool pool = track(builder().workers(1).build());
         TaskHandle<Integer> running = pool.submit(new TestTasks.Sleeper(), (int) TestTimeouts.LONG.toMillis() * 2);
-        Await.until("task started", () -> pool.queued() == 0);
+        awaitStarted(pool, running.seq());
 
         pool.stop(TestTimeouts.EXPECTED_EXPIRY);
 
@@ -302,7 +313,7 @@ public abstract class PoolConformanceTest {
     void cancel_runningTask_cancelled() throws Exception {
         Pool pool = track(builder().workers(1).build());
         TaskHandle<Integer> running = pool.submit(new TestTasks.Sleeper(), (int) TestTimeouts.LONG.toMillis() * 2);
-        Await.until("task started", () -> pool.queued() == 0);
+        awaitStarted(pool, running.seq());
 
         assertThat(running.cancel()).isTrue();
 
@@ -341,15 +352,19 @@ public abstract class PoolConformanceTest {
     }
 
     @Test
-    void workers_distinctIdentities() {
+    void workers_twoTasksAtOnce_runOnTwoDistinctWorkers() throws Exception {
         Pool pool = track(builder().workers(2).name("ids").build());
-        var seen = new HashSet<String>();
-        try (var outcomes = pool.map(new TestTasks.WhoAmI(),
-                Collections.nCopies(200, "x"), MapOptions.completionOrder())) {
-            outcomes.forEach(o -> seen.add(o.valueOrThrow()));
-        }
-        assertThat(seen).isNotEmpty().hasSizeLessThanOrEqualTo(2);
-        assertThat(seen).allMatch(identity -> !identity.isBlank());
+        TaskHandle<String> first = pool.submit(new TestTasks.UntilStopped(), "a");
+        TaskHandle<String> second = pool.submit(new TestTasks.UntilStopped(), "b");
+
+        String one = awaitStarted(pool, first.seq()).worker();
+        String two = awaitStarted(pool, second.seq()).worker();
+
+        assertThat(one).isNotBlank().isNotEqualTo(two);
+        assertThat(two).isNotBlank();
+        pool.stop();
+        assertThat(Await.outcome(first).valueOrThrow()).isEqualTo("stopped");
+        assertThat(Await.outcome(second).valueOrThrow()).isEqualTo("stopped");
     }
 
     // ---- every input read ends in one outcome: maps that are stopped, refused or out of time ----

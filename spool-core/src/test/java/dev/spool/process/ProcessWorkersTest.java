@@ -8,6 +8,7 @@ import dev.spool.outcome.Outcome;
 import dev.spool.pool.MapOptions;
 import dev.spool.pool.Pool;
 import dev.spool.pool.PoolBuilder;
+import dev.spool.pool.PoolInvariants;
 import dev.spool.pool.RetryPolicy;
 import dev.spool.pool.Task;
 import dev.spool.pool.TaskHandle;
@@ -31,23 +32,20 @@ import org.junit.jupiter.api.Test;
 /** Process workers in real child JVMs: codecs, crashes, timeouts, recycling, stops, bad input. */
 class ProcessWorkersTest {
 
-    private final List<Pool> pools = new ArrayList<>();
+    private final PoolInvariants invariants = new PoolInvariants();
 
-    private static PoolBuilder builder() {
-        return Pool.builder().kind(WorkerKind.PROCESS).handleSignals(false);
+    /** A builder whose pools' invariants are checked after the test. */
+    private PoolBuilder builder() {
+        return Pool.builder().kind(WorkerKind.PROCESS).handleSignals(false).listener(invariants.listener());
     }
 
     private Pool track(Pool pool) {
-        pools.add(pool);
-        return pool;
+        return invariants.track(pool);
     }
 
     @AfterEach
-    void stopPools() throws InterruptedException {
-        for (Pool pool : pools) {
-            pool.stopNow();
-            Await.termination(pool);
-        }
+    void stopPoolsAndCheckInvariants() throws InterruptedException {
+        invariants.stopAndCheck();
     }
 
     // ---- codecs ----
