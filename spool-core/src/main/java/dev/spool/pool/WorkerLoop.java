@@ -35,7 +35,9 @@ final class WorkerLoop implements Runnable {
      * begins its attempt (and is Started) when the batch is handed over, each gets its own result, and a
      * task whose attempt is to be retried continues alone, one attempt at a time, after the batch. With a
      * task timeout chunks are never batched: the pool times each attempt itself, which it cannot do for
-     * the inputs of a batch running elsewhere.
+     * the inputs of a batch running elsewhere. When the worker breaks during a batch, the inputs it can
+     * prove it never started (BatchResult.NotStarted: a child process's progress, see ChildProgress) are
+     * taken back uncounted and run one by one on the replacement worker; the others fail with the break.
      *
      * Pipelining. A worker with a pipeline depth above 1 (a child process) may hold several single tasks of
      * a map at once, so that it never waits idle for its next input while the loop reads a result: having
@@ -273,6 +275,7 @@ final class WorkerLoop implements Runnable {
                 failure = t;
             }
             List<TaskRecord<I, R>> toRetry = new ArrayList<>();
+            List<TaskRecord<I, R>> unstarted = new ArrayList<>();
             for (int i = 0; i < begun.size(); i++) {
                 TaskRecord<I, R> record = begun.get(i);
                 TaskRecord.AttemptEnd end = record.endAttempt();
@@ -285,6 +288,12 @@ final class WorkerLoop implements Runnable {
                         pool.completeNotRun(record);
                         yield false;
                     }
+                    case BatchResult.NotStarted<R>() -> {
+                        if (record.returnUnstarted()) {
+                            unstarted.add(record); // no attempt counted; runs on the replacement worker
+                        }
+                        yield false;
+                    }
                 };
                 if (again) {
                     toRetry.add(record);
@@ -294,6 +303,10 @@ final class WorkerLoop implements Runnable {
             for (TaskRecord<I, R> record : toRetry) {
                 running = List.of(record);
                 runAttempts(record);
+            }
+            running = List.of();
+            for (TaskRecord<I, R> record : unstarted) {
+                runTask(record);
             }
         } finally {
             running = List.of();
@@ -470,6 +483,8 @@ final class WorkerLoop implements Runnable {
                 pool.completeNotRun(record);
                 yield false;
             }
+            // never started: taken back uncounted; true sends it round again, alone if the worker broke
+            case BatchResult.NotStarted<R>() -> record.returnUnstarted();
         };
     }
 

@@ -52,6 +52,9 @@ public final class ChildMain {
 
     private final List<String> codecClasses = new ArrayList<>();
     private String initializerClass;
+    private java.nio.file.Path progressFile;
+    /** Task thread only. Where the pool reads which task this child started last; see ChildProgress. */
+    private ChildProgress progress;
     private final Protocol.FrameReader reader;
     private final Protocol.FrameWriter writer;
     private final long pid = ProcessHandle.current().pid();
@@ -69,6 +72,7 @@ public final class ChildMain {
             switch (args[i]) {
                 case "--codec" -> codecClasses.add(args[++i]);
                 case "--initializer" -> initializerClass = args[++i];
+                case ChildProgress.ARGUMENT -> progressFile = java.nio.file.Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
@@ -129,6 +133,9 @@ public final class ChildMain {
                 own.add((Codec<?>) create(name));
             }
             codecs = new CodecTable(own);
+            if (progressFile != null) {
+                progress = ChildProgress.open(progressFile);
+            }
             if (initializerClass != null) {
                 ((WorkerInitializer) create(initializerClass)).initialize();
             }
@@ -258,6 +265,9 @@ public final class ChildMain {
         if (task == null) {
             task = newTask(taskClass);
             tasks.put(taskClass, task);
+        }
+        if (progress != null) {
+            progress.starting(seq);
         }
         return task.run(input, new TaskContext(seq, attempt, identity, stopToken));
     }

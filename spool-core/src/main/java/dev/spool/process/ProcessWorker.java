@@ -57,6 +57,8 @@ final class ProcessWorker implements Worker {
     private final Protocol.FrameWriter writer;
     private final Protocol.FrameReader reader;
     private final ChildStderr stderr;
+    /** Which task the child started last: see ChildProgress. */
+    private final ChildProgress progress;
 
     // Loop thread only.
     private long tasksRun;
@@ -68,8 +70,10 @@ final class ProcessWorker implements Worker {
     private volatile boolean broken;
     private volatile boolean aborted;
 
-    private ProcessWorker(ChildLauncher.Child child, CodecTable codecs, ProcessWorkerSpec spec) {
+    private ProcessWorker(ChildLauncher.Child child, CodecTable codecs, ProcessWorkerSpec spec,
+                          ChildProgress progress) {
         this.child = child;
+        this.progress = progress;
         this.identity = "pid " + child.pid();
         this.codecs = codecs;
         this.tasksPerChild = spec.tasksPerChild();
@@ -85,10 +89,14 @@ final class ProcessWorker implements Worker {
      * @throws WorkerStartException if the JVM cannot be run at all
      */
     static ProcessWorker launch(ProcessWorkerSpec spec, CodecTable codecs, ChildLauncher launcher) {
-        List<String> command = ChildCommand.of(spec);
+        List<String> command = new ArrayList<>(ChildCommand.of(spec));
+        ChildProgress progress = ChildProgress.create();
+        command.add(ChildProgress.ARGUMENT);
+        command.add(progress.file().toString());
         try {
-            return new ProcessWorker(launcher.launch(command), codecs, spec);
+            return new ProcessWorker(launcher.launch(command), codecs, spec, progress);
         } catch (IOException e) {
+            progress.close();
             throw new WorkerStartException("cannot start a process worker: " + command.getFirst() + " cannot be run ("
                     + e.getMessage() + "); javaHome is " + spec.javaHome(), e);
         }
@@ -112,6 +120,7 @@ final class ProcessWorker implements Worker {
             byte type = frame.readByte();
             if (type == Protocol.HELLO) {
                 ready = true;
+                progress.unlink(); // the child has mapped it before its handshake
                 return;
             }
             if (type == Protocol.START_FAILED) {
@@ -230,13 +239,41 @@ final class ProcessWorker implements Worker {
             });
         }
         tasksRun += sent.size();
-        DataInputStream frame = request(null, null, Protocol.BATCH_RESULT, doing);
+        DataInputStream frame;
+        try {
+            frame = request(null, null, Protocol.BATCH_RESULT, doing);
+        } catch (ChildDiedException death) {
+            return afterDeath(death, sent, contexts, results);
+        }
         if (frame.readInt() != sent.size()) {
             throw protocolError("wrong number of results " + doing.get());
         }
         for (int i : sent) {
             byte status = frame.readByte();
             results[i] = readResult(frame, status, contexts.get(i).seq(), doing);
+        }
+        return Arrays.asList(results);
+    }
+
+    /**
+     * The results of a batch whose child died: the child runs a batch in order, and its progress says which
+     * task it had started last. The tasks before that one ran and their results died with the child; that
+     * one was running: both fail with the death. Those after it never started: {@link
+     * BatchResult.NotStarted}, to be run elsewhere. If the progress names no task of this batch (the child
+     * died reading it), the first is held to be the one running, so that every death fails at least one
+     * task and a batch that kills its child cannot be sent round for ever.
+     */
+    private <R> List<BatchResult<R>> afterDeath(ChildDiedException death, List<Integer> sent,
+                                                List<TaskContext> contexts, BatchResult<R>[] results) {
+        long started = progress.lastStarted();
+        int running = 0;
+        for (int k = 0; k < sent.size(); k++) {
+            if (contexts.get(sent.get(k)).seq() == started) {
+                running = k;
+            }
+        }
+        for (int k = 0; k < sent.size(); k++) {
+            results[sent.get(k)] = k <= running ? new BatchResult.Error<>(death) : new BatchResult.NotStarted<>();
         }
         return Arrays.asList(results);
     }
@@ -328,6 +365,7 @@ final class ProcessWorker implements Worker {
     /** Closes stdin, so the child exits when it is done; terminates it if it has not after a grace period. */
     @Override
     public void close() {
+        progress.close();
         if (stopRelay != null) {
             stopRelay.interrupt();
         }
@@ -357,6 +395,7 @@ final class ProcessWorker implements Worker {
 
     /** Kills the child and waits for it; for start failures. */
     void kill() {
+        progress.close();
         broken = true;
         child.kill();
         awaitExit();

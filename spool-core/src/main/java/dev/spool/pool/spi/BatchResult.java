@@ -19,4 +19,10 @@ public sealed interface BatchResult<R> {
 
     /** The input was not started: the pool's stop was requested before the worker reached it. */
     record NotRun<R>() implements BatchResult<R> {}
+
+    /**
+     * The input provably never started: the worker broke (a child process died) before it reached it. The
+     * pool takes the attempt back, uncounted, and runs the input on another worker.
+     */
+    record NotStarted<R>() implements BatchResult<R> {}
 }

@@ -46,7 +46,8 @@ public interface Worker extends AutoCloseable {
      *
      * @param contexts the attempt's context for each input, same size as {@code inputs}
      * @throws Exception if the worker failed as a whole (then {@link #isBroken()} is true): every input of
-     *     the batch ends with this error
+     *     the batch ends with this error. A worker that can tell which inputs never started returns results
+     *     instead, {@link BatchResult.NotStarted} for those, and the pool runs them on another worker
      */
     default <I, R> List<BatchResult<R>> executeBatch(Task<I, R> task, List<I> inputs, List<TaskContext> contexts)
             throws Exception {
