@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Memory does not grow with a job's output: spool runs with a heap smaller than one job's output, and
- * prints all of it, in every output mode that transforms it ({@code --tag}).
+ * prints all of it, in every output mode that transforms it ({@code --tag}, {@code --line-buffer}).
  */
 class RunOutputMemoryTest {
 
@@ -56,7 +56,35 @@ class RunOutputMemoryTest {
         }
     }
 
+    @Test
+    void lineBuffer_lineLongerThanTheHeap_relayedWholeWithOnePrefix() throws Exception {
+        Path out = dir.resolve("out");
+
+        SpoolCli.Result result = spool(out, "--line-buffer", "--tag",
+                "head -c " + OUTPUT_BYTES + " /dev/zero | tr '\\0' {}", ":::", "x");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(Files.size(out)).isEqualTo(2 + OUTPUT_BYTES);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(out), 1 << 16)) {
+            assertThat(in.readNBytes(2)).isEqualTo("x\t".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(allBytesAre(in, 'x')).isTrue();
+        }
+    }
+
     private SpoolCli.Result spool(Path out, String... args) throws IOException, InterruptedException {
         return SpoolCli.runToFile(SpoolCli.spoolCommand(SMALL_HEAP, args), dir, Map.of(), out);
+    }
+
+    private static boolean allBytesAre(InputStream in, int expected) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != expected) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }
