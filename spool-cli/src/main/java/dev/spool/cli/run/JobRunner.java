@@ -46,6 +46,12 @@ public final class JobRunner implements ShutdownSignals.Target {
      * job, waits for it, and returns a JobResult. Signal handler threads only set flags, stop the pool and
      * start kill sequences (on virtual threads, since a kill sequence waits).
      *
+     * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
+     * seen through SlotCaptures' space watch (timesFull before the job, a checkpoint after it). A job that
+     * may have lost output ends the run as GNU parallel does ("Output is incomplete", exit 255): it is
+     * reported, not printed and not logged; nothing new starts; running jobs are killed like on SIGINT
+     * (not logged, so --resume reruns them once there is room).
+     *
      * `running` maps seq -> launched job while a job runs; killing walks it. A job is put there before
      * its wait and removed after, so a kill never misses a running job: a stop flag is set first, and a
      * worker checks it after registering, killing its own job if the flag was already up.
@@ -60,6 +66,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
     private final LatencyHistogram runtimes = new LatencyHistogram();
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** Set once, by the first job whose output may be incomplete: the run ends with an error. */
+    private final AtomicBoolean outputLost = new AtomicBoolean();
     private final Object delayLock = new Object();
     private long nextStartNanos; // guarded by delayLock
     private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
@@ -69,6 +77,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private volatile boolean halting;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
+    /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
+    private boolean lostOutputExplained;
     /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
 
@@ -138,7 +148,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
             printer.flush();
         }
-        if (interrupted.get()) {
+        if (interrupted.get() || outputLost.get()) {
             return ExitCodes.ERROR;
         }
         if (halting) {
@@ -168,6 +178,12 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Prints and logs one finished job, on the caller's thread. */
     private void handle(JobResult result, JobLog log) throws IOException {
+        if (result.outputLost()) {
+            reportLostOutput(result);
+            captures.release(result.stdout());
+            captures.release(result.stderr());
+            return;
+        }
         long received = result.stdout().size();
         CapturedOutput stdout = result.stdout();
         CapturedOutput stderr = result.stderr();
@@ -209,10 +225,32 @@ public final class JobRunner implements ShutdownSignals.Target {
     }
 
     /**
+     * Says that a job's output is incomplete, in GNU parallel's words, naming the job; the directory and
+     * the advice once per run. On the caller's thread.
+     */
+    private void reportLostOutput(JobResult result) {
+        System.err.println("spool: Error: Output is incomplete: job " + result.job().seq() + " ("
+                + result.display() + ") could not write all of its output.");
+        if (!lostOutputExplained) {
+            lostOutputExplained = true;
+            System.err.println("spool: Error: Cannot append to buffer file in " + captures.dir() + ".");
+            System.err.println("spool: Error: Is the disk full?");
+            System.err.println("spool: Error: Change $TMPDIR with --tmpdir.");
+        }
+    }
+
+    /**
      * Counts a finished job and halts the run if the policy says so, on the worker that ran it: before
      * that worker (or any other) starts another job, as GNU parallel decides.
      */
     private void finished(JobResult result) {
+        if (result.outputLost()) {
+            if (outputLost.compareAndSet(false, true)) {
+                pool.stop("output is incomplete: " + captures.dir() + " is full");
+                killAll(true);
+            }
+            return;
+        }
         if (result.killedByStop()) {
             return;
         }
@@ -250,7 +288,8 @@ public final class JobRunner implements ShutdownSignals.Target {
                     captures.release(result.stderr());
                 }
                 result = attempt(job, slot, attempt);
-                if (result.succeeded() || result.killedByStop() || halting || interrupted.get()) {
+                if (result.succeeded() || result.killedByStop() || result.outputLost() || halting
+                        || interrupted.get() || outputLost.get()) {
                     break;
                 }
             }
@@ -267,6 +306,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);
         String tag = settings.tag() ? job.tag(slot) : null;
+        long fullBefore = grouped ? captures.timesFull() : 0;
         JobSpec spec = JobSpec.builder(command.argv())
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))
                 .env("PARALLEL_JOBSLOT", Integer.toString(slot))
@@ -290,8 +330,8 @@ public final class JobRunner implements ShutdownSignals.Target {
             LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed)
         } : new Thread[0];
         running.put(job.seq(), launched);
-        if (interrupted.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
-            kill(job.seq(), launched, interrupted.get());
+        if (interrupted.get() || outputLost.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
+            kill(job.seq(), launched, interrupted.get() || outputLost.get());
         }
         boolean timedOut = false;
         ExitStatus status;
@@ -320,11 +360,12 @@ public final class JobRunner implements ShutdownSignals.Target {
         // GNU parallel logs a timed-out job with Exitval -1
         int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
+        boolean lost = grouped && CaptureSpace.sawFull(fullBefore, captures.checkpoint());
         CapturedOutput out = grouped ? captures.take(slot, 0)
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut);
+                timedOut, lost);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
@@ -333,7 +374,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false);
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */

@@ -47,7 +47,6 @@ final class OutputPrinter {
     /** Copies one stream's output in bounded chunks, each line prefixed if {@code prefix} is not null. */
     private static void copy(CapturedOutput output, OutputStream to, String prefix) throws IOException {
         if (output.size() == 0) {
-            output.release();
             return;
         }
         if (prefix == null) {

@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * or any once the budget is spent, stays in its file, which the result keeps (the slot gets a new file).
  * So a slow first job under {@code -k} with thousands of fast ones after it runs in bounded memory.
  *
+ * <p>Every release of file space goes through {@link CaptureSpace}, which watches for the file system
+ * filling up: {@link #timesFull()} before a job and {@link #checkpoint()} after it tell whether the job
+ * may have lost output.
+ *
  * <p>Threads: slot {@code i}'s files are touched only by the worker holding slot {@code i}; the budget is
- * shared and atomic.
+ * shared and atomic; the space watch is thread-safe.
  */
 final class SlotCaptures implements AutoCloseable {
 
@@ -25,10 +29,27 @@ final class SlotCaptures implements AutoCloseable {
     private final Path dir;
     private final OutputCapture[][] files;
     private final AtomicLong heldInMemory = new AtomicLong();
+    private final CaptureSpace space;
 
     SlotCaptures(int slots, Path dir) {
         this.dir = dir;
         this.files = new OutputCapture[slots + 1][];
+        this.space = new CaptureSpace(dir);
+    }
+
+    /** The directory where captured output waits. */
+    Path dir() {
+        return dir;
+    }
+
+    /** Take before a job starts: see {@link CaptureSpace#timesFull()}. */
+    long timesFull() {
+        return space.timesFull();
+    }
+
+    /** Take when a job has ended: see {@link CaptureSpace#checkpoint()}. */
+    long checkpoint() throws IOException {
+        return space.checkpoint();
     }
 
     /** The slot's two files (stdout, stderr), created at its first job. */
@@ -50,7 +71,7 @@ final class SlotCaptures implements AutoCloseable {
         }
         if (size <= IN_MEMORY_PER_STREAM && heldInMemory.addAndGet(size) <= MEMORY_BUDGET) {
             byte[] bytes = capture.readAll();
-            capture.reset();
+            space.release(size, capture::reset);
             return new CapturedOutput(bytes, null, bytes.length);
         }
         if (size <= IN_MEMORY_PER_STREAM) {
@@ -67,11 +88,12 @@ final class SlotCaptures implements AutoCloseable {
     }
 
     /** Returns a printed or discarded result's memory to the budget and closes its spilled files. */
-    void release(CapturedOutput output) {
+    void release(CapturedOutput output) throws IOException {
         if (output.spilled() == null) {
             heldInMemory.addAndGet(-output.bytes().length);
+        } else {
+            space.release(output.size(), output::release);
         }
-        output.release();
     }
 
     @Override
