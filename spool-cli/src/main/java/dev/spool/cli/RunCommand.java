@@ -70,8 +70,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSettings settings = settings();
-        Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
-        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs);
+        JobPlanner.ResumeFilter filter = resumeFilter(settings);
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
+        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
     }
 
     private RunSettings settings() {

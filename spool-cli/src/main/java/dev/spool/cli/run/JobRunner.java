@@ -25,8 +25,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -42,8 +40,9 @@ public final class JobRunner implements ShutdownSignals.Target {
      *
      * Threads: the caller's thread reads the planned jobs (through Pool.map, which reads lazily) and
      * handles every result in order (printing, joblog, halting): all output and the joblog are written by
-     * that one thread. Each pool worker owns one job at a time: it takes a free slot number, launches the
-     * job, waits for it, and returns a JobResult. Signal handler threads only set flags, stop the pool and
+     * that one thread. Each pool worker owns one job at a time: it takes a slot number (SlotNumbers makes
+     * slots on demand, so there are never more than jobs that ran at once), launches the job, waits for
+     * it, and returns a JobResult. The pool has min(-j, the number of jobs when known) workers. Signal handler threads only set flags, stop the pool and
      * start kill sequences (on virtual threads, since a kill sequence waits).
      *
      * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
@@ -60,7 +59,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final RunSettings settings;
     private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
-    private final BlockingQueue<Integer> freeSlots;
+    private final SlotNumbers slotNumbers = new SlotNumbers();
     private final SlotCaptures captures;
     private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
@@ -86,15 +85,23 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.settings = settings;
         this.launcher = launcher;
         this.printer = new OutputPrinter(settings.tag());
-        this.freeSlots = new ArrayBlockingQueue<>(settings.slots());
-        this.captures = new SlotCaptures(settings.slots(), settings.tmpDir());
-        for (int i = 1; i <= settings.slots(); i++) {
-            freeSlots.add(i);
-        }
+        this.captures = new SlotCaptures(settings.tmpDir());
     }
 
-    /** Runs every job and returns the exit code. */
+    /** Runs every job and returns the exit code; as {@link #run(Iterator, boolean)} with inputs not at hand. */
     public int run(Iterator<PlannedJob> jobs) throws IOException {
+        return run(jobs, false);
+    }
+
+    /**
+     * Runs every job and returns the exit code.
+     *
+     * @param jobs the jobs, read lazily
+     * @param inputsAtHand whether reading {@code jobs} ahead never waits (values on the command line, regular
+     *     files): then up to {@code -j} jobs are read before the first starts, and when fewer come, only that
+     *     many job slots and workers are made
+     */
+    public int run(Iterator<PlannedJob> jobs, boolean inputsAtHand) throws IOException {
         if (settings.dryRun()) {
             while (jobs.hasNext()) {
                 PlannedJob job = jobs.next();
@@ -110,15 +117,26 @@ public final class JobRunner implements ShutdownSignals.Target {
             total = all.size();
             jobs = all.iterator();
         }
+        int slots = settings.slots();
+        if (total >= 0) {
+            slots = (int) Math.max(1, Math.min(slots, total));
+        } else if (inputsAtHand) {
+            List<PlannedJob> ahead = new ArrayList<>();
+            while (ahead.size() < slots && jobs.hasNext()) {
+                ahead.add(jobs.next());
+            }
+            slots = Math.max(1, ahead.size()); // fewer jobs than -j: no more slots than jobs
+            jobs = prepend(ahead, jobs);
+        }
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
-             Pool jobPool = Pool.builder().name("spool").workers(settings.slots()).handleSignals(false).build()) {
+             Pool jobPool = Pool.builder().name("spool").workers(slots).handleSignals(false).build()) {
             pool = jobPool;
             MapOptions options = settings.keepOrder()
-                    ? MapOptions.ordered().window(Math.max(1024, 4 * settings.slots()))
-                    : MapOptions.completionOrder().window(4 * settings.slots());
+                    ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
+                    : MapOptions.completionOrder().window(4 * slots);
             Iterator<PlannedJob> source = jobs;
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
@@ -155,6 +173,22 @@ public final class JobRunner implements ShutdownSignals.Target {
             return haltExitStatus();
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /** The jobs of {@code first}, then those of {@code rest}. */
+    private static Iterator<PlannedJob> prepend(List<PlannedJob> first, Iterator<PlannedJob> rest) {
+        Iterator<PlannedJob> head = first.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return head.hasNext() || rest.hasNext();
+            }
+
+            @Override
+            public PlannedJob next() {
+                return head.hasNext() ? head.next() : rest.next();
+            }
+        };
     }
 
     /**
@@ -278,7 +312,7 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
     private JobResult execute(PlannedJob job) throws InterruptedException, IOException {
-        int slot = freeSlots.take();
+        int slot = slotNumbers.take(); // never more taken than workers, so never more slots than -j
         try {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
@@ -296,7 +330,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             finished(result);
             return result;
         } finally {
-            freeSlots.add(slot);
+            slotNumbers.release(slot);
         }
     }
 
