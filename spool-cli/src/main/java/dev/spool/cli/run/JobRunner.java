@@ -42,7 +42,8 @@ public final class JobRunner implements ShutdownSignals.Target {
      * handles every result in order (printing, joblog, halting): all output and the joblog are written by
      * that one thread. Each pool worker owns one job at a time: it takes a slot number (SlotNumbers makes
      * slots on demand, so there are never more than jobs that ran at once), launches the job, waits for
-     * it, and returns a JobResult. The pool has min(-j, the number of jobs when known) workers. Signal handler threads only set flags, stop the pool and
+     * it, and returns a JobResult. The pool has min(-j, the number of jobs when known, what the
+     * machine's limits on processes and files allow (SlotLimits)) workers. Signal handler threads only set flags, stop the pool and
      * start kill sequences (on virtual threads, since a kill sequence waits).
      *
      * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
@@ -118,15 +119,23 @@ public final class JobRunner implements ShutdownSignals.Target {
             jobs = all.iterator();
         }
         int slots = settings.slots();
-        if (total >= 0) {
-            slots = (int) Math.max(1, Math.min(slots, total));
-        } else if (inputsAtHand) {
+        SlotLimits.Cap cap = slots <= SlotLimits.PROBE_ABOVE ? new SlotLimits.Cap(slots, List.of())
+                : SlotLimits.cap(slots, SlotLimits.probe(), settings.output() == RunSettings.OutputMode.LINE_BUFFER
+                        ? SlotLimits.LINE_BUFFER_TASKS_PER_SLOT : SlotLimits.TASKS_PER_SLOT);
+        slots = cap.slots();
+        long known = total;
+        if (known < 0 && inputsAtHand) {
             List<PlannedJob> ahead = new ArrayList<>();
             while (ahead.size() < slots && jobs.hasNext()) {
                 ahead.add(jobs.next());
             }
-            slots = Math.max(1, ahead.size()); // fewer jobs than -j: no more slots than jobs
+            known = jobs.hasNext() ? -1 : ahead.size(); // at hand: asking does not wait
             jobs = prepend(ahead, jobs);
+        }
+        if (known >= 0 && known <= slots) {
+            slots = (int) Math.max(1, known); // no more slots than jobs
+        } else {
+            cap.warning().forEach(System.err::println); // the limits cut -j down below the jobs to run
         }
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
