@@ -143,6 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         return switch (e) {
             case UsageException u -> u.getMessage();
             case dev.spool.cli.job.JobSpecException j -> j.getMessage();
+            case dev.spool.cli.run.RunAbortedException r -> r.getMessage();
             case java.io.UncheckedIOException u -> "input: " + u.getCause().getMessage();
             case java.io.IOException io -> "I/O error: " + io.getMessage();
             default -> "internal error: " + e;

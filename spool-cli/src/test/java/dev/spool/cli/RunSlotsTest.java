@@ -25,6 +25,10 @@ class RunSlotsTest {
 
     /** A pids.max that leaves spool room for a few hundred job slots. */
     private static final int PIDS_MAX = 1000;
+    /** Room for spool's JVM (about 15 threads) and its watchdog, not for 64 more workers. */
+    private static final int TIGHT_PIDS_MAX = 50;
+    /** The most slots that the runner does not check against the limits. */
+    private static final int UNCHECKED_SLOTS = 64;
     private static final byte[] THREE_LINES = "1\n2\n3\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /** Far more than the threads spool runs with -j2 (about 15), far fewer than the slots asked below. */
@@ -83,14 +87,34 @@ class RunSlotsTest {
                 .contains("pids.max of cgroup");
     }
 
-    /** Runs spool in a new pids cgroup with {@link #PIDS_MAX}; skips the test where none can be made. */
+    @Test
+    void threadsCannotStart_clearErrorAndExit255_noHang() throws Exception {
+        // -j 64 is not checked against the limits, and 64 jobs need 64 workers: more than pids.max allows
+        List<String> args = new ArrayList<>(List.of("-j", Integer.toString(UNCHECKED_SLOTS), "true", ":::"));
+        for (int i = 1; i <= UNCHECKED_SLOTS; i++) {
+            args.add(Integer.toString(i));
+        }
+
+        SpoolCli.Result result = inPidsCgroup(TIGHT_PIDS_MAX, null, args.toArray(String[]::new));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString()).startsWith("spool: cannot start a thread")
+                .contains("-j").doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
+
     private SpoolCli.Result inPidsCgroup(byte[] stdin, String... args) throws IOException, InterruptedException {
+        return inPidsCgroup(PIDS_MAX, stdin, args);
+    }
+
+    /** Runs spool in a new pids cgroup with {@code pidsMax}; skips the test where none can be made. */
+    private SpoolCli.Result inPidsCgroup(int pidsMax, byte[] stdin, String... args)
+            throws IOException, InterruptedException {
         Path pids = Path.of("/sys/fs/cgroup/pids");
         Assumptions.assumeTrue(Files.isWritable(pids), "no writable cgroup v1 pids controller here");
         Path cgroup = pids.resolve("spool-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.createDirectory(cgroup);
-            Files.writeString(cgroup.resolve("pids.max"), Integer.toString(PIDS_MAX));
+            Files.writeString(cgroup.resolve("pids.max"), Integer.toString(pidsMax));
         } catch (IOException e) {
             Assumptions.abort("cannot make a pids cgroup here: " + e);
         }

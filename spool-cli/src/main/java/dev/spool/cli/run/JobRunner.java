@@ -60,6 +60,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final RunSettings settings;
     private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
+    private static final int SIGKILL = 9;
+
     private final SlotNumbers slotNumbers = new SlotNumbers();
     private final SlotCaptures captures;
     private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
@@ -75,6 +77,10 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final Object haltLock = new Object();
     private volatile Pool pool;
     private volatile boolean halting;
+    /** Set before the runner stops the pool on purpose (halt, signal, lost output, abort). */
+    private volatile boolean stopping;
+    /** Whether a job ended not run without the runner stopping the pool; used only by the caller's thread. */
+    private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
@@ -141,7 +147,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
-             Pool jobPool = Pool.builder().name("spool").workers(slots).handleSignals(false).build()) {
+             Pool jobPool = startPool(slots)) {
             pool = jobPool;
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
@@ -150,13 +156,24 @@ public final class JobRunner implements ShutdownSignals.Target {
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
                     (PlannedJob job, TaskContext context) -> execute(job), iterable, options)) {
+                RunAbortedException aborted = null;
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); it.hasNext(); ) {
                     Outcome<JobResult> outcome = it.next();
+                    if (aborted != null) {
+                        continue; // every job was stopped: read the rest of the outcomes, print nothing
+                    }
                     switch (outcome) {
                         case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
+                        case Outcome.Failed<JobResult>(var info, OutOfMemoryError error) ->
+                                aborted = abort(error, slots); // a job's thread could not start
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
                             failed.incrementAndGet();
                             System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
+                        }
+                        case Outcome.NotRun<JobResult>(var info, String reason) when !stopping -> {
+                            // the pool stopped on its own (its workers could not start): never a silent success
+                            notRun = true;
+                            System.err.println("spool: job " + info.seq() + " was not run: " + reason);
                         }
                         default -> {
                             // not run: the run halted or was interrupted before the job started
@@ -166,6 +183,11 @@ public final class JobRunner implements ShutdownSignals.Target {
                         progress.update(succeeded.get() + failed.get(), failed.get(), running.size());
                     }
                 }
+                if (aborted != null) {
+                    throw aborted;
+                }
+            } catch (OutOfMemoryError e) {
+                throw abort(e, slots); // the pool could not start a worker, or memory ran out
             }
         } finally {
             ShutdownSignals.unregister(this);
@@ -175,13 +197,31 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
             printer.flush();
         }
-        if (interrupted.get() || outputLost.get()) {
+        if (interrupted.get() || outputLost.get() || notRun) {
             return ExitCodes.ERROR;
         }
         if (halting) {
             return haltExitStatus();
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /** Starts the pool of {@code slots} workers; a thread that cannot start ends the run with a clear error. */
+    private static Pool startPool(int slots) {
+        try {
+            return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
+        } catch (OutOfMemoryError e) {
+            // the workers that did start wait on a queue that nothing feeds: Main's exit ends them
+            throw RunAbortedException.of(e, slots);
+        }
+    }
+
+    /** Stops every job and the pool, and returns the error that ends the run. */
+    private RunAbortedException abort(OutOfMemoryError error, int slots) {
+        stopping = true;
+        pool.stop("the run could not go on: " + error.getMessage());
+        killAll(true);
+        return RunAbortedException.of(error, slots);
     }
 
     /** The jobs of {@code first}, then those of {@code rest}. */
@@ -289,6 +329,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private void finished(JobResult result) {
         if (result.outputLost()) {
             if (outputLost.compareAndSet(false, true)) {
+                stopping = true;
                 pool.stop("output is incomplete: " + captures.dir() + " is full");
                 killAll(true);
             }
@@ -313,6 +354,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             haltStatus = result.shellStatus();
             halting = true;
         }
+        stopping = true;
         pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
         if (halt.when() == HaltPolicy.When.NOW) {
             killAll(false);
@@ -368,10 +410,17 @@ public final class JobRunner implements ShutdownSignals.Target {
             return notLaunched(job, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
-        Thread[] relays = lineBuffered ? new Thread[] {
-            LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed),
-            LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed)
-        } : new Thread[0];
+        Thread[] relays = new Thread[lineBuffered ? 2 : 0];
+        try {
+            if (lineBuffered) {
+                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
+                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
+            }
+        } catch (OutOfMemoryError e) {
+            launched.signalGroup(SIGKILL); // no relay, no job: its output would block it
+            launched.waitFor();
+            throw e;
+        }
         running.put(job.seq(), launched);
         if (interrupted.get() || outputLost.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
             kill(job.seq(), launched, interrupted.get() || outputLost.get());
@@ -460,12 +509,14 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (signal.equals("HUP")) {
             System.err.println("spool: SIGHUP: starting no more jobs; waiting for " + running.size()
                     + " running jobs to finish");
+            stopping = true;
             Pool p = pool;
             if (p != null) {
                 p.stop(); // start nothing new; running jobs finish
             }
             return;
         }
+        stopping = true;
         interrupted.set(true);
         Pool p = pool;
         if (p != null) {
@@ -474,7 +525,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         killAll(true);
         if (immediate) {
             for (LaunchedJob job : running.values()) {
-                job.signalGroup(9);
+                job.signalGroup(SIGKILL);
             }
         }
     }
@@ -489,13 +540,17 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (byStop) {
             killedByStop.put(seq, Boolean.TRUE);
         }
-        Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
-            try {
-                settings.termSequence().apply(job);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        try {
+            Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
+                try {
+                    settings.termSequence().apply(job);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (OutOfMemoryError | java.util.concurrent.RejectedExecutionException e) {
+            job.signalGroup(SIGKILL); // no thread for the term sequence: kill at once
+        }
     }
 
 }
