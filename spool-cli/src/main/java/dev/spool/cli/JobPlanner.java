@@ -137,6 +137,42 @@ final class JobPlanner {
         };
     }
 
+    /**
+     * Whether reading the planned jobs ahead never waits: every input is a value on the command line or a
+     * regular file (not stdin, a pipe or a terminal), or the jobs come from a joblog.
+     */
+    static boolean inputsAtHand(RunOptions options, ResumeFilter filter) {
+        if (filter instanceof ResumeFilter.RetryFailed) {
+            return true;
+        }
+        List<String> positionals = options.commandAndSources;
+        boolean anySource = !options.argFiles.isEmpty();
+        boolean filesNext = false;
+        for (String file : options.argFiles) {
+            if (!isRegularFile(file)) {
+                return false;
+            }
+        }
+        int i = 0;
+        while (i < positionals.size() && !isSeparator(positionals.get(i))) {
+            i++;
+        }
+        for (; i < positionals.size(); i++) {
+            String word = positionals.get(i);
+            if (isSeparator(word)) {
+                anySource = true;
+                filesNext = word.startsWith("::::");
+            } else if (filesNext && !isRegularFile(word)) {
+                return false;
+            }
+        }
+        return anySource; // no source at all: the values come from stdin
+    }
+
+    private static boolean isRegularFile(String name) {
+        return !name.equals("-") && java.nio.file.Files.isRegularFile(Path.of(RawArgs.toPlatform(name)));
+    }
+
     private static ArgsPerJob positive(String option, int n, boolean exact) {
         if (n < 1) {
             throw new UsageException(option + ": '" + n + "' must be at least 1");

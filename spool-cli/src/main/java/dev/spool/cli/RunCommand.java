@@ -70,8 +70,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunSettings settings = settings();
-        Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
-        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs);
+        JobPlanner.ResumeFilter filter = resumeFilter(settings);
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
+        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
     }
 
     private RunSettings settings() {
@@ -141,6 +143,7 @@ public final class RunCommand implements Callable<Integer> {
         return switch (e) {
             case UsageException u -> u.getMessage();
             case dev.spool.cli.job.JobSpecException j -> j.getMessage();
+            case dev.spool.cli.run.RunAbortedException r -> r.getMessage();
             case java.io.UncheckedIOException u -> "input: " + u.getCause().getMessage();
             case java.io.IOException io -> "I/O error: " + io.getMessage();
             default -> "internal error: " + e;

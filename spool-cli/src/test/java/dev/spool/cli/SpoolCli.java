@@ -38,9 +38,15 @@ public final class SpoolCli {
 
     /** The command line that starts spool in a child JVM. */
     public static List<String> spoolCommand(String... args) {
+        return spoolCommand(List.of(), args);
+    }
+
+    /** The command line that starts spool in a child JVM with extra JVM options (such as {@code -Xmx32m}). */
+    public static List<String> spoolCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }
@@ -79,6 +85,28 @@ public final class SpoolCli {
             throw new AssertionError("still running after " + TestTimeouts.LONG + ": " + command);
         }
         return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    /**
+     * Runs any command with no stdin, its stdout written to {@code stdout} (for output too large to hold),
+     * within {@link TestTimeouts#LONG}; the result's stdout is empty.
+     */
+    public static Result runToFile(List<String> command, Path dir, Map<String, String> env, Path stdout)
+            throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        if (!process.waitFor(TestTimeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("still running after " + TestTimeouts.LONG + ": " + command);
+        }
+        return new Result(process.exitValue(), new byte[0], err.join());
     }
 
     private static CompletableFuture<byte[]> drain(InputStream stream) {

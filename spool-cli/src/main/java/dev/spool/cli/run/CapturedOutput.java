@@ -16,12 +16,10 @@ record CapturedOutput(byte[] bytes, OutputCapture spilled, long size) {
 
     static final CapturedOutput NONE = new CapturedOutput(new byte[0], null, 0);
 
-    /** Writes the output to {@code out} and releases what holds it. */
+    /** Writes the output to {@code out}, in chunks; {@link #release()} frees what holds it. */
     void writeTo(OutputStream out) throws IOException {
         if (spilled != null) {
-            try (spilled) {
-                spilled.transferTo(out);
-            }
+            spilled.transferTo(out);
         } else if (bytes.length > 0) {
             out.write(bytes);
         }

@@ -25,8 +25,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -42,9 +40,17 @@ public final class JobRunner implements ShutdownSignals.Target {
      *
      * Threads: the caller's thread reads the planned jobs (through Pool.map, which reads lazily) and
      * handles every result in order (printing, joblog, halting): all output and the joblog are written by
-     * that one thread. Each pool worker owns one job at a time: it takes a free slot number, launches the
-     * job, waits for it, and returns a JobResult. Signal handler threads only set flags, stop the pool and
+     * that one thread. Each pool worker owns one job at a time: it takes a slot number (SlotNumbers makes
+     * slots on demand, so there are never more than jobs that ran at once), launches the job, waits for
+     * it, and returns a JobResult. The pool has min(-j, the number of jobs when known, what the
+     * machine's limits on processes and files allow (SlotLimits)) workers. Signal handler threads only set flags, stop the pool and
      * start kill sequences (on virtual threads, since a kill sequence waits).
+     *
+     * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
+     * seen through SlotCaptures' space watch (timesFull before the job, a checkpoint after it). A job that
+     * may have lost output ends the run as GNU parallel does ("Output is incomplete", exit 255): it is
+     * reported, not printed and not logged; nothing new starts; running jobs are killed like on SIGINT
+     * (not logged, so --resume reruns them once there is room).
      *
      * `running` maps seq -> launched job while a job runs; killing walks it. A job is put there before
      * its wait and removed after, so a kill never misses a running job: a stop flag is set first, and a
@@ -54,12 +60,16 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final RunSettings settings;
     private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
-    private final BlockingQueue<Integer> freeSlots;
+    private static final int SIGKILL = 9;
+
+    private final SlotNumbers slotNumbers = new SlotNumbers();
     private final SlotCaptures captures;
     private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
     private final LatencyHistogram runtimes = new LatencyHistogram();
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** Set once, by the first job whose output may be incomplete: the run ends with an error. */
+    private final AtomicBoolean outputLost = new AtomicBoolean();
     private final Object delayLock = new Object();
     private long nextStartNanos; // guarded by delayLock
     private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
@@ -67,8 +77,14 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final Object haltLock = new Object();
     private volatile Pool pool;
     private volatile boolean halting;
+    /** Set before the runner stops the pool on purpose (halt, signal, lost output, abort). */
+    private volatile boolean stopping;
+    /** Whether a job ended not run without the runner stopping the pool; used only by the caller's thread. */
+    private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
+    /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
+    private boolean lostOutputExplained;
     /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
 
@@ -76,15 +92,23 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.settings = settings;
         this.launcher = launcher;
         this.printer = new OutputPrinter(settings.tag());
-        this.freeSlots = new ArrayBlockingQueue<>(settings.slots());
-        this.captures = new SlotCaptures(settings.slots(), settings.tmpDir());
-        for (int i = 1; i <= settings.slots(); i++) {
-            freeSlots.add(i);
-        }
+        this.captures = new SlotCaptures(settings.tmpDir());
     }
 
-    /** Runs every job and returns the exit code. */
+    /** Runs every job and returns the exit code; as {@link #run(Iterator, boolean)} with inputs not at hand. */
     public int run(Iterator<PlannedJob> jobs) throws IOException {
+        return run(jobs, false);
+    }
+
+    /**
+     * Runs every job and returns the exit code.
+     *
+     * @param jobs the jobs, read lazily
+     * @param inputsAtHand whether reading {@code jobs} ahead never waits (values on the command line, regular
+     *     files): then up to {@code -j} jobs are read before the first starts, and when fewer come, only that
+     *     many job slots and workers are made
+     */
+    public int run(Iterator<PlannedJob> jobs, boolean inputsAtHand) throws IOException {
         if (settings.dryRun()) {
             while (jobs.hasNext()) {
                 PlannedJob job = jobs.next();
@@ -101,26 +125,56 @@ public final class JobRunner implements ShutdownSignals.Target {
             jobs = all.iterator();
         }
         ShutdownSignals.exitAfterStop(false); // the run ends by itself, with its own exit status
+        int slots = settings.slots();
+        SlotLimits.Cap cap = slots <= SlotLimits.PROBE_ABOVE ? new SlotLimits.Cap(slots, List.of())
+                : SlotLimits.cap(slots, SlotLimits.probe(), settings.output() == RunSettings.OutputMode.LINE_BUFFER
+                        ? SlotLimits.LINE_BUFFER_TASKS_PER_SLOT : SlotLimits.TASKS_PER_SLOT);
+        slots = cap.slots();
+        long known = total;
+        if (known < 0 && inputsAtHand) {
+            List<PlannedJob> ahead = new ArrayList<>();
+            while (ahead.size() < slots && jobs.hasNext()) {
+                ahead.add(jobs.next());
+            }
+            known = jobs.hasNext() ? -1 : ahead.size(); // at hand: asking does not wait
+            jobs = prepend(ahead, jobs);
+        }
+        if (known >= 0 && known <= slots) {
+            slots = (int) Math.max(1, known); // no more slots than jobs
+        } else {
+            cap.warning().forEach(System.err::println); // the limits cut -j down below the jobs to run
+        }
         ShutdownSignals.register(this);
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
-             Pool jobPool = Pool.builder().name("spool").workers(settings.slots()).handleSignals(false).build()) {
+             Pool jobPool = startPool(slots)) {
             pool = jobPool;
             MapOptions options = settings.keepOrder()
-                    ? MapOptions.ordered().window(Math.max(1024, 4 * settings.slots()))
-                    : MapOptions.completionOrder().window(4 * settings.slots());
+                    ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
+                    : MapOptions.completionOrder().window(4 * slots);
             Iterator<PlannedJob> source = jobs;
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
                     (PlannedJob job, TaskContext context) -> execute(job), iterable, options)) {
+                RunAbortedException aborted = null;
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); hasNextJob(it); ) {
                     Outcome<JobResult> outcome = it.next();
+                    if (aborted != null) {
+                        continue; // every job was stopped: read the rest of the outcomes, print nothing
+                    }
                     switch (outcome) {
                         case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
+                        case Outcome.Failed<JobResult>(var info, OutOfMemoryError error) ->
+                                aborted = abort(error, slots); // a job's thread could not start
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
                             failed.incrementAndGet();
                             System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
+                        }
+                        case Outcome.NotRun<JobResult>(var info, String reason) when !stopping -> {
+                            // the pool stopped on its own (its workers could not start): never a silent success
+                            notRun = true;
+                            System.err.println("spool: job " + info.seq() + " was not run: " + reason);
                         }
                         default -> {
                             // not run: the run halted or was interrupted before the job started
@@ -130,6 +184,11 @@ public final class JobRunner implements ShutdownSignals.Target {
                         progress.update(succeeded.get() + failed.get(), failed.get(), running.size());
                     }
                 }
+                if (aborted != null) {
+                    throw aborted;
+                }
+            } catch (OutOfMemoryError e) {
+                throw abort(e, slots); // the pool could not start a worker, or memory ran out
             }
         } finally {
             ShutdownSignals.unregister(this);
@@ -139,13 +198,47 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
             printer.flush();
         }
-        if (interrupted.get()) {
+        if (interrupted.get() || outputLost.get() || notRun) {
             return ExitCodes.ERROR;
         }
         if (halting) {
             return haltExitStatus();
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /** Starts the pool of {@code slots} workers; a thread that cannot start ends the run with a clear error. */
+    private static Pool startPool(int slots) {
+        try {
+            return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
+        } catch (OutOfMemoryError e) {
+            // the workers that did start wait on a queue that nothing feeds: Main's exit ends them
+            throw RunAbortedException.of(e, slots);
+        }
+    }
+
+    /** Stops every job and the pool, and returns the error that ends the run. */
+    private RunAbortedException abort(OutOfMemoryError error, int slots) {
+        stopping = true;
+        pool.stop("the run could not go on: " + error.getMessage());
+        killAll(true);
+        return RunAbortedException.of(error, slots);
+    }
+
+    /** The jobs of {@code first}, then those of {@code rest}. */
+    private static Iterator<PlannedJob> prepend(List<PlannedJob> first, Iterator<PlannedJob> rest) {
+        Iterator<PlannedJob> head = first.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return head.hasNext() || rest.hasNext();
+            }
+
+            @Override
+            public PlannedJob next() {
+                return head.hasNext() ? head.next() : rest.next();
+            }
+        };
     }
 
     /**
@@ -156,7 +249,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private static boolean hasNextJob(Iterator<Outcome<JobResult>> outcomes) {
         try {
             return outcomes.hasNext();
-        } catch (dev.spool.pool.PoolClosedException stopped) {
+        } catch (dev.spool.pool.PoolClosedException | dev.spool.pool.WorkerStartException stopped) {
+            // a worker that could not start: its jobs were handed back not run, and reported as such
             return false;
         }
     }
@@ -182,6 +276,12 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Prints and logs one finished job, on the caller's thread. */
     private void handle(JobResult result, JobLog log) throws IOException {
+        if (result.outputLost()) {
+            reportLostOutput(result);
+            captures.release(result.stdout());
+            captures.release(result.stderr());
+            return;
+        }
         long received = result.stdout().size();
         CapturedOutput stdout = result.stdout();
         CapturedOutput stderr = result.stderr();
@@ -223,10 +323,33 @@ public final class JobRunner implements ShutdownSignals.Target {
     }
 
     /**
+     * Says that a job's output is incomplete, in GNU parallel's words, naming the job; the directory and
+     * the advice once per run. On the caller's thread.
+     */
+    private void reportLostOutput(JobResult result) {
+        System.err.println("spool: Error: Output is incomplete: job " + result.job().seq() + " ("
+                + result.display() + ") could not write all of its output.");
+        if (!lostOutputExplained) {
+            lostOutputExplained = true;
+            System.err.println("spool: Error: Cannot append to buffer file in " + captures.dir() + ".");
+            System.err.println("spool: Error: Is the disk full?");
+            System.err.println("spool: Error: Change $TMPDIR with --tmpdir.");
+        }
+    }
+
+    /**
      * Counts a finished job and halts the run if the policy says so, on the worker that ran it: before
      * that worker (or any other) starts another job, as GNU parallel decides.
      */
     private void finished(JobResult result) {
+        if (result.outputLost()) {
+            if (outputLost.compareAndSet(false, true)) {
+                stopping = true;
+                pool.stop("output is incomplete: " + captures.dir() + " is full");
+                killAll(true);
+            }
+            return;
+        }
         if (result.killedByStop()) {
             return;
         }
@@ -246,6 +369,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             haltStatus = result.shellStatus();
             halting = true;
         }
+        stopping = true;
         pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
         if (halt.when() == HaltPolicy.When.NOW) {
             killAll(false);
@@ -254,7 +378,7 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
     private JobResult execute(PlannedJob job) throws InterruptedException, IOException {
-        int slot = freeSlots.take();
+        int slot = slotNumbers.take(); // never more taken than workers, so never more slots than -j
         try {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
@@ -264,14 +388,15 @@ public final class JobRunner implements ShutdownSignals.Target {
                     captures.release(result.stderr());
                 }
                 result = attempt(job, slot, attempt);
-                if (result.succeeded() || result.killedByStop() || halting || interrupted.get()) {
+                if (result.succeeded() || result.killedByStop() || result.outputLost() || halting
+                        || interrupted.get() || outputLost.get()) {
                     break;
                 }
             }
             finished(result);
             return result;
         } finally {
-            freeSlots.add(slot);
+            slotNumbers.release(slot);
         }
     }
 
@@ -281,6 +406,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);
         String tag = settings.tag() ? job.tag(slot) : null;
+        long fullBefore = grouped ? captures.timesFull() : 0;
         JobSpec spec = JobSpec.builder(command.argv())
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))
                 .env("PARALLEL_JOBSLOT", Integer.toString(slot))
@@ -299,13 +425,20 @@ public final class JobRunner implements ShutdownSignals.Target {
             return notLaunched(job, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
-        Thread[] relays = lineBuffered ? new Thread[] {
-            LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed),
-            LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed)
-        } : new Thread[0];
+        Thread[] relays = new Thread[lineBuffered ? 2 : 0];
+        try {
+            if (lineBuffered) {
+                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
+                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
+            }
+        } catch (OutOfMemoryError e) {
+            launched.signalGroup(SIGKILL); // no relay, no job: its output would block it
+            launched.waitFor();
+            throw e;
+        }
         running.put(job.seq(), launched);
-        if (interrupted.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
-            kill(job.seq(), launched, interrupted.get());
+        if (interrupted.get() || outputLost.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
+            kill(job.seq(), launched, interrupted.get() || outputLost.get());
         }
         boolean timedOut = false;
         ExitStatus status;
@@ -334,11 +467,12 @@ public final class JobRunner implements ShutdownSignals.Target {
         // GNU parallel logs a timed-out job with Exitval -1
         int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
         int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
+        boolean lost = grouped && CaptureSpace.sawFull(fullBefore, captures.checkpoint());
         CapturedOutput out = grouped ? captures.take(slot, 0)
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut);
+                timedOut, lost);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
@@ -347,7 +481,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false);
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
@@ -390,12 +524,14 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (signal.equals("HUP")) {
             System.err.println("spool: SIGHUP: starting no more jobs; waiting for " + running.size()
                     + " running jobs to finish");
+            stopping = true;
             Pool p = pool;
             if (p != null) {
                 p.stop(); // start nothing new; running jobs finish
             }
             return;
         }
+        stopping = true;
         interrupted.set(true);
         Pool p = pool;
         if (p != null) {
@@ -404,7 +540,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         killAll(true);
         if (immediate) {
             for (LaunchedJob job : running.values()) {
-                job.signalGroup(9);
+                job.signalGroup(SIGKILL);
             }
         }
     }
@@ -419,13 +555,17 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (byStop) {
             killedByStop.put(seq, Boolean.TRUE);
         }
-        Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
-            try {
-                settings.termSequence().apply(job);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        try {
+            Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
+                try {
+                    settings.termSequence().apply(job);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (OutOfMemoryError | java.util.concurrent.RejectedExecutionException e) {
+            job.signalGroup(SIGKILL); // no thread for the term sequence: kill at once
+        }
     }
 
 }

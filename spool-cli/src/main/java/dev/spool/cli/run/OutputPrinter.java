@@ -4,13 +4,15 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Prints grouped job output: a job's whole stdout to spool's stdout, then its whole stderr to spool's
  * stderr, byte for byte, with {@code --tag} prefixes if asked. Used only by the runner's caller thread.
+ *
+ * <p>Memory: output is copied from where it waits (memory or its capture file) through a 64 KiB buffer per
+ * stream, prefixed on the way; nothing here holds a job's whole output, however large.
  */
 final class OutputPrinter {
 
@@ -42,42 +44,17 @@ final class OutputPrinter {
         stderr.flush();
     }
 
+    /** Copies one stream's output in bounded chunks, each line prefixed if {@code prefix} is not null. */
     private static void copy(CapturedOutput output, OutputStream to, String prefix) throws IOException {
         if (output.size() == 0) {
-            output.release();
             return;
         }
         if (prefix == null) {
             output.writeTo(to);
             return;
         }
-        var bytes = new java.io.ByteArrayOutputStream((int) Math.min(output.size(), 1 << 20));
-        output.writeTo(bytes);
-        copyTagged(new java.io.ByteArrayInputStream(bytes.toByteArray()), to,
-                prefix.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    /** Copies lines, each prefixed; a last line without a newline is prefixed too. */
-    private static void copyTagged(InputStream in, OutputStream to, byte[] prefix) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        boolean atLineStart = true;
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            int from = 0;
-            for (int i = 0; i < n; i++) {
-                if (atLineStart) {
-                    to.write(prefix);
-                    atLineStart = false;
-                }
-                if (buffer[i] == '\n') {
-                    to.write(buffer, from, i + 1 - from);
-                    from = i + 1;
-                    atLineStart = true;
-                }
-            }
-            if (from < n) {
-                to.write(buffer, from, n - from);
-            }
+        try (var tagged = new LinePrefixingOutputStream(to, prefix.getBytes(StandardCharsets.ISO_8859_1))) {
+            output.writeTo(tagged);
         }
     }
 }
