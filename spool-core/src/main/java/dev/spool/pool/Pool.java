@@ -125,6 +125,23 @@ public final class Pool implements AutoCloseable {
     /** The live loops; guarded by itself. */
     private final List<WorkerLoop> loops = new ArrayList<>();
     private int loopNumbers;
+    /** What this pool's task records call; a seam of its own so that a record can be tested alone. */
+    private final TaskOwner owner = new TaskOwner() {
+        @Override
+        public void finished(TaskRecord<?, ?> record, Outcome<?> outcome) {
+            Pool.this.finished(record, outcome);
+        }
+
+        @Override
+        public void observed(TaskRecord<?, ?> record) {
+            Pool.this.observed(record);
+        }
+
+        @Override
+        public String notRunReason() {
+            return Pool.this.notRunReason();
+        }
+    };
     /** Set once, with the started loops, at build; guarded by `loops` afterwards (read without it in enqueue). */
     private volatile boolean allLoopsStarted;
     private final ShutdownSignals.Target signalTarget = new ShutdownSignals.Target() {
@@ -313,7 +330,7 @@ public final class Pool implements AutoCloseable {
 
     <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
                                       boolean ofMap) {
-        return new TaskRecord<>(this, seqs.incrementAndGet(), task, input, onComplete, ofMap);
+        return new TaskRecord<>(owner, seqs.incrementAndGet(), task, input, onComplete, ofMap);
     }
 
     /**

@@ -62,7 +62,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         }
     }
 
-    private final Pool pool;
+    private final TaskOwner pool;
     private final long seq;
     private final Task<I, R> task;
     private final I input;
@@ -92,7 +92,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     /** The pending report of this task's failure, while unobserved; see UnobservedFailures. */
     volatile UnobservedFailures.Note unobservedNote;
 
-    TaskRecord(Pool pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete, boolean ofMap) {
+    TaskRecord(TaskOwner pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete, boolean ofMap) {
         this.ofMap = ofMap;
         this.pool = pool;
         this.seq = seq;
@@ -185,9 +185,28 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     }
 
     /** What happened to the attempt from outside while it ran. */
-    record AttemptEnd(boolean timedOut, String cancelReason) {
+    static final class AttemptEnd {
         /** Nothing happened: the common case, not allocated per attempt. */
         static final AttemptEnd UNDISTURBED = new AttemptEnd(false, null);
+
+        // A class, not a record: Lincheck (TaskRecordLincheckTest) cannot read the fields of record classes.
+        private final boolean timedOut;
+        private final String cancelReason;
+
+        AttemptEnd(boolean timedOut, String cancelReason) {
+            this.timedOut = timedOut;
+            this.cancelReason = cancelReason;
+        }
+
+        /** Whether the attempt's timeout fired while it ran. */
+        boolean timedOut() {
+            return timedOut;
+        }
+
+        /** Why the attempt was cancelled (by the caller, a stop, a deadline), or null. */
+        String cancelReason() {
+            return cancelReason;
+        }
     }
 
     /** Ends the running attempt: no abort can reach the worker after this returns. */
@@ -366,7 +385,8 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
 
     /** The task's metadata, ended now. */
     private TaskInfo info() {
-        assert Thread.holdsLock(this);
+        // Called under the lock. No assert of Thread.holdsLock(this) here: TaskRecordLincheckTest's model
+        // checker emulates monitors, so the JVM would answer false inside it.
         return TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
     }
 
