@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +45,6 @@ final class ProcessWorker implements Worker {
     static final int PIPELINE_DEPTH = 4;
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
-    private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
-            9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
     private final ChildLauncher.Child child;
     private final String identity;
@@ -473,12 +470,20 @@ final class ProcessWorker implements Worker {
         return child.exitStatus();
     }
 
+    /** " (SIGKILL)" for 9; empty for a number Linux gives no name (32, 33). */
+    private static String signalName(int signal) {
+        try {
+            return " (SIG" + dev.spool.launch.SignalNames.name(signal) + ")";
+        } catch (IllegalArgumentException unnamed) {
+            return "";
+        }
+    }
+
     /** How a child's exit status reads: an exit code, a signal, or out of memory. */
     static String describe(int status, String stderrTail) {
         if (status > 128 && status <= 128 + 64) {
             int signal = status - 128;
-            return "killed by signal " + signal + SIGNALS.entrySet().stream().filter(e -> e.getKey() == signal)
-                    .map(e -> " (" + e.getValue() + ")").findFirst().orElse("") + ", exit status " + status;
+            return "killed by signal " + signal + signalName(signal) + ", exit status " + status;
         }
         if (stderrTail.contains("OutOfMemoryError")) {
             return "out of memory (exit status " + status + ")";
