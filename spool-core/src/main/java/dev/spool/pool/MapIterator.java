@@ -181,7 +181,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         }
         var record = (TaskRecord<I, R>) ready.poll();
         inFlightCount--;
-        while (!submittedOrder.isEmpty() && submittedOrder.peekFirst().isDecided()) {
+        while (!submittedOrder.isEmpty() && submittedOrder.peekFirst().isDone()) {
             submittedOrder.pollFirst();
         }
         return record.observe(record.peekOutcome());
@@ -251,7 +251,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                 submittedOrder.addAll(chunk);
                 inFlightCount += chunk.size();
                 if (submittedOrder.size() / 2 > window) {
-                    submittedOrder.removeIf(TaskRecord::isDecided);
+                    submittedOrder.removeIf(TaskRecord::isDone);
                 }
             }
             try {

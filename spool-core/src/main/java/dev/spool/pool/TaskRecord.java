@@ -38,7 +38,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
      *
      * Events and callbacks run after the lock is released.
      *
-     * isDecided() reads `outcome` without the lock. It is set once, after the critical section that sets
+     * isDone() reads `outcome` without the lock. It is set once, after the critical section that sets
      * DONE, so `true` is final; a `false` that is already stale only sends the worker on to
      * beginAttempt(), which checks DONE again under the lock and returns 0.
      *
@@ -244,14 +244,6 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         return true;
     }
 
-    /**
-     * Whether the outcome is decided. Reads `outcome`, not `state`, so the per-task check takes no
-     * lock: see the implementation notes.
-     */
-    boolean isDecided() {
-        return outcome != null;
-    }
-
     // ---- aborts, from other threads ----
 
     /** Fired by the timeout scheduler for {@code attempt}. */
@@ -397,6 +389,10 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         return seq;
     }
 
+    /**
+     * Whether the outcome is decided (and published). Reads `outcome`, not `state`, so the per-task check
+     * takes no lock: see the implementation notes.
+     */
     @Override
     public boolean isDone() {
         return outcome != null;

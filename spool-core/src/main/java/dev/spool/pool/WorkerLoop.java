@@ -149,7 +149,7 @@ final class WorkerLoop implements Runnable {
     }
 
     private <I, R> void runTask(TaskRecord<I, R> record) throws WorkerStartException {
-        if (record.isDecided()) {
+        if (record.isDone()) {
             return; // cancelled while queued
         }
         if (pool.isStopping()) {
@@ -228,7 +228,7 @@ final class WorkerLoop implements Runnable {
     private <I, R> void runBatch(List<TaskRecord<?, ?>> chunk) throws WorkerStartException {
         List<TaskRecord<I, R>> records = new ArrayList<>(chunk.size());
         for (TaskRecord<?, ?> record : chunk) {
-            if (record.isDecided()) {
+            if (record.isDone()) {
                 continue;
             }
             if (pool.isStopping()) {
@@ -429,7 +429,7 @@ final class WorkerLoop implements Runnable {
     private <I, R> void sendAhead(TaskRecord<I, R> record, Worker on, ArrayDeque<Flight> flights,
                                   List<TaskRecord<?, ?>> retryAlone, List<TaskRecord<?, ?>> resend) {
         while (true) {
-            if (record.isDecided()) {
+            if (record.isDone()) {
                 return;
             }
             if (pool.isStopping()) {
