@@ -98,6 +98,11 @@ public final class Pool implements AutoCloseable {
     private static final int STOPPING = 2;
     private static final int STOPPING_NOW = 3;
     private static final int TERMINATED = 4;
+    /**
+     * Worker start failures in a row (no task succeeding between them) after which the pool stops instead of
+     * starting yet another worker: three tells a broken setup (a bad JVM option, a failing initializer) from
+     * a child that died once, without spinning up children for ever.
+     */
     private static final int MAX_START_FAILURES = 3;
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 

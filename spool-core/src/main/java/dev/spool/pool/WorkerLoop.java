@@ -173,7 +173,7 @@ final class WorkerLoop implements Runnable {
                 return;
             }
             if (pool.isStoppingNow()) {
-                // stopNow() may have looked at `current` before this attempt began: abort it ourselves
+                // stopNow() may have looked at `runningTask` before this attempt began: abort it ourselves
                 record.abortForStop(pool.cancelledByStopReason());
             }
             if (pool.hasListeners()) { // no clock read and no event for nobody: this is the per-task path

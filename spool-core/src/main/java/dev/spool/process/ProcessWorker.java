@@ -40,11 +40,25 @@ final class ProcessWorker implements Worker {
      * thread, read by the loop thread.
      */
 
+    /**
+     * How long a child gets to exit after its stdin closes, and again after SIGTERM, before SIGKILL: a JVM
+     * runs its shutdown hooks in well under a second, and a stop should not wait on a hung one for long.
+     */
     static final Duration TERMINATION_GRACE = Duration.ofSeconds(2);
     /** Attempts sent ahead of their results: enough that the child never waits for its next input. */
     static final int PIPELINE_DEPTH = 4;
+    /**
+     * The longest a child may take from launch to handshake before it is killed and the pool's start fails:
+     * a JVM starts in under a second here, but a worker initializer may load data, and a loaded machine
+     * starting many children at once is slow; a minute tells a hang from a slow start.
+     */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long to wait for a dead child's last stderr lines, to quote them in the error. */
     private static final Duration STDERR_WAIT = Duration.ofMillis(500);
+    /** For request(): send the frame built (or given), then read the reply. */
+    private static final boolean SEND = true;
+    /** For request(): the frame went out already (sent ahead); only read the reply. */
+    private static final boolean SENT_ALREADY = false;
 
     private final ChildLauncher.Child child;
     private final String identity;
@@ -316,7 +330,7 @@ final class ProcessWorker implements Worker {
         }
         Supplier<String> doing = () -> "while running task " + seq
                 + (sentAhead.isEmpty() ? "" : " (and holding " + sentAhead.size() + " more sent ahead)");
-        DataInputStream frame = request(null, null, Protocol.RESULT, doing, false);
+        DataInputStream frame = request(null, null, Protocol.RESULT, doing, SENT_ALREADY);
         long got = frame.readLong();
         if (got != seq) {
             throw protocolError("result for task " + got + " " + doing.get());
@@ -414,7 +428,7 @@ final class ProcessWorker implements Worker {
      */
     private DataInputStream request(Byte type, Protocol.Body body, byte replyType, Supplier<String> doing)
             throws IOException {
-        return request(type, body, replyType, doing, true);
+        return request(type, body, replyType, doing, SEND);
     }
 
     private DataInputStream request(Byte type, Protocol.Body body, byte replyType, Supplier<String> doing,
