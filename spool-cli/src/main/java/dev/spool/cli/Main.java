@@ -4,7 +4,14 @@ package dev.spool.cli;
 public final class Main {
     private Main() {}
 
+    /** java.util.logging's one-line format for what the library logs (a warning): {@code spool: message}. */
+    static final String LOG_FORMAT = "spool: %4$s: %5$s%6$s%n";
+
     public static void main(String[] args) {
+        // The library logs through System.Logger (java.util.logging here): one line each, as the command's own.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         System.exit(SpoolCommand.execute(RawArgs.of(args)));
     }
 }
