@@ -9,6 +9,7 @@ import dev.spool.cli.run.RunSettings;
 import dev.spool.cli.run.TimeoutSpec;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.launch.TermSequence;
+import dev.spool.stop.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // spool stops on SIGINT/SIGTERM even when started with them ignored (`spool ... &` in a script), as
+        // GNU parallel does; the runner registers its stop with these handlers
+        ShutdownSignals.installOverridingIgnored();
         RunSettings settings = settings();
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs);
