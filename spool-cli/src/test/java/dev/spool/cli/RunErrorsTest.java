@@ -20,6 +20,11 @@ class RunErrorsTest {
             --no-such-option echo ::: a            | --no-such-option
             -j x echo ::: a                        | -j: 'x'
             -j 5x echo ::: a                       | '5x'
+            -j +-5 echo ::: a                      | -j: '+-5'
+            -j --3 echo ::: a                      | '--3'
+            -j NaN% echo ::: a                     | -j: 'NaN%'
+            -j Infinity% echo ::: a                | -j: 'Infinity%'
+            -j 1e308% echo ::: a                   | -j: '1e308%'
             --timeout abc echo ::: a               | --timeout: 'abc'
             --timeout -3 echo ::: a                | '-3'
             --halt sometimes echo ::: a            | --halt: 'sometimes'
