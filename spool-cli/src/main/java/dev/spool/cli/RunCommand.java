@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.cli.run.DryRun;
 import dev.spool.cli.run.HaltPolicy;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
@@ -75,6 +76,9 @@ public final class RunCommand implements Callable<Integer> {
         ShutdownSignals.installOverridingIgnored();
         RunSettings settings = settings();
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, resumeFilter(settings));
+        if (settings.dryRun()) {
+            return DryRun.print(jobs, settings.slots());
+        }
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs);
     }
 

@@ -48,6 +48,15 @@ class RunErrorsTest {
         assertThat(result.out()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2147483647", "+2147483647", "99999999999999999999", "9999999999999999999999%"})
+    void dryRun_hugeJobCount_printsTheJobs(String jobs) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "--dry-run", "-j", jobs, "echo", "{%}", ":::", "a", "b");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("echo 1\necho 2\n");
+    }
+
     @Test
     void resume_joblogInTheWrongFormat_namesFileAndLine() throws Exception {
         Files.writeString(dir.resolve("log"), "this is not a joblog\n");

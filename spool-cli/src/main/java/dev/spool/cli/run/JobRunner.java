@@ -85,14 +85,6 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Runs every job and returns the exit code. */
     public int run(Iterator<PlannedJob> jobs) throws IOException {
-        if (settings.dryRun()) {
-            while (jobs.hasNext()) {
-                PlannedJob job = jobs.next();
-                printer.line(job.command((int) ((job.seq() - 1) % settings.slots()) + 1).display());
-            }
-            printer.flush();
-            return ExitCodes.OK;
-        }
         if (settings.halt().percent() > 0) {
             // A percentage needs the total: read every input first, as GNU parallel does.
             List<PlannedJob> all = new ArrayList<>();
