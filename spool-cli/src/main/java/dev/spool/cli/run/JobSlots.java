@@ -4,8 +4,9 @@ import dev.spool.cli.UsageException;
 
 /**
  * Parses {@code -j} in GNU parallel's forms: {@code N}, {@code +N} (CPUs + N), {@code -N} (CPUs - N),
- * {@code N%} or {@code N.M%} (of the CPUs), and {@code 0} (as many as possible). N is ASCII digits only;
- * nothing else is accepted (no sign combinations, exponents, blanks, {@code NaN} or {@code Infinity}).
+ * {@code N%} or {@code N.M%} (of the CPUs, rounded up), and {@code 0} (as many as possible). N is ASCII
+ * digits only; nothing else is accepted (no sign combinations, exponents, blanks, {@code NaN} or
+ * {@code Infinity}). A {@code -N} or percentage that leaves no slot is an error, as in GNU parallel.
  */
 public final class JobSlots {
 
@@ -31,7 +32,7 @@ public final class JobSlots {
      * @param spec the option's value, as given
      * @param cpus the number of CPUs
      * @return the number of job slots, from 1 to {@link Integer#MAX_VALUE}
-     * @throws UsageException naming the value if it is not one of the forms above
+     * @throws UsageException naming the value if it is not one of the forms above, or leaves no slot
      */
     public static int parse(String spec, int cpus) {
         if (spec.endsWith("%")) {
@@ -42,13 +43,13 @@ public final class JobSlots {
             if (!decimal) {
                 throw bad(spec);
             }
-            return saturate(cpus * Double.parseDouble(percent) / 100.0);
+            return atLeastOne(spec, cpus, saturate(Math.ceil(cpus * Double.parseDouble(percent) / 100.0)));
         }
         if (spec.startsWith("+") && isDigits(spec.substring(1))) {
             return saturate((long) cpus + digits(spec.substring(1)));
         }
         if (spec.startsWith("-") && isDigits(spec.substring(1))) {
-            return Math.max(1, saturate((long) cpus - digits(spec.substring(1))));
+            return atLeastOne(spec, cpus, saturate((long) cpus - digits(spec.substring(1))));
         }
         if (!isDigits(spec)) {
             throw bad(spec);
@@ -80,8 +81,16 @@ public final class JobSlots {
         return (int) Math.clamp(n, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    private static int saturate(double slots) {
-        return (int) Math.clamp(Math.floor(slots), 1.0, Integer.MAX_VALUE);
+    private static int saturate(double n) {
+        return (int) Math.clamp(n, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** {@code slots}, if at least one: GNU parallel refuses a -j that leaves none. */
+    private static int atLeastOne(String spec, int cpus, int slots) {
+        if (slots < 1) {
+            throw new UsageException("-j: '" + spec + "' leaves no job slot on " + cpus + " CPUs: cannot run any jobs");
+        }
+        return slots;
     }
 
     private static UsageException bad(String spec) {

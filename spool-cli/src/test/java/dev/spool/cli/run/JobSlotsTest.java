@@ -25,6 +25,21 @@ class JobSlotsTest {
         assertThat(JobSlots.parse("0", CPUS)).isEqualTo(JobSlots.UNLIMITED);
     }
 
+    @Test
+    void parse_percentage_roundsUpAsGnuParallelDoes() {
+        assertThat(JobSlots.parse("51%", 2)).isEqualTo(2);
+        assertThat(JobSlots.parse("1%", 2)).isEqualTo(1);
+        assertThat(JobSlots.parse("100.5%", 2)).isEqualTo(3);
+        assertThat(JobSlots.parse("33.3%", 4)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0%", "0.0%", "-4", "-5", "-99999999999999999999"})
+    void parse_noSlotLeft_refusedAsGnuParallelDoes(String spec) {
+        assertThatThrownBy(() -> JobSlots.parse(spec, CPUS)).isInstanceOf(UsageException.class)
+                .hasMessage("-j: '" + spec + "' leaves no job slot on " + CPUS + " CPUs: cannot run any jobs");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NaN%", "Infinity%", "-Infinity%", "1e308%", "1e3", "--3", "+-5", "-+5", "++1", "",
             " 3", "3 ", "0x10", "1.5", "1.%", ".5%", "-5%", "%", "+", "-", "5x", "\u0663", "3\n"})
