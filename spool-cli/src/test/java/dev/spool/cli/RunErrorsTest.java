@@ -57,6 +57,17 @@ class RunErrorsTest {
         assertThat(result.out()).isEqualTo("echo 1\necho 2\n");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"--dry-run,/dev/zero", "--dry-run,/dev/full", "-j1,/dev/zero"})
+    void endlessRecord_exit255NamingTheFileAndTheLimit(String mode, String file) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, mode, "-a", file, "echo", "{}");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString())
+                .isEqualTo("spool: input file '" + file + "': a record is longer than spool's limit of 64 MiB\n");
+        assertThat(result.out()).isEmpty();
+    }
+
     @Test
     void resume_joblogInTheWrongFormat_namesFileAndLine() throws Exception {
         Files.writeString(dir.resolve("log"), "this is not a joblog\n");

@@ -54,7 +54,7 @@ public sealed interface InputSource {
                 throw new JobSpecException("cannot read input file '" + path + "': it is a directory");
             }
             try {
-                return new RecordReader(Files.newInputStream(path), delimiter, true);
+                return new RecordReader(Files.newInputStream(path), delimiter, true, "input file '" + path + "'");
             } catch (NoSuchFileException e) {
                 throw new JobSpecException("cannot open input file '" + path + "': no such file", e);
             } catch (IOException e) {
@@ -79,7 +79,7 @@ public sealed interface InputSource {
     record Stdin(boolean linkedToPrevious) implements InputSource {
         @Override
         public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
-            return new RecordReader(stdin, delimiter, false);
+            return new RecordReader(stdin, delimiter, false, "standard input");
         }
     }
 }
