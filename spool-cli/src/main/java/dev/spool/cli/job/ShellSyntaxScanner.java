@@ -33,6 +33,9 @@ final class ShellSyntaxScanner {
 
     private static final char SLOT = '\uE000';
 
+    /** Characters that end a shell word outside quotes. */
+    private static final String WORD_ENDS = " \t\n;&|<>()";
+
     private enum Frame { COMMAND_SUBSTITUTION, ARITHMETIC, PARAMETER, BACKTICK }
 
     private record Open(Frame frame, Insertion.Quote quoteOutside) {}
@@ -81,7 +84,7 @@ final class ShellSyntaxScanner {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c == SLOT) {
-                insertions.add(insertionAt(slots.get(slot++)));
+                insertions.add(insertionAt(slots.get(slot++), line, i));
                 continue;
             }
             if (SYNTAX_CHARS.indexOf(c) >= 0) {
@@ -250,7 +253,7 @@ final class ShellSyntaxScanner {
         return i < line.length() ? line.charAt(i) : '\0';
     }
 
-    private Insertion insertionAt(TemplateToken.Slot slot) {
+    private Insertion insertionAt(TemplateToken.Slot slot, String line, int at) {
         if (inHereDoc) {
             throw refuse(slot, "inside a here-document");
         }
@@ -259,7 +262,11 @@ final class ShellSyntaxScanner {
         }
         wordStart = false;
         if (comment) {
-            return new Insertion(Insertion.Quote.COMMENT, false);
+            return new Insertion(Insertion.Quote.COMMENT, false, false);
+        }
+        if (quote == Insertion.Quote.NONE && at > 0 && line.charAt(at - 1) == '$') {
+            // $'…' and $"…" mean other things in bash: no quoting of the value is read back as written
+            throw refuse(slot, "right after $");
         }
         int backticks = 0;
         for (Open open : stack) {
@@ -279,7 +286,40 @@ final class ShellSyntaxScanner {
         }
         Open top = stack.peek();
         Insertion.Quote q = top != null && top.frame() == Frame.ARITHMETIC ? Insertion.Quote.ARITHMETIC : quote;
-        return new Insertion(q, backticks == 1);
+        return new Insertion(q, backticks == 1, bareSafe(q, line, at));
+    }
+
+    /**
+     * Whether a value of GNU-safe characters may go unquoted at {@code at}: not continuing a {@code $NAME}
+     * before it, not in a word with a {@code ~} (tilde prefix, also after {@code =} and {@code :}), not
+     * followed by {@code =}, {@code (} or {@code [}, and not on a here-document's {@code <<} line.
+     * Conservative: a false "no" only costs quotes.
+     */
+    private boolean bareSafe(Insertion.Quote q, String line, int at) {
+        if (hereDocPending) {
+            return false;
+        }
+        int i = at - 1;
+        while (i >= 0 && isNameChar(line.charAt(i))) {
+            i--;
+        }
+        if (i >= 0 && line.charAt(i) == '$') {
+            return false;
+        }
+        if (q == Insertion.Quote.DOUBLE) {
+            return true;
+        }
+        for (int j = at - 1; j >= 0 && WORD_ENDS.indexOf(line.charAt(j)) < 0; j--) {
+            if (line.charAt(j) == '~') {
+                return false;
+            }
+        }
+        char next = at + 1 < line.length() ? line.charAt(at + 1) : ' ';
+        return next != '=' && next != '(' && next != '[';
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     private static UnsupportedFeatureException refuse(TemplateToken.Slot slot, String where) {
