@@ -75,6 +75,27 @@ class RunSafetyTest {
         assertThat(verbose.out()).as("-v prints the lines --dry-run prints").isEqualTo(expectedVerbose.toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sh -c 'echo {}'", "bash -c \"echo {}\"", "sh -c 'echo \"{}\"'", "eval echo {}"})
+    void valueInsideANestedShellScript_refused_exit255(String template) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, template, ":::", "$(touch pwned)", "`touch pwned`");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString()).startsWith("spool: the replacement string {} is ")
+                .doesNotContain("\tat ").hasLineCount(1);
+        assertThat(dir.resolve("pwned")).as("a value ran as code").doesNotExist();
+    }
+
+    @Test
+    void valueAsNestedShellArgument_isData() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "-k", "sh -c 'echo \"$1\"' sh {}", ":::",
+                "$(touch pwned)", "`touch pwned`");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("$(touch pwned)\n`touch pwned`\n");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
     @Test
     void valueAfterDollarPrefix_doesNotExpandAVariable() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "-k", "echo $HO{}", ":::", "ME");

@@ -130,7 +130,7 @@ class RunSignalsTest {
 
     @Test
     void sigkillOfSpool_everyJobDiesWithinASecond() throws Exception {
-        startSpool("-j2", "sh -c 'sleep 300 & echo $! > gc{}; echo $$ > job{}; wait'", ":::", "1", "2");
+        startSpool("-j2", "sh -c 'sleep 300 & echo $! > gc$1; echo $$ > job$1; wait' sh {}", ":::", "1", "2");
         Await.until("both jobs and grandchildren up", () -> Files.exists(dir.resolve("gc1"))
                 && Files.exists(dir.resolve("gc2")) && Files.exists(dir.resolve("job1"))
                 && Files.exists(dir.resolve("job2")));

@@ -89,6 +89,38 @@ class CommandTemplateTest {
     }
 
     @Test
+    void parse_replacementInsideANestedShellScript_isRefusedShowingTheSafeForm() {
+        for (List<String> words : List.of(List.of("sh -c 'echo {}'"), List.of("bash -c \"echo {}\" | cat"),
+                List.of("sh -ec 'cd {} && make'"), List.of("/bin/sh -c -- 'echo x{}'"),
+                List.of("xargs sh -c 'echo {}' </dev/null"), List.of("echo $(sh -c 'echo {}')"),
+                List.of("sh", "-c", "echo{}"), List.of("env", "bash", "-lc", "{}x"))) {
+            assertThatThrownBy(() -> CommandTemplate.parse(words)).as("%s", words)
+                    .isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("{} is inside the script of ")
+                    .hasMessageContaining("pass it as an argument instead: ")
+                    .hasMessageContaining(" -c '... \"$1\" ...' ");
+        }
+    }
+
+    @Test
+    void parse_replacementInEvalArguments_isRefused() {
+        for (String line : List.of("eval echo {}", "eval \"echo {}\"", "true; eval 'x={}'")) {
+            assertThatThrownBy(() -> CommandTemplate.parse(List.of(line))).as(line)
+                    .isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("{} is in the arguments of eval");
+        }
+    }
+
+    @Test
+    void parse_replacementAsNestedShellArgumentOrWholeScript_isAllowed() {
+        for (List<String> words : List.of(List.of("sh -c 'echo \"$1\"' sh {}"), List.of("sh", "-c", "exit {}"),
+                List.of("sh", "-c", "{}"), List.of("bash -c \"{}\" | cat"), List.of("eval {}"),
+                List.of("echo sh -c; echo {}"), List.of("echo", "-c", "{}"))) {
+            assertThat(CommandTemplate.parse(words)).as("%s", words).isNotNull();
+        }
+    }
+
+    @Test
     void render_directFormWithReservedWordFirst_displayQuotesIt() {
         JobCommand job = render(List.of("{}", "x"), "if");
         assertThat(job.viaShell()).isFalse();
