@@ -3,7 +3,6 @@ package dev.spool.cli.job;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,8 +15,8 @@ import java.util.NoSuchElementException;
  * longest record, and a record may be at most {@link #MAX_RECORD_BYTES} long: an input with a longer one
  * (such as {@code /dev/zero}, one endless record) is refused.
  *
- * <p>Not thread-safe: one thread iterates. Read errors surface as {@link UncheckedIOException} from
- * {@link #hasNext()}; a record over the limit as {@link JobSpecException}.
+ * <p>Not thread-safe: one thread iterates. Read errors and a record over the limit surface as
+ * {@link JobSpecException} from {@link #hasNext()}, naming the source.
  */
 public final class RecordReader implements Iterator<String>, Closeable {
 
@@ -127,7 +126,7 @@ public final class RecordReader implements Iterator<String>, Closeable {
             chunkLen = Math.max(n, 0);
             return n > 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read input: " + e.getMessage(), e);
+            throw new JobSpecException(source + ": cannot read: " + IoReason.of(e), e);
         }
     }
 
