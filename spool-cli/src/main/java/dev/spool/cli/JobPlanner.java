@@ -182,7 +182,7 @@ final class JobPlanner {
 
     private static InputSource file(String name, boolean linked) {
         return name.equals("-") ? new InputSource.Stdin(linked)
-                : new InputSource.FileSource(Path.of(RawArgs.toPlatform(name)), linked);
+                : new InputSource.FileSource(Path.of(RawArgs.toPlatform(name)), linked, name);
     }
 
     private static boolean isSeparator(String s) {

@@ -45,6 +45,11 @@ public final class RawArgs {
         return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), jnuCharset());
     }
 
+    /** Converts a platform string (a file name, a JDK message) to the ISO-8859-1-carried form of its bytes. */
+    public static String fromPlatform(String platform) {
+        return reencode(platform);
+    }
+
     private static boolean matches(String[] raw, String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (!reencode(args[i]).equals(raw[i]) && !args[i].contains("\uFFFD")) {

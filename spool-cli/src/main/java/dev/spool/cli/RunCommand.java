@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.cli.run.DryRun;
 import dev.spool.cli.run.HaltPolicy;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
@@ -9,7 +10,12 @@ import dev.spool.cli.run.RunSettings;
 import dev.spool.cli.run.TimeoutSpec;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.launch.TermSequence;
+import dev.spool.stop.ShutdownSignals;
+import dev.spool.cli.job.IoReason;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -48,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
             return command.call();
         } catch (Exception e) {
             String message = describe(e);
-            err.println("spool: " + message);
+            err.println(ErrorLine.of("spool: " + message));
             if (message.startsWith("internal error")) {
                 e.printStackTrace(err);
             }
@@ -69,9 +75,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // spool stops on SIGINT/SIGTERM even when started with them ignored (`spool ... &` in a script), as
+        // GNU parallel does; the runner registers its stop with these handlers
+        ShutdownSignals.installOverridingIgnored();
         RunSettings settings = settings();
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        if (settings.dryRun()) {
+            return DryRun.print(jobs, settings.slots());
+        }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
     }
@@ -88,6 +100,9 @@ public final class RunCommand implements Callable<Integer> {
             if (name.startsWith("+")) {
                 append = true;
                 name = name.substring(1);
+            }
+            if (name.isEmpty()) {
+                throw new UsageException("--joblog: '" + options.joblog + "' is not a file name");
             }
             joblog = Path.of(RawArgs.toPlatform(name));
         }
@@ -106,12 +121,33 @@ public final class RunCommand implements Callable<Integer> {
         }
         Duration delay = options.delay == null ? Duration.ZERO : TimeoutSpec.parseDuration(options.delay, "--delay", true);
         String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
+        if (tmp.isEmpty() && options.tmpdir != null) {
+            throw new UsageException("--tmpdir: '' is not a directory name");
+        }
+        if (options.results != null && options.results.isEmpty()) {
+            throw new UsageException("--results: '' is not a directory name");
+        }
+        if (!options.dryRun && options.tmpdir != null) {
+            requireWritableDirectory(Path.of(RawArgs.toPlatform(tmp)), "--tmpdir", tmp);
+        }
         return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout == null ? null : TimeoutSpec.parse(options.timeout), termSequence,
                 options.halt == null ? HaltPolicy.NEVER : HaltPolicy.parse(options.halt), delay,
                 options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)),
                 options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
+    }
+
+    /** Creates {@code dir} if needed and checks that files can be made in it; else names it and says why. */
+    private static void requireWritableDirectory(Path dir, String option, String name) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, "spool", ".probe"));
+        } catch (FileAlreadyExistsException e) {
+            throw new UsageException(option + ": cannot use '" + name + "': Not a directory", e);
+        } catch (IOException e) {
+            throw new UsageException(option + ": cannot use '" + name + "': " + IoReason.of(e), e);
+        }
     }
 
     private JobPlanner.ResumeFilter resumeFilter(RunSettings settings) {
@@ -130,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
 
     static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         String message = describe(e);
-        commandLine.getErr().println("spool: " + message);
+        commandLine.getErr().println(ErrorLine.of("spool: " + message));
         if (message.startsWith("internal error")) {
             e.printStackTrace(commandLine.getErr());
         }
@@ -144,8 +180,8 @@ public final class RunCommand implements Callable<Integer> {
             case UsageException u -> u.getMessage();
             case dev.spool.cli.job.JobSpecException j -> j.getMessage();
             case dev.spool.cli.run.RunAbortedException r -> r.getMessage();
-            case java.io.UncheckedIOException u -> "input: " + u.getCause().getMessage();
-            case java.io.IOException io -> "I/O error: " + io.getMessage();
+            case java.io.UncheckedIOException u -> "input: " + RawArgs.fromPlatform(IoReason.of(u.getCause()));
+            case java.io.IOException io -> "I/O error: " + RawArgs.fromPlatform(String.valueOf(io.getMessage()));
             default -> "internal error: " + e;
         };
     }
@@ -162,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        err.println("spool: " + message);
+        err.println(ErrorLine.of("spool: " + message));
         err.println("Try 'spool --help' for the options.");
         err.flush();
         return ExitCodes.ERROR;

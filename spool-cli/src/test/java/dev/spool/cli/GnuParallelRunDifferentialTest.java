@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -87,6 +88,42 @@ class GnuParallelRunDifferentialTest {
         }
         assertThat(joblog("spool")).as("joblog of: %s", line).isEqualTo(joblog("gnu"));
         assertThat(dir.resolve("spool/pwned")).as("an input value ran as code").doesNotExist();
+    }
+
+    /**
+     * --retry-failed reruns the joblog's Command column through the shell, in GNU parallel and in spool. So
+     * each tool must rerun the other's joblog as the same jobs, and a value that is code in spool's joblog
+     * must stay data when GNU parallel reruns it.
+     */
+    @Test
+    void retryFailed_eachRerunsTheOthersJoblog_sameJobs_noValueRunsAsCode() throws Exception {
+        List<String> words = new ArrayList<>(List.of("-k", "-j1", "echo '{}' \"{}\" {} >> ran; false", ":::",
+                "$(touch pwned)", "`touch pwned`", "a'b", "a\"b", "x y", "", "HOME", "a.b/c-d_e+f"));
+        SpoolCli.Result spool = runIn("spool", words, new byte[0], false);
+        assertThat(spool.exit()).as(spool.toString()).isEqualTo(8);
+        List<String> ran = Files.readAllLines(dir.resolve("spool/ran"), StandardCharsets.ISO_8859_1);
+        Files.createDirectories(dir.resolve("gnu-retries"));
+        Files.copy(dir.resolve("spool/joblog"), dir.resolve("gnu-retries/joblog"));
+
+        SpoolCli.Result gnuRetry = runIn("gnu-retries", List.of("-k", "-j1", "--retry-failed"), new byte[0], true);
+
+        assertThat(gnuRetry.exit()).as(gnuRetry.toString()).isEqualTo(8);
+        assertThat(dir.resolve("gnu-retries/pwned")).as("GNU parallel ran a value of spool's joblog").doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("gnu-retries/ran"), StandardCharsets.ISO_8859_1))
+                .containsExactlyElementsOf(ran);
+
+        // GNU parallel's own joblog, of values it quotes safely, rerun by spool
+        List<String> safe = new ArrayList<>(List.of("-k", "-j1", "echo {} \"{}\" >> ran; false", ":::", "a",
+                "x y", "it's", "HOME"));
+        runIn("gnu", safe, new byte[0], true);
+        Files.createDirectories(dir.resolve("spool-retries"));
+        Files.copy(dir.resolve("gnu/joblog"), dir.resolve("spool-retries/joblog"));
+
+        SpoolCli.Result spoolRetry = runIn("spool-retries", List.of("-k", "-j1", "--retry-failed"), new byte[0], false);
+
+        assertThat(spoolRetry.exit()).as(spoolRetry.toString()).isEqualTo(4);
+        assertThat(Files.readAllLines(dir.resolve("spool-retries/ran"), StandardCharsets.ISO_8859_1))
+                .containsExactlyElementsOf(Files.readAllLines(dir.resolve("gnu/ran"), StandardCharsets.ISO_8859_1));
     }
 
     private SpoolCli.Result runIn(String name, List<String> words, byte[] stdin, boolean gnu) throws Exception {

@@ -58,6 +58,19 @@ class ResumeTest {
     }
 
     @Test
+    void retryFailed_valueThatIsShellCode_staysDataOnRetry() throws Exception {
+        String payload = "$(touch pwned)";
+        SpoolCli.Result first = SpoolCli.spool(null, dir, "--joblog", "log", "echo '{}' >> ran; false", ":::", payload);
+        assertThat(first.exit()).as(first.toString()).isEqualTo(1);
+
+        SpoolCli.Result retried = SpoolCli.spool(null, dir, "--retry-failed", "--joblog", "log");
+
+        assertThat(retried.exit()).as(retried.toString()).isEqualTo(1);
+        assertThat(dir.resolve("pwned")).as("the value ran as code on retry").doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("ran"))).containsExactly(payload, payload);
+    }
+
+    @Test
     void explicitRunSubcommand_sameAsDefault() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "run", "-k", "echo", ":::", "a", "b");
 

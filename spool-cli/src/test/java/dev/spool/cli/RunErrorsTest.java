@@ -20,6 +20,11 @@ class RunErrorsTest {
             --no-such-option echo ::: a            | --no-such-option
             -j x echo ::: a                        | -j: 'x'
             -j 5x echo ::: a                       | '5x'
+            -j +-5 echo ::: a                      | -j: '+-5'
+            -j --3 echo ::: a                      | '--3'
+            -j NaN% echo ::: a                     | -j: 'NaN%'
+            -j Infinity% echo ::: a                | -j: 'Infinity%'
+            -j 1e308% echo ::: a                   | -j: '1e308%'
             --timeout abc echo ::: a               | --timeout: 'abc'
             --timeout -3 echo ::: a                | '-3'
             --halt sometimes echo ::: a            | --halt: 'sometimes'
@@ -40,6 +45,26 @@ class RunErrorsTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(255);
         assertThat(result.err()).as(result.toString()).startsWith("spool: ").contains(expected.trim())
                 .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2147483647", "+2147483647", "99999999999999999999", "9999999999999999999999%"})
+    void dryRun_hugeJobCount_printsTheJobs(String jobs) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "--dry-run", "-j", jobs, "echo", "{%}", ":::", "a", "b");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("echo 1\necho 2\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"--dry-run,/dev/zero", "--dry-run,/dev/full", "-j1,/dev/zero"})
+    void endlessRecord_exit255NamingTheFileAndTheLimit(String mode, String file) throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, mode, "-a", file, "echo", "{}");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString())
+                .isEqualTo("spool: input file '" + file + "': a record is longer than spool's limit of 64 MiB\n");
         assertThat(result.out()).isEmpty();
     }
 

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RunSignalsTest {
 
     /** Each job notes its start, sleeps its value in seconds, then notes its completion. */
+    /** {@code sh -c IGNORING_SIGINT sh COMMAND...} runs COMMAND with SIGINT ignored, as {@code cmd &} in a script does. */
+    private static final String IGNORING_SIGINT = "trap '' INT; exec \"$@\"";
+    private static final long SIGINT_BIT = 1L << (2 - 1);
+
     private static final String NOTING_JOB = "echo {#} >> started; sleep {}; echo {#} >> completed";
 
     @TempDir
@@ -85,6 +89,30 @@ class RunSignalsTest {
     }
 
     @Test
+    void sigint_inheritedAsIgnored_stillStopsTheRun_exit255() throws Exception {
+        // A non-interactive shell starts a background command with SIGINT ignored (as `trap '' INT` does
+        // here); GNU parallel installs its handler anyway and stops, and so must spool.
+        SpoolCli.Result probe = SpoolCli.run(List.of("sh", "-c", IGNORING_SIGINT, "sh", "grep", "SigIgn",
+                "/proc/self/status"), null, dir, java.util.Map.of());
+        assertThat(Long.parseUnsignedLong(probe.out().replaceAll("[^0-9a-f]", ""), 16) & SIGINT_BIT)
+                .as("the wrapper starts its command with SIGINT ignored: %s", probe).isEqualTo(SIGINT_BIT);
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", IGNORING_SIGINT, "sh"));
+        command.addAll(SpoolCli.spoolCommand("-j2", "echo $$ >> started; sleep {}; echo {#} >> completed",
+                ":::", "300", "300"));
+        spool = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("spool.out").toFile()).redirectError(dir.resolve("spool.err").toFile())
+                .start();
+        Await.until("both jobs started", () -> lines("started").size() == 2);
+        List<Long> jobs = lines("started").stream().map(Long::parseLong).toList();
+
+        signal("INT", spool.pid());
+
+        assertThat(exitCode()).as("exit status; stderr: %s", stderr()).isEqualTo(255);
+        assertThat(lines("completed")).isEmpty();
+        Await.until("both jobs gone", () -> jobs.stream().noneMatch(RunSignalsTest::alive));
+    }
+
+    @Test
     void sighup_runningJobsFinish_noNewJobStarts() throws Exception {
         Files.createFile(dir.resolve("gate"));
         String job = "echo {#} >> started; while [ -e gate ]; do sleep 0.05; done; echo {#} >> completed";
@@ -102,7 +130,7 @@ class RunSignalsTest {
 
     @Test
     void sigkillOfSpool_everyJobDiesWithinASecond() throws Exception {
-        startSpool("-j2", "sh -c 'sleep 300 & echo $! > gc{}; echo $$ > job{}; wait'", ":::", "1", "2");
+        startSpool("-j2", "sh -c 'sleep 300 & echo $! > gc$1; echo $$ > job$1; wait' sh {}", ":::", "1", "2");
         Await.until("both jobs and grandchildren up", () -> Files.exists(dir.resolve("gc1"))
                 && Files.exists(dir.resolve("gc2")) && Files.exists(dir.resolve("job1"))
                 && Files.exists(dir.resolve("job2")));

@@ -1,5 +1,15 @@
 package dev.spool.stop;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -31,9 +41,10 @@ import sun.misc.SignalHandler;
  * signal's number; shutdown hooks run), after telling the listeners.
  *
  * <p>A signal that the process inherited as ignored (a background job of a non-interactive shell starts
- * with SIGINT and SIGQUIT ignored; {@code nohup} ignores SIGHUP) stays ignored: the JVM does not let this
- * handler replace the inherited disposition, and the handler logs a warning naming the signal through {@code
- * System.Logger} {@code dev.spool.stop} when it is installed.
+ * with SIGINT and SIGQUIT ignored; {@code nohup} ignores SIGHUP) stays ignored, as the JVM does: {@link
+ * #install()} leaves it alone and logs a warning naming it through {@code System.Logger} {@code
+ * dev.spool.stop}. A program that must stop on SIGINT and SIGTERM whatever it inherited, as a job runner
+ * must, calls {@link #installOverridingIgnored()}.
  *
  * <p>Signal handlers run on a thread the JVM starts for each signal; targets and listeners must return
  * quickly and must not wait for work to finish.
@@ -44,6 +55,13 @@ public final class ShutdownSignals {
      * Implementation notes. `targets` is a concurrent set; `installed` is guarded by the class lock.
      * Counting is per process, not per target: "the second SIGINT" means the second the process got.
      * sun.misc.Signal is the JDK's supported-but-unsupported API (module jdk.unsupported) for this.
+     *
+     * HotSpot's JVM_RegisterSignal refuses, silently, to handle a shutdown signal (INT, TERM, HUP) whose
+     * disposition is SIG_IGN: Signal.handle returns as if it had worked. So installOverridingIgnored
+     * reads the kernel's SigIgn mask (/proc/self/status: no native call on the common path, where nothing
+     * is ignored) and, only for a signal that is ignored, sets it to SIG_DFL with signal(2) through FFM,
+     * then hands it to Signal.handle. A disposition that is not SIG_IGN is never written, so a handled
+     * signal never falls back to its default. Without native access the signal stays ignored.
      */
 
     /** Something a signal stops: a pool, or the command's job runner. */
@@ -76,6 +94,11 @@ public final class ShutdownSignals {
     private static volatile boolean exitAfterStop = true;
     /** The thread that exits the JVM once every target has stopped; guarded by the class lock. */
     private static Thread exiter;
+    /** The signals {@link #installOverridingIgnored()} takes over even when ignored; HUP stays as nohup left it. */
+    private static final List<String> OVERRIDDEN_WHEN_IGNORED = List.of("INT", "TERM");
+    private static final Path PROC_STATUS = Path.of("/proc/self/status");
+    private static final long SIG_DFL = 0;
+    private static final long SIG_IGN = 1;
 
     private ShutdownSignals() {}
 
@@ -94,23 +117,85 @@ public final class ShutdownSignals {
             return;
         }
         for (String name : SIGNALS) {
-            try {
-                SignalHandler previous = Signal.handle(new Signal(name),
-                        signal -> handle(signal.getName(), signal.getNumber()));
-                if (previous == SignalHandler.SIG_IGN) {
-                    // The JVM keeps an inherited SIG_IGN for its shutdown signals and installs nothing.
-                    System.getLogger("dev.spool.stop").log(System.Logger.Level.WARNING, "SIG" + name
-                            + " is ignored by this process (inherited from the process that started it, as a"
-                            + " background job of a non-interactive shell inherits SIGINT): pools will not stop on"
-                            + " SIG" + name);
-                }
-            } catch (IllegalArgumentException e) {
-                // the JVM reserves the signal (-Xrs, or a platform without it): leave its default
-                System.getLogger("dev.spool.stop").log(System.Logger.Level.DEBUG,
-                        "cannot handle SIG" + name + ": " + e.getMessage());
-            }
+            takeOver(new Signal(name));
         }
         installed = true;
+    }
+
+    /** Routes {@code signal} to {@link #handle(String, int)}; the JVM leaves it alone while it is ignored. */
+    private static void takeOver(Signal signal) {
+        try {
+            SignalHandler previous = Signal.handle(signal, s -> handle(s.getName(), s.getNumber()));
+            if (previous == SignalHandler.SIG_IGN) {
+                // The JVM keeps an inherited SIG_IGN for its shutdown signals and installs nothing.
+                System.getLogger("dev.spool.stop").log(System.Logger.Level.WARNING, "SIG" + signal.getName()
+                        + " is ignored by this process (inherited from the process that started it, as a"
+                        + " background job of a non-interactive shell inherits SIGINT): pools will not stop on"
+                        + " SIG" + signal.getName());
+            }
+        } catch (IllegalArgumentException e) {
+            // the JVM reserves the signal (-Xrs, or a platform without it): leave its default
+            System.getLogger("dev.spool.stop").log(System.Logger.Level.DEBUG,
+                    "cannot handle SIG" + signal.getName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Installs the handlers as {@link #install()} does, and takes over SIGINT and SIGTERM even if the
+     * process inherited them as ignored (SIGHUP ignored by {@code nohup} stays ignored). For programs that
+     * promise to stop on these signals whatever started them, such as the {@code spool} command. Needs
+     * native access ({@code --enable-native-access}); without it an ignored signal stays ignored.
+     * Idempotent.
+     */
+    public static synchronized void installOverridingIgnored() {
+        List<Signal> reset = new java.util.ArrayList<>();
+        for (String name : OVERRIDDEN_WHEN_IGNORED) {
+            Signal signal = new Signal(name);
+            if (resetIfIgnored(signal.getNumber())) {
+                reset.add(signal); // reset before the JVM is asked: it takes the signal, with no warning
+            }
+        }
+        if (!installed) {
+            install();
+            return;
+        }
+        for (Signal signal : reset) {
+            takeOver(signal); // installed earlier while it was ignored
+        }
+    }
+
+    /** Sets the disposition of signal {@code number} to SIG_DFL if it is SIG_IGN; whether it was. */
+    @SuppressWarnings("restricted") // the caller documents that it needs native access
+    private static boolean resetIfIgnored(int number) {
+        if ((ignoredSignalMask() & 1L << (number - 1)) == 0) {
+            return false;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle signal = linker.downcallHandle(linker.defaultLookup().findOrThrow("signal"),
+                    FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+            MemorySegment previous = (MemorySegment) signal.invokeExact(number, MemorySegment.ofAddress(SIG_DFL));
+            return previous.address() == SIG_IGN;
+        } catch (Throwable e) {
+            // no native access, or no such C function: the signal keeps its inherited disposition
+            System.getLogger("dev.spool.stop").log(System.Logger.Level.DEBUG,
+                    "cannot take over ignored signal " + number + ": " + e);
+            return false;
+        }
+    }
+
+    /** The kernel's mask of this process's ignored signals (bit n-1 for signal n); 0 if it cannot be read. */
+    private static long ignoredSignalMask() {
+        try {
+            for (String line : Files.readAllLines(PROC_STATUS)) {
+                if (line.startsWith("SigIgn:")) {
+                    return Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing is known to be ignored
+        }
+        return 0;
     }
 
     /** Registers a target for stops, installing the handlers first if needed. */

@@ -23,6 +23,13 @@ import java.util.Set;
  * expanded. Otherwise it runs as {@code /bin/sh -c LINE} with every value quoted for its place in the line
  * ({@link Insertion}). With no command at all the values are the commands ({@code parallel < jobs.txt}) and
  * run unquoted through the shell, as in GNU parallel.
+ *
+ * <p>Display: every job's {@link JobCommand#display()} is a shell line that does exactly what the job does,
+ * so that {@code --dry-run}, {@code -v} and the joblog (which {@code --retry-failed} reruns through the
+ * shell, as GNU parallel does) never show a line that would run a value as code. For a shell job it is the
+ * very line {@code sh -c} runs. It is GNU parallel's line wherever GNU parallel quotes safely; where GNU
+ * parallel's line would let a value out of its quotes ({@code echo '{}'}, {@code echo "{}"}, {@code $HO{}})
+ * it differs.
  */
 public final class CommandTemplate {
 
@@ -33,8 +40,10 @@ public final class CommandTemplate {
      * (-N) "groups" are the runs between space/tab/word-break tokens, and a group holding a non-positional
      * slot is copied once per value, the copies separated by a space. A tab ends a group but belongs to the
      * next one (GNU pushes it there). Rendering produces pieces (separator, literal, value); the three
-     * outputs read the same pieces: the display quotes values GNU's way, the shell line quotes them for
-     * their context, the direct argv cuts words at separators and keeps values whole.
+     * outputs read the same pieces: the shell line quotes values for their context (and is the display of
+     * a shell job), the direct argv cuts words at separators and keeps values whole, and a direct job's
+     * display GNU-quotes each value in the template's text (which has no shell syntax, so nothing there can
+     * join a value into code).
      *
      * {#} and {%} are positional {1} in disguise: GNU's Perl code for them starts with "1 ", which its
      * slot regex reads as a position. So they are inserted once per job, even with -n/-N.
@@ -91,7 +100,7 @@ public final class CommandTemplate {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
                     names.name(ReplacementKind.VALUE)));
             return new CommandTemplate(only, perJob.exact(), true, true,
-                    List.of(new Insertion(Insertion.Quote.NONE, false)));
+                    List.of(new Insertion(Insertion.Quote.NONE, false, false)));
         }
         List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words);
         ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
@@ -123,32 +132,46 @@ public final class CommandTemplate {
      */
     public JobCommand render(JobArgs args, int slot) {
         List<Piece> pieces = new Renderer(args, slot).render();
-        StringBuilder display = new StringBuilder();
+        if (!viaShell) {
+            List<byte[]> argv = directArgv(pieces);
+            if (!argv.isEmpty()) {
+                return new JobCommand(argv, false, directLine(pieces, argv.getFirst()));
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (Piece p : pieces) {
+            switch (p) {
+                case Piece.Separator s -> line.append(s.c());
+                case Piece.Literal l -> line.append(l.text());
+                case Piece.Value v ->
+                        line.append(valuesAreCommands ? v.value() : insertions.get(v.slotIndex()).encode(v.value()));
+            }
+        }
+        String shellLine = line.toString();
+        return new JobCommand(List.of(bytes(SHELL), bytes("-c"), bytes(shellLine)), true, shellLine);
+    }
+
+    /**
+     * A shell line that runs {@code argv} (cut from {@code pieces}): the template's text, which has no shell
+     * syntax, with each value GNU-quoted; values are single-quoted in a first word that would otherwise read
+     * as a reserved word ({@code {}} with the value {@code if}).
+     */
+    private static String directLine(List<Piece> pieces, byte[] program) {
+        boolean reservedFirst = Insertion.RESERVED_WORDS.contains(new String(program, StandardCharsets.ISO_8859_1));
+        boolean firstWord = true;
         StringBuilder line = new StringBuilder();
         for (Piece p : pieces) {
             switch (p) {
                 case Piece.Separator s -> {
-                    display.append(s.c());
+                    firstWord &= line.isEmpty();
                     line.append(s.c());
                 }
-                case Piece.Literal l -> {
-                    display.append(l.text());
-                    line.append(l.text());
-                }
-                case Piece.Value v -> {
-                    display.append(valuesAreCommands ? v.value() : ShellQuoting.gnuQuote(v.value()));
-                    line.append(valuesAreCommands ? v.value() : insertions.get(v.slotIndex()).encode(v.value()));
-                }
+                case Piece.Literal l -> line.append(l.text());
+                case Piece.Value v -> line.append(reservedFirst && firstWord ? ShellQuoting.singleQuote(v.value())
+                        : ShellQuoting.gnuQuote(v.value()));
             }
         }
-        if (!viaShell) {
-            List<byte[]> argv = directArgv(pieces);
-            if (!argv.isEmpty()) {
-                return new JobCommand(argv, false, display.toString());
-            }
-        }
-        return new JobCommand(List.of(bytes(SHELL), bytes("-c"), bytes(line.toString())), true,
-                display.toString());
+        return line.toString();
     }
 
     /** Words cut at separators; a word exists if it has literal text or a value (even an empty one). */

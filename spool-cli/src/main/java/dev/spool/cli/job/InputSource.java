@@ -3,7 +3,6 @@ package dev.spool.cli.job;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -46,19 +45,30 @@ public sealed interface InputSource {
         }
     }
 
-    /** {@code :::: FILE} or {@code -a FILE}; read lazily. */
-    record FileSource(Path path, boolean linkedToPrevious) implements InputSource {
+    /**
+     * {@code :::: FILE} or {@code -a FILE}; read lazily.
+     *
+     * @param name the file's name as given (ISO-8859-1 carried, like every argument), for messages
+     */
+    record FileSource(Path path, boolean linkedToPrevious, String name) implements InputSource {
+
+        /** A file named in messages by its path. */
+        public FileSource(Path path, boolean linkedToPrevious) {
+            this(path, linkedToPrevious, path.toString());
+        }
+
         @Override
         public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            if (name.isEmpty()) {
+                throw new JobSpecException("cannot open input file '': No such file or directory");
+            }
             if (Files.isDirectory(path)) {
-                throw new JobSpecException("cannot read input file '" + path + "': it is a directory");
+                throw new JobSpecException("cannot read input file '" + name + "': Is a directory");
             }
             try {
-                return new RecordReader(Files.newInputStream(path), delimiter, true);
-            } catch (NoSuchFileException e) {
-                throw new JobSpecException("cannot open input file '" + path + "': no such file", e);
+                return new RecordReader(Files.newInputStream(path), delimiter, true, "input file '" + name + "'");
             } catch (IOException e) {
-                throw new JobSpecException("cannot open input file '" + path + "': " + e.getMessage(), e);
+                throw new JobSpecException("cannot open input file '" + name + "': " + IoReason.of(e), e);
             }
         }
     }
@@ -79,7 +89,7 @@ public sealed interface InputSource {
     record Stdin(boolean linkedToPrevious) implements InputSource {
         @Override
         public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
-            return new RecordReader(stdin, delimiter, false);
+            return new RecordReader(stdin, delimiter, false, "standard input");
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.List;
  * @param argv     the program and its arguments, byte for byte; {@code argv.get(0)} may be a bare name to be
  *                 looked up in {@code PATH}. When {@code viaShell}, it is {@code /bin/sh -c LINE}
  * @param viaShell whether the command runs through {@code sh -c} (it has shell syntax) rather than directly
- * @param display  the command line as GNU parallel's {@code --dry-run} prints it (also the joblog's
- *                 Command column), an ISO-8859-1 string: write it with that charset
+ * @param display  the command as a correctly quoted shell line: what {@code --dry-run} and {@code -v} print
+ *                 and the joblog's Command column. When {@code viaShell} it is exactly the line given to
+ *                 {@code sh -c}; otherwise a line that {@code sh} would run as this argv. It reads as GNU
+ *                 parallel's line wherever GNU parallel's is safe. An ISO-8859-1 string: write it with that
+ *                 charset
  */
 public record JobCommand(List<byte[]> argv, boolean viaShell, String display) {
 

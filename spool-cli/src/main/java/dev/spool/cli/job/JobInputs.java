@@ -17,7 +17,7 @@ import java.util.NoSuchElementException;
  *
  * <p>Memory is bounded for a single source of any length, and for the first source of a combination;
  * see the two record iterators for what else is held. The returned iterator is not thread-safe; it reads
- * input on the calling thread and may throw {@link java.io.UncheckedIOException} on a read error.
+ * input on the calling thread and may throw {@link JobSpecException} on a read error, naming the source.
  */
 public final class JobInputs {
 

@@ -3,7 +3,6 @@ package dev.spool.cli.job;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -13,17 +12,31 @@ import java.util.NoSuchElementException;
  * Reads records lazily from a byte stream: each record is the bytes up to the next delimiter, without it,
  * as an ISO-8859-1 string. A last record without a delimiter is returned; a stream that ends right after a
  * delimiter has no extra empty record (Perl's {@code readline} + {@code chomp}). Memory is bounded by the
- * longest record.
+ * longest record, and a record may be at most {@link #MAX_RECORD_BYTES} long: an input with a longer one
+ * (such as {@code /dev/zero}, one endless record) is refused.
  *
- * <p>Not thread-safe: one thread iterates. Read errors surface as {@link UncheckedIOException} from
- * {@link #hasNext()}.
+ * <p>Not thread-safe: one thread iterates. Read errors and a record over the limit surface as
+ * {@link JobSpecException} from {@link #hasNext()}, naming the source.
  */
 public final class RecordReader implements Iterator<String>, Closeable {
 
+    /*
+     * Implementation notes. GNU parallel has no limit on a record; it reads lazily too, so an endless
+     * record exhausts its memory. Spool stops at 64 MiB: no job can take a record that long anyway (Linux
+     * limits one argument to 128 KiB and all of them to ARG_MAX, 2 MiB by default), while a record used
+     * only through --colsep columns or not at all still has room. The buffer doubles up to the limit, so
+     * reading at most costs 1.5 times it.
+     */
+
+    /** The longest record read, in bytes, without its delimiter. */
+    public static final int MAX_RECORD_BYTES = 64 << 20;
+
+    private static final String MAX_RECORD_TEXT = "64 MiB";
     private static final int CHUNK = 64 * 1024;
 
     private final InputStream in;
     private final boolean closeAtEnd;
+    private final String source;
     private final byte[] delimiter;
     private final byte[] chunk = new byte[CHUNK];
     private int chunkPos;
@@ -37,10 +50,12 @@ public final class RecordReader implements Iterator<String>, Closeable {
      * @param in         the stream, read from its current position
      * @param delimiter  what ends a record
      * @param closeAtEnd whether to close {@code in} at end of input (false for the process's stdin)
+     * @param source     what the stream is, for messages: {@code input file 'x'}, {@code standard input}
      */
-    public RecordReader(InputStream in, RecordDelimiter delimiter, boolean closeAtEnd) {
+    public RecordReader(InputStream in, RecordDelimiter delimiter, boolean closeAtEnd, String source) {
         this.in = in;
         this.closeAtEnd = closeAtEnd;
+        this.source = source;
         this.delimiter = delimiter.bytes().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -94,7 +109,12 @@ public final class RecordReader implements Iterator<String>, Closeable {
 
     private void append(byte b) {
         if (recordLen == record.length) {
-            record = Arrays.copyOf(record, record.length * 2);
+            if (record.length >= MAX_RECORD_BYTES + delimiter.length) {
+                eof = true;
+                closeQuietly();
+                throw new JobSpecException(source + ": a record is longer than spool's limit of " + MAX_RECORD_TEXT);
+            }
+            record = Arrays.copyOf(record, Math.min(record.length * 2, MAX_RECORD_BYTES + delimiter.length));
         }
         record[recordLen++] = b;
     }
@@ -106,7 +126,7 @@ public final class RecordReader implements Iterator<String>, Closeable {
             chunkLen = Math.max(n, 0);
             return n > 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read input: " + e.getMessage(), e);
+            throw new JobSpecException(source + ": cannot read: " + IoReason.of(e), e);
         }
     }
 

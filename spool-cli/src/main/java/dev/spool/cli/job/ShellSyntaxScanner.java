@@ -12,8 +12,9 @@ import java.util.List;
  * depends on the template alone and is computed once.
  *
  * <p>Places where a value cannot be written safely are refused with an {@link UnsupportedFeatureException}:
- * right after a backslash, inside {@code ${…}}, in a here-document, in nested backticks, and in backticks
- * within double quotes.
+ * right after a backslash or a {@code $}, inside {@code ${…}}, in a here-document, in nested backticks, in
+ * backticks within double quotes, and where a second shell would parse it ({@link NestedShellGuard}: the
+ * script of {@code sh -c}, the arguments of {@code eval}).
  */
 final class ShellSyntaxScanner {
 
@@ -33,6 +34,9 @@ final class ShellSyntaxScanner {
 
     private static final char SLOT = '\uE000';
 
+    /** Characters that end a shell word outside quotes. */
+    private static final String WORD_ENDS = " \t\n;&|<>()";
+
     private enum Frame { COMMAND_SUBSTITUTION, ARITHMETIC, PARAMETER, BACKTICK }
 
     private record Open(Frame frame, Insertion.Quote quoteOutside) {}
@@ -40,6 +44,7 @@ final class ShellSyntaxScanner {
     private final Deque<Open> stack = new ArrayDeque<>();
     private final List<Insertion> insertions = new ArrayList<>();
     private final List<TemplateToken.Slot> slots = new ArrayList<>();
+    private final NestedShellGuard guard = new NestedShellGuard();
     private Insertion.Quote quote = Insertion.Quote.NONE;
     private boolean escaped;
     private boolean comment;
@@ -81,7 +86,11 @@ final class ShellSyntaxScanner {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c == SLOT) {
-                insertions.add(insertionAt(slots.get(slot++)));
+                TemplateToken.Slot s = slots.get(slot++);
+                insertions.add(insertionAt(s, line, i));
+                if (!comment) {
+                    guard.slot(s);
+                }
                 continue;
             }
             if (SYNTAX_CHARS.indexOf(c) >= 0) {
@@ -89,6 +98,7 @@ final class ShellSyntaxScanner {
             }
             i = step(line, i, c);
         }
+        guard.endLine();
     }
 
     /** Consumes the char at {@code i} (and any lookahead); returns the index of the last char consumed. */
@@ -100,18 +110,23 @@ final class ShellSyntaxScanner {
             if (c == '\n') {
                 comment = false;
                 newline();
+                guard.endCommand();
             }
             return i;
         }
         if (escaped) {
             escaped = false;
             wordStart = false;
+            guard.literal(c);
             return i;
         }
         switch (quote) {
             case SINGLE -> {
                 if (c == '\'') {
                     quote = Insertion.Quote.NONE;
+                    guard.quote();
+                } else {
+                    guard.literal(c);
                 }
                 return i;
             }
@@ -127,12 +142,15 @@ final class ShellSyntaxScanner {
     private int inDoubleQuotes(String line, int i, char c) {
         switch (c) {
             case '\\' -> escaped = true;
-            case '"' -> quote = Insertion.Quote.NONE;
+            case '"' -> {
+                quote = Insertion.Quote.NONE;
+                guard.quote();
+            }
             case '`' -> push(Frame.BACKTICK);
             case '$' -> {
                 return dollar(line, i);
             }
-            default -> { }
+            default -> guard.literal(c);
         }
         return i;
     }
@@ -155,8 +173,14 @@ final class ShellSyntaxScanner {
         boolean startsWord = false;
         switch (c) {
             case '\\' -> escaped = true;
-            case '\'' -> quote = Insertion.Quote.SINGLE;
-            case '"' -> quote = Insertion.Quote.DOUBLE;
+            case '\'' -> {
+                quote = Insertion.Quote.SINGLE;
+                guard.quote();
+            }
+            case '"' -> {
+                quote = Insertion.Quote.DOUBLE;
+                guard.quote();
+            }
             case '`' -> {
                 if (top != null && top.frame() == Frame.BACKTICK) {
                     pop();
@@ -172,26 +196,36 @@ final class ShellSyntaxScanner {
                 if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION) {
                     parens++;
                 }
+                guard.endCommand();
                 startsWord = true;
             }
             case ')' -> {
-                if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION) {
-                    if (parens > 0) {
+                if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION && parens == 0) {
+                    pop();
+                } else {
+                    if (top != null && top.frame() == Frame.COMMAND_SUBSTITUTION) {
                         parens--;
-                    } else {
-                        pop();
                     }
+                    guard.endCommand();
                 }
                 startsWord = true;
             }
             case '}' -> {
                 if (top != null && top.frame() == Frame.PARAMETER) {
                     pop();
+                } else {
+                    guard.literal(c);
                 }
             }
-            case '#' -> comment = wordStart;
+            case '#' -> {
+                comment = wordStart;
+                if (!comment) {
+                    guard.literal(c);
+                }
+            }
             case '<' -> {
                 startsWord = true;
+                guard.endWord();
                 if (at(line, i + 1) == '<') {
                     hereDocPending = true;
                     wordStart = true;
@@ -200,10 +234,18 @@ final class ShellSyntaxScanner {
             }
             case '\n' -> {
                 newline();
+                guard.endCommand();
                 return i;
             }
-            case ' ', '\t', ';', '&', '|', '>' -> startsWord = true;
-            default -> { }
+            case ' ', '\t', '>' -> {
+                startsWord = true;
+                guard.endWord();
+            }
+            case ';', '&', '|' -> {
+                startsWord = true;
+                guard.endCommand();
+            }
+            default -> guard.literal(c);
         }
         wordStart = startsWord;
         return i;
@@ -211,6 +253,7 @@ final class ShellSyntaxScanner {
 
     private int dollar(String line, int i) {
         wordStart = false;
+        guard.expansion();
         if (at(line, i + 1) == '(' && at(line, i + 2) == '(') {
             push(Frame.ARITHMETIC);
             return i + 2;
@@ -234,6 +277,7 @@ final class ShellSyntaxScanner {
     }
 
     private void push(Frame frame) {
+        guard.enterSubstitution();
         stack.push(new Open(frame, quote));
         quote = Insertion.Quote.NONE;
         parens = 0;
@@ -241,6 +285,7 @@ final class ShellSyntaxScanner {
     }
 
     private void pop() {
+        guard.leaveSubstitution();
         quote = stack.pop().quoteOutside();
         parens = 0;
         wordStart = false;
@@ -250,7 +295,7 @@ final class ShellSyntaxScanner {
         return i < line.length() ? line.charAt(i) : '\0';
     }
 
-    private Insertion insertionAt(TemplateToken.Slot slot) {
+    private Insertion insertionAt(TemplateToken.Slot slot, String line, int at) {
         if (inHereDoc) {
             throw refuse(slot, "inside a here-document");
         }
@@ -259,7 +304,11 @@ final class ShellSyntaxScanner {
         }
         wordStart = false;
         if (comment) {
-            return new Insertion(Insertion.Quote.COMMENT, false);
+            return new Insertion(Insertion.Quote.COMMENT, false, false);
+        }
+        if (quote == Insertion.Quote.NONE && at > 0 && line.charAt(at - 1) == '$') {
+            // $'…' and $"…" mean other things in bash: no quoting of the value is read back as written
+            throw refuse(slot, "right after $");
         }
         int backticks = 0;
         for (Open open : stack) {
@@ -279,7 +328,40 @@ final class ShellSyntaxScanner {
         }
         Open top = stack.peek();
         Insertion.Quote q = top != null && top.frame() == Frame.ARITHMETIC ? Insertion.Quote.ARITHMETIC : quote;
-        return new Insertion(q, backticks == 1);
+        return new Insertion(q, backticks == 1, bareSafe(q, line, at));
+    }
+
+    /**
+     * Whether a value of GNU-safe characters may go unquoted at {@code at}: not continuing a {@code $NAME}
+     * before it, not in a word with a {@code ~} (tilde prefix, also after {@code =} and {@code :}), not
+     * followed by {@code =}, {@code (} or {@code [}, and not on a here-document's {@code <<} line.
+     * Conservative: a false "no" only costs quotes.
+     */
+    private boolean bareSafe(Insertion.Quote q, String line, int at) {
+        if (hereDocPending) {
+            return false;
+        }
+        int i = at - 1;
+        while (i >= 0 && isNameChar(line.charAt(i))) {
+            i--;
+        }
+        if (i >= 0 && line.charAt(i) == '$') {
+            return false;
+        }
+        if (q == Insertion.Quote.DOUBLE) {
+            return true;
+        }
+        for (int j = at - 1; j >= 0 && WORD_ENDS.indexOf(line.charAt(j)) < 0; j--) {
+            if (line.charAt(j) == '~') {
+                return false;
+            }
+        }
+        char next = at + 1 < line.length() ? line.charAt(at + 1) : ' ';
+        return next != '=' && next != '(' && next != '[';
+    }
+
+    private static boolean isNameChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     private static UnsupportedFeatureException refuse(TemplateToken.Slot slot, String where) {

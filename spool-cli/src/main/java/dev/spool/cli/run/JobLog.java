@@ -1,6 +1,8 @@
 package dev.spool.cli.run;
 
+import dev.spool.cli.RawArgs;
 import dev.spool.cli.UsageException;
+import dev.spool.cli.job.IoReason;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,7 +53,8 @@ public final class JobLog implements Closeable {
             }
             return log;
         } catch (IOException e) {
-            throw new UsageException("--joblog: cannot write " + path + ": " + reason(e), e);
+            throw new UsageException("--joblog: cannot write '" + RawArgs.fromPlatform(path.toString()) + "': "
+                    + IoReason.of(e), e);
         }
     }
 
@@ -88,7 +91,8 @@ public final class JobLog implements Closeable {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
-            throw new UsageException("--joblog: cannot read " + path + ": " + reason(e), e);
+            throw new UsageException("--joblog: cannot read '" + RawArgs.fromPlatform(path.toString()) + "': "
+                    + IoReason.of(e), e);
         }
         Map<Long, Entry> entries = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -116,12 +120,7 @@ public final class JobLog implements Closeable {
     }
 
     private static UsageException badLine(Path path, int line, String why) {
-        return new UsageException("--joblog: " + path + " line " + line
+        return new UsageException("--joblog: " + RawArgs.fromPlatform(path.toString()) + " line " + line
                 + " is not in GNU parallel's joblog format: " + why);
-    }
-
-    private static String reason(IOException e) {
-        return e instanceof NoSuchFileException ? "no such file or directory"
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -109,14 +109,6 @@ public final class JobRunner implements ShutdownSignals.Target {
      *     many job slots and workers are made
      */
     public int run(Iterator<PlannedJob> jobs, boolean inputsAtHand) throws IOException {
-        if (settings.dryRun()) {
-            while (jobs.hasNext()) {
-                PlannedJob job = jobs.next();
-                printer.line(job.command((int) ((job.seq() - 1) % settings.slots()) + 1).display());
-            }
-            printer.flush();
-            return ExitCodes.OK;
-        }
         if (settings.halt().percent() > 0) {
             // A percentage needs the total: read every input first, as GNU parallel does.
             List<PlannedJob> all = new ArrayList<>();

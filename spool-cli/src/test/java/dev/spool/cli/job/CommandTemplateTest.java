@@ -52,11 +52,80 @@ class CommandTemplateTest {
     }
 
     @Test
-    void render_shellSyntax_quotesEveryValue() {
+    void render_shellSyntax_quotesEveryValueAndDisplaysTheLineItRuns() {
         JobCommand job = render(List.of("echo {} | wc -c"), "a'b $(x)");
         assertThat(job.viaShell()).isTrue();
-        assertThat(job.argvText()).containsExactly("/bin/sh", "-c", "echo 'a'\\''b $(x)' | wc -c");
-        assertThat(job.display()).isEqualTo("echo 'a'\"'\"'b $(x)' | wc -c");
+        assertThat(job.argvText()).containsExactly("/bin/sh", "-c", "echo 'a'\"'\"'b $(x)' | wc -c");
+        assertThat(job.display()).isEqualTo(job.argvText().get(2));
+    }
+
+    @Test
+    void render_shellSyntax_plainValuesBareAsInGnuParallel() {
+        assertThat(render(List.of("echo {} > {}.out"), "a").display()).isEqualTo("echo a > a.out");
+        assertThat(render(List.of("echo \"x{}y\" | cat"), "a.b/c-d_e+f").display())
+                .isEqualTo("echo \"xa.b/c-d_e+fy\" | cat");
+        assertThat(render(List.of("echo '{}' | cat"), "a").display()).isEqualTo("echo 'a' | cat");
+        assertThat(render(List.of("V={} sh -c 'echo $V'"), "a").display()).isEqualTo("V=a sh -c 'echo $V'");
+    }
+
+    @Test
+    void render_plainValueThatWouldJoinTheTextAround_isQuoted() {
+        assertThat(render(List.of("echo \"$HO{}\""), "ME").display()).isEqualTo("echo \"$HO\"'ME'\"\"");
+        assertThat(render(List.of("echo ~{} |cat"), "root").display()).isEqualTo("echo ~'root' |cat");
+        assertThat(render(List.of("PATH=/x:~{}/bin env"), "root").display()).isEqualTo("PATH=/x:~'root'/bin env");
+        assertThat(render(List.of("{}=1 env"), "LD_PRELOAD").display()).isEqualTo("'LD_PRELOAD'=1 env");
+        assertThat(render(List.of("{}() { :; }; true"), "ls").display()).isEqualTo("'ls'() { :; }; true");
+        assertThat(render(List.of("{} true; then echo x; fi; true"), "if").display())
+                .isEqualTo("'if' true; then echo x; fi; true");
+        assertThat(render(List.of("cat <<{}\nx"), "EOF").display()).startsWith("cat <<'EOF'");
+    }
+
+    @Test
+    void parse_replacementRightAfterDollar_isRefused() {
+        assertThatThrownBy(() -> CommandTemplate.parse(List.of("echo ${} | cat")))
+                .isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessage("the replacement string {} right after $ cannot be quoted safely for the shell:"
+                        + " not supported");
+    }
+
+    @Test
+    void parse_replacementInsideANestedShellScript_isRefusedShowingTheSafeForm() {
+        for (List<String> words : List.of(List.of("sh -c 'echo {}'"), List.of("bash -c \"echo {}\" | cat"),
+                List.of("sh -ec 'cd {} && make'"), List.of("/bin/sh -c -- 'echo x{}'"),
+                List.of("xargs sh -c 'echo {}' </dev/null"), List.of("echo $(sh -c 'echo {}')"),
+                List.of("sh", "-c", "echo{}"), List.of("env", "bash", "-lc", "{}x"))) {
+            assertThatThrownBy(() -> CommandTemplate.parse(words)).as("%s", words)
+                    .isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("{} is inside the script of ")
+                    .hasMessageContaining("pass it as an argument instead: ")
+                    .hasMessageContaining(" -c '... \"$1\" ...' ");
+        }
+    }
+
+    @Test
+    void parse_replacementInEvalArguments_isRefused() {
+        for (String line : List.of("eval echo {}", "eval \"echo {}\"", "true; eval 'x={}'")) {
+            assertThatThrownBy(() -> CommandTemplate.parse(List.of(line))).as(line)
+                    .isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("{} is in the arguments of eval");
+        }
+    }
+
+    @Test
+    void parse_replacementAsNestedShellArgumentOrWholeScript_isAllowed() {
+        for (List<String> words : List.of(List.of("sh -c 'echo \"$1\"' sh {}"), List.of("sh", "-c", "exit {}"),
+                List.of("sh", "-c", "{}"), List.of("bash -c \"{}\" | cat"), List.of("eval {}"),
+                List.of("echo sh -c; echo {}"), List.of("echo", "-c", "{}"))) {
+            assertThat(CommandTemplate.parse(words)).as("%s", words).isNotNull();
+        }
+    }
+
+    @Test
+    void render_directFormWithReservedWordFirst_displayQuotesIt() {
+        JobCommand job = render(List.of("{}", "x"), "if");
+        assertThat(job.viaShell()).isFalse();
+        assertThat(job.display()).isEqualTo("'if' x");
+        assertThat(render(List.of("echo", "{}"), "if").display()).isEqualTo("echo if");
     }
 
     @Test
@@ -80,7 +149,7 @@ class CommandTemplateTest {
     void render_safeValueAfterDollarName_isStillQuotedInTheShellLine() {
         JobCommand job = render(List.of("echo $HO{}"), "ME");
         assertThat(job.argvText().get(2)).isEqualTo("echo $HO'ME'");
-        assertThat(job.display()).isEqualTo("echo $HOME");
+        assertThat(job.display()).isEqualTo("echo $HO'ME'");
     }
 
     @Test

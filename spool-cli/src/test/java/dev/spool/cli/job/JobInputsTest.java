@@ -95,7 +95,7 @@ class JobInputsTest {
         JobInputs inputs = JobInputs.builder().source(new InputSource.FileSource(missing, false)).build();
         assertThatThrownBy(() -> inputs.open(NO_STDIN))
                 .isInstanceOf(JobSpecException.class)
-                .hasMessage("cannot open input file '" + missing + "': no such file");
+                .hasMessage("cannot open input file '" + missing + "': No such file or directory");
     }
 
     @Test
@@ -103,7 +103,7 @@ class JobInputsTest {
         JobInputs inputs = JobInputs.builder().source(new InputSource.FileSource(tmp, false)).build();
         assertThatThrownBy(() -> inputs.open(NO_STDIN))
                 .isInstanceOf(JobSpecException.class)
-                .hasMessage("cannot read input file '" + tmp + "': it is a directory");
+                .hasMessage("cannot read input file '" + tmp + "': Is a directory");
     }
 
     @Test

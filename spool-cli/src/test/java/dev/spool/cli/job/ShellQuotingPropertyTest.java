@@ -97,6 +97,28 @@ class ShellQuotingPropertyTest {
         assertThat(job.argv().get(3)).isEqualTo(value.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    @Property(tries = 100)
+    void directForm_displayRunBySh_passesTheSameArgv(@ForAll("anyBytes") String value) throws Exception {
+        Path out = dir.resolve("argv");
+        for (List<String> words : List.of(List.of("cmd", "x{}y", "{}"), List.of("{}", "x"))) {
+            JobCommand job = CommandTemplate.parse(words).render(JobArgs.of(1, value), 1);
+            assertThat(job.viaShell()).isFalse();
+            runSh("f() { printf '<%s>' \"$@\" > " + out + "; }; f " + job.display() + "\n");
+            StringBuilder expected = new StringBuilder();
+            job.argvText().forEach(a -> expected.append('<').append(a).append('>'));
+            assertThat(Files.readString(out, StandardCharsets.ISO_8859_1)).as("display %s", job.display())
+                    .isEqualTo(expected.toString());
+        }
+    }
+
+    @Property(tries = 200)
+    void shellForm_displayIsTheLineShRuns(@ForAll("anyBytes") String value) {
+        for (String t : List.of("echo {} '{}' \"{}\" x{}y | cat", "echo $(echo {}) `echo {}` $((1+{}))")) {
+            JobCommand job = CommandTemplate.parse(List.of(t)).render(JobArgs.of(1, value), 1);
+            assertThat(job.display()).isEqualTo(job.argvText().get(2));
+        }
+    }
+
     /** Runs {@code script} with {@code sh -s}, fed on stdin byte for byte; fails on a non-zero status. */
     private static void runSh(String script) throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();

@@ -1,0 +1,142 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Error messages keep the system's reason (Not a directory, Permission denied), name the value as given,
+ * stay one readable line however long or un-decodable the value, and never leak a stack trace.
+ */
+class RunErrorMessagesTest {
+
+    /** The longest error line spool prints, with "spool: " and the newline. */
+    private static final int MAX_LINE = 400;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void fixtures() throws Exception {
+        Files.writeString(dir.resolve("file"), "a\n");
+        Files.createDirectory(dir.resolve("dir"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            :::: file/x                         | spool: cannot open input file 'file/x': Not a directory
+            -a file/x                           | spool: cannot open input file 'file/x': Not a directory
+            :::: dir                            | spool: cannot read input file 'dir': Is a directory
+            --joblog file/x                     | spool: --joblog: cannot write 'file/x': Not a directory
+            --joblog dir                        | spool: --joblog: cannot write 'dir': Is a directory
+            --resume --joblog file/x            | spool: --joblog: cannot read 'file/x': Not a directory
+            --resume --joblog dir               | spool: --joblog: cannot read 'dir': Is a directory
+            --tmpdir file/x                     | spool: --tmpdir: cannot use 'file/x': Not a directory
+            --tmpdir file                       | spool: --tmpdir: cannot use 'file': Not a directory
+            """)
+    void unusableFile_messageSaysWhy(String options, String expected) throws Exception {
+        List<String> args = new ArrayList<>(List.of(options.trim().split(" +")));
+        if (!options.contains("::::")) {
+            args.addAll(List.of("echo", ":::", "a"));
+        }
+        SpoolCli.Result result = SpoolCli.spool(null, dir, args.toArray(String[]::new));
+
+        assertOneLineError(result, expected.trim());
+    }
+
+    @Test
+    void emptyNames_sayWhatIsWrong_notIsADirectory() throws Exception {
+        assertOneLineError(SpoolCli.spool(null, dir, "--joblog", "", "echo", ":::", "a"),
+                "spool: --joblog: '' is not a file name");
+        assertOneLineError(SpoolCli.spool(null, dir, "--tmpdir", "", "echo", ":::", "a"),
+                "spool: --tmpdir: '' is not a directory name");
+        assertOneLineError(SpoolCli.spool(null, dir, "--results", "", "echo", ":::", "a"),
+                "spool: --results: '' is not a directory name");
+        assertOneLineError(SpoolCli.spool(null, dir, "echo", "::::", ""),
+                "spool: cannot open input file '': No such file or directory");
+    }
+
+    @Test
+    void hugeBadValue_isShortenedInTheMessage() throws Exception {
+        String huge = "x".repeat(100_000);
+        for (List<String> args : List.of(List.of("-j", huge), List.of("--halt", huge), List.of("--timeout", huge),
+                List.of("--no-such-" + huge), List.of("--colsep", "(" + huge), List.of("-n", huge))) {
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of("echo", ":::", "a"));
+            SpoolCli.Result result = SpoolCli.spool(null, dir, all.toArray(String[]::new));
+
+            assertThat(result.exit()).as("%s", args.getFirst()).isEqualTo(255);
+            String first = result.err().lines().findFirst().orElse("");
+            assertThat(first).as("%s", args.getFirst()).startsWith("spool: ").contains("characters left out");
+            assertThat(first.length()).as("%s", args.getFirst()).isLessThan(MAX_LINE);
+            assertThat(result.err()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void valueNotUtf8_isShownEscaped_utf8ShownAsIs() throws Exception {
+        // the argument's bytes are made by the shell: a Java String cannot carry \377 to a child's argv
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                "exec \"$@\" \"$(printf 'caf\\303\\251\\377\\376\\n')\" echo ::: a", "sh"));
+        command.addAll(SpoolCli.spoolCommand("-j"));
+
+        SpoolCli.Result result = SpoolCli.run(command, null, dir, Map.of());
+
+        assertThat(result.exit()).isEqualTo(255);
+        assertThat(new String(result.stderr(), StandardCharsets.UTF_8))
+                .isEqualTo("spool: -j: 'café\\xff\\xfe' is not a number of jobs (N, +N, -N, N% or 0)\n");
+    }
+
+    @Test
+    void valueWithNewline_staysOnOneLine() throws Exception {
+        assertOneLineError(SpoolCli.spool(null, dir, "--halt", "a\nb", "echo", ":::", "a"),
+                "spool: --halt: 'a\\nb' is not");
+    }
+
+    /** As root, files are always readable; without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH they are not. */
+    @Test
+    void permissionDenied_isTheReasonGiven() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv(1) is not installed");
+        Path secret = Files.writeString(dir.resolve("secret"), "a\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
+
+        assertOneLineError(unprivileged(":::: secret", "echo"), "spool: cannot open input file 'secret': Permission denied");
+        assertOneLineError(unprivileged("--joblog locked/log", "echo ::: a"),
+                "spool: --joblog: cannot write 'locked/log': Permission denied");
+        assertOneLineError(unprivileged("--tmpdir locked/tmp", "echo ::: a"),
+                "spool: --tmpdir: cannot use 'locked/tmp': Permission denied");
+    }
+
+    private SpoolCli.Result unprivileged(String options, String command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        if (options.startsWith("::::")) {
+            args.addAll(List.of(options.split(" ")));
+        } else {
+            args.addAll(0, List.of(options.split(" ")));
+        }
+        List<String> line = new ArrayList<>(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        line.addAll(SpoolCli.spoolCommand(args.toArray(String[]::new)));
+        return SpoolCli.run(line, null, dir, Map.of());
+    }
+
+    private static void assertOneLineError(SpoolCli.Result result, String expectedStart) {
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err()).as(result.toString()).startsWith(expectedStart).hasLineCount(1)
+                .doesNotContain("Exception");
+        assertThat(result.out()).isEmpty();
+    }
+}
