@@ -269,8 +269,8 @@ class MalformedArgumentsPropertyTest {
         command.addAll(java);
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        CompletableFuture<byte[]> out = drain(process.getInputStream());
-        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        CompletableFuture<byte[]> out = SpoolCli.drain(process.getInputStream());
+        CompletableFuture<byte[]> err = SpoolCli.drain(process.getErrorStream());
         boolean ended = process.waitFor(CASE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         if (!ended) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -279,18 +279,6 @@ class MalformedArgumentsPropertyTest {
         }
         return new Run(ended ? process.exitValue() : -1, text(out.join()), text(err.join()), !ended,
                 Files.exists(dir.resolve("pwned")));
-    }
-
-    private static CompletableFuture<byte[]> drain(InputStream stream) {
-        var result = new CompletableFuture<byte[]>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (stream) {
-                result.complete(stream.readAllBytes());
-            } catch (IOException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
     }
 
     private static String text(byte[] bytes) {

@@ -109,7 +109,8 @@ public final class SpoolCli {
         return new Result(process.exitValue(), new byte[0], err.join());
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream stream) {
+    /** Reads {@code stream} to its end on a thread of its own; the future completes with every byte. */
+    static CompletableFuture<byte[]> drain(InputStream stream) {
         var result = new CompletableFuture<byte[]>();
         Thread.ofPlatform().daemon().start(() -> {
             try (stream) {
