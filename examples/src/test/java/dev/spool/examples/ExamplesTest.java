@@ -20,7 +20,7 @@ class ExamplesTest {
     void stopFlag_run_everyWorkerStopsAndQueuedTasksAreNotRun() throws Exception {
         Pattern stoppedByHand = Pattern.compile("worker-\\d: stopped after [1-9]\\d* units \\(main asked everyone to stop\\)");
         Pattern sawToken = Pattern.compile("succeeded: saw the stop token after [1-9]\\d* units");
-        String notRun = "not run: pool stop-demo stopped before the task started";
+        String notRun = "not run: pool stop-demo stopped, before the task started";
         ExampleRun.of(StopFlag.class).assertPrinted(
                 "part 1: 3 threads check one StopToken between units of work",
                 "main: every thread is working; requesting stop",
