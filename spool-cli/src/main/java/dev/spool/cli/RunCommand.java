@@ -26,15 +26,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code spool run}: the GNU parallel-compatible job runner, also what {@code spool} does by default. */
-@Command(name = "run", mixinStandardHelpOptions = true, version = "spool 0.1.0-SNAPSHOT",
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = SpoolVersion.class,
         description = {"Runs a command for every input value, several at once, like GNU parallel.",
                 "Input comes from ::: values, :::: files, -a files, or stdin (one value per line).",
                 "Exit: 0 all succeeded; 1-100 that many failed; 101 more failed; 255 error or interrupted.",
                 "Other commands: spool example [NAME] (library examples), spool help [COMMAND]."},
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
-
-    private static final String DEFAULT_TERMSEQ = "TERM,200,TERM,100,TERM,50,KILL,25";
 
     @Mixin
     RunOptions options = new RunOptions();
@@ -115,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         TermSequence termSequence;
         try {
-            termSequence = TermSequence.parse(options.termseq == null ? DEFAULT_TERMSEQ : options.termseq);
+            termSequence = TermSequence.parse(options.termseq == null ? RunOptions.DEFAULT_TERMSEQ : options.termseq);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--termseq: " + e.getMessage(), e);
         }

@@ -78,7 +78,11 @@ public final class RunOptions {
     @Option(names = "--timeout", paramLabel = "SECS|N%", description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
     String timeout;
 
-    @Option(names = "--termseq", paramLabel = "SEQ", description = "How to kill a job: signals and waits in ms. Default: TERM,200,TERM,100,TERM,50,KILL,25.")
+    /** GNU parallel's termination sequence: the signal to send and the milliseconds to wait, in turn. */
+    static final String DEFAULT_TERMSEQ = "TERM,200,TERM,100,TERM,50,KILL,25";
+
+    @Option(names = "--termseq", paramLabel = "SEQ",
+            description = "How to kill a job: signals and waits in ms. Default: " + DEFAULT_TERMSEQ + ".")
     String termseq;
 
     @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", description = "Stop early: now|soon,fail|success|done=N|N%.")
