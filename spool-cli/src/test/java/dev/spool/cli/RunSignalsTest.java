@@ -25,7 +25,9 @@ class RunSignalsTest {
     private static final String IGNORING_SIGINT = "trap '' INT; exec \"$@\"";
     private static final long SIGINT_BIT = 1L << (2 - 1);
 
-    private static final String NOTING_JOB = "echo {#} >> started; sleep {}; echo {#} >> completed";
+    /** Notes its start and end, and the pid of its sleep, so that a test can check exactly its own processes. */
+    private static final String NOTING_JOB =
+            "echo {#} >> started; sleep {} & echo $! >> sleeps; wait; echo {#} >> completed";
 
     @TempDir
     Path dir;
@@ -57,7 +59,7 @@ class RunSignalsTest {
     @Test
     void sigint_runningJobsKilled_exit255_killedJobsNotLogged_resumeRunsTheRestOnce() throws Exception {
         startSpool("-j2", "--joblog", "log", NOTING_JOB, ":::", "0", "0", "300", "300", "0", "0");
-        Await.until("jobs 3 and 4 started", () -> lines("started").size() == 4);
+        Await.until("jobs 3 and 4 started their sleeps", () -> lines("sleeps").size() == 4);
         long pid = spool.pid();
 
         signal("INT", pid);
@@ -65,8 +67,9 @@ class RunSignalsTest {
         assertThat(exitCode()).isEqualTo(255);
         assertThat(lines("completed")).containsExactlyInAnyOrder("1", "2");
         assertThat(Files.readAllLines(dir.resolve("log"))).hasSize(3); // header + jobs 1 and 2
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 300")))
-                .as("no job survives").isEmpty();
+        assertThat(lines("sleeps")).as("every job's sleep started").hasSize(4)
+                .allSatisfy(sleep -> assertThat(alive(Long.parseLong(sleep.trim()))).as("sleep " + sleep + " alive")
+                        .isFalse());
 
         SpoolCli.Result resumed = SpoolCli.spool(null, dir, "-j2", "--resume", "--joblog", "log",
                 NOTING_JOB, ":::", "0", "0", "0", "0", "0", "0");
