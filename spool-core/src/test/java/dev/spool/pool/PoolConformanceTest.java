@@ -252,7 +252,10 @@ public abstract class PoolConformanceTest {
 
         pool.stopNow();
 
-        assertThat(Await.outcome(running)).isInstanceOf(Outcome.Cancelled.class);
+        assertThat(Await.outcome(running)).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> {
+            assertThat(c.reason()).isEqualTo("pool " + pool.name() + " stopped immediately, while the task ran");
+            assertThat(c.info().attempts()).as("it was running, not queued").isEqualTo(1);
+        });
         Await.termination(pool);
     }
 
@@ -319,8 +322,10 @@ public abstract class PoolConformanceTest {
 
         assertThat(running.cancel()).isTrue();
 
-        assertThat(Await.outcome(running)).isInstanceOfSatisfying(Outcome.Cancelled.class,
-                c -> assertThat(c.reason()).contains("cancelled"));
+        assertThat(Await.outcome(running)).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> {
+            assertThat(c.reason()).contains("cancelled");
+            assertThat(c.info().attempts()).as("it was running, not queued").isEqualTo(1);
+        });
     }
 
     @Test
