@@ -275,27 +275,11 @@ final class WorkerLoop implements Runnable {
                 failure = t;
             }
             List<TaskRecord<I, R>> toRetry = new ArrayList<>();
-            List<TaskRecord<I, R>> unstarted = new ArrayList<>();
             for (int i = 0; i < begun.size(); i++) {
                 TaskRecord<I, R> record = begun.get(i);
                 TaskRecord.AttemptEnd end = record.endAttempt();
                 BatchResult<R> result = failure != null ? new BatchResult.Error<>(failure) : results.get(i);
-                boolean again = switch (result) {
-                    case BatchResult.Value<R>(R value) -> settle(record, attempts.get(i), on, value, null, end);
-                    case BatchResult.Error<R>(Throwable error) ->
-                            settle(record, attempts.get(i), on, null, error, end);
-                    case BatchResult.NotRun<R>() -> {
-                        pool.completeNotRun(record);
-                        yield false;
-                    }
-                    case BatchResult.NotStarted<R>() -> {
-                        if (record.returnUnstarted()) {
-                            unstarted.add(record); // no attempt counted; runs on the replacement worker
-                        }
-                        yield false;
-                    }
-                };
-                if (again) {
+                if (settleResult(record, attempts.get(i), on, result, end)) {
                     toRetry.add(record);
                 }
             }
@@ -304,10 +288,7 @@ final class WorkerLoop implements Runnable {
                 running = List.of(record);
                 runAttempts(record);
             }
-            running = List.of();
-            for (TaskRecord<I, R> record : unstarted) {
-                runTask(record);
-            }
+
         } finally {
             running = List.of();
         }
@@ -476,15 +457,35 @@ final class WorkerLoop implements Runnable {
         TaskRecord<?, R> record = (TaskRecord<?, R>) flight.record();
         TaskRecord.AttemptEnd end = record.endAttempt();
         Thread.interrupted(); // the interrupt, if any, was for this attempt
-        return switch ((BatchResult<R>) result) {
-            case BatchResult.Value<R>(R value) -> settle(record, flight.attempt(), on, value, null, end);
-            case BatchResult.Error<R>(Throwable error) -> settle(record, flight.attempt(), on, null, error, end);
+        return settleResult(record, flight.attempt(), on, (BatchResult<R>) result, end);
+    }
+
+    /**
+     * Settles one attempt's result from a batch or a pipeline: a value or an error as {@link #settle} does;
+     * not run (the pool's stop came first); or not started (the worker broke first): taken back uncounted and
+     * run again, unless an abort reached it or the pool is stopping, which end it as before a start.
+     *
+     * @return true if another attempt follows
+     */
+    private <R> boolean settleResult(TaskRecord<?, R> record, int attempt, Worker on, BatchResult<R> result,
+                                     TaskRecord.AttemptEnd end) {
+        return switch (result) {
+            case BatchResult.Value<R>(R value) -> settle(record, attempt, on, value, null, end);
+            case BatchResult.Error<R>(Throwable error) -> settle(record, attempt, on, null, error, end);
             case BatchResult.NotRun<R>() -> {
                 pool.completeNotRun(record);
                 yield false;
             }
-            // never started: taken back uncounted; true sends it round again, alone if the worker broke
-            case BatchResult.NotStarted<R>() -> record.returnUnstarted();
+            case BatchResult.NotStarted<R>() -> {
+                if (!record.returnUnstarted()) {
+                    yield false; // an abort had reached it: it ended as it would have before starting
+                }
+                if (pool.isStopping()) {
+                    pool.completeNotRun(record);
+                    yield false;
+                }
+                yield true;
+            }
         };
     }
 
