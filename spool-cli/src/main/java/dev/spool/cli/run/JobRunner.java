@@ -147,8 +147,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                     : MapOptions.completionOrder().window(4 * slots);
             Iterator<PlannedJob> source = jobs;
             Iterable<PlannedJob> iterable = () -> source;
-            try (Stream<Outcome<JobResult>> outcomes = jobPool.map(
-                    (PlannedJob job, TaskContext context) -> execute(job), iterable, options)) {
+            try (Stream<Outcome<JobResult>> outcomes = mapJobs(jobPool, iterable, options)) {
                 RunAbortedException aborted = null;
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); hasNextJob(it); ) {
                     Outcome<JobResult> outcome = it.next();
@@ -231,6 +230,18 @@ public final class JobRunner implements ShutdownSignals.Target {
                 return head.hasNext() ? head.next() : rest.next();
             }
         };
+    }
+
+    /**
+     * The jobs' outcomes; none if a signal stopped the pool before the first job was read (the exit status
+     * then says the run was interrupted).
+     */
+    private Stream<Outcome<JobResult>> mapJobs(Pool jobPool, Iterable<PlannedJob> jobs, MapOptions options) {
+        try {
+            return jobPool.map((PlannedJob job, TaskContext context) -> execute(job), jobs, options);
+        } catch (dev.spool.pool.PoolClosedException stoppedFirst) {
+            return Stream.empty();
+        }
     }
 
     /**
