@@ -5,19 +5,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
  * The start-up fast path of {@code spool run}: fills {@link RunOptions} from an ordinary command line
  * without building picocli's model, which costs about 100 ms of a job runner's start. It reads the option
  * names from the same {@code @Option} annotations, so there is one definition of the options; it handles
- * only the plain forms ({@code -j4}, {@code -j 4}, {@code --jobs 4}, {@code --jobs=4}, {@code -k}) and
- * gives up (empty) on anything else — help, clusters, unknown or malformed options — which then goes
- * through picocli for its full parsing and messages.
+ * only the plain forms ({@code -j4}, {@code -j 4}, {@code --jobs 4}, {@code --jobs=4}, {@code -k}), and
+ * converts a typed value with the very converter its {@code @Option} names, as picocli does. It gives up
+ * (empty) on anything else — help, clusters, unknown or malformed options, values a converter refuses —
+ * which then goes through picocli for its full parsing and messages.
  */
 final class FastRunParser {
 
-    private record Target(Field field, boolean flag) {}
+    /** Where an option's value goes, and the converter its {@code @Option} names, or null for none. */
+    private record Target(Field field, boolean flag, ITypeConverter<?> converter) {}
 
     private static final Map<String, Target> OPTIONS = options();
 
@@ -60,19 +63,22 @@ final class FastRunParser {
                     }
                     value = args[i++];
                 }
-                set(options, target.field(), value);
+                set(options, target, value);
             }
-        } catch (ReflectiveOperationException | NumberFormatException e) {
-            return Optional.empty(); // picocli will say what is wrong
+        } catch (Exception e) { // a bad value (the converter's UsageException, NumberFormatException), or a bug
+            return Optional.empty(); // picocli will say what is wrong, with the same converter's message
         }
         options.commandAndSources = new java.util.ArrayList<>(List.of(args).subList(i, args.length));
         return Optional.of(options);
     }
 
     @SuppressWarnings("unchecked")
-    private static void set(RunOptions options, Field field, String value) throws ReflectiveOperationException {
+    private static void set(RunOptions options, Target target, String value) throws Exception {
+        Field field = target.field();
         Class<?> type = field.getType();
-        if (type == String.class) {
+        if (target.converter() != null) {
+            field.set(options, target.converter().convert(value));
+        } else if (type == String.class) {
             field.set(options, value);
         } else if (type == Integer.class) {
             field.set(options, Integer.valueOf(value));
@@ -92,10 +98,24 @@ final class FastRunParser {
             }
             field.setAccessible(true);
             boolean flag = field.getType() == boolean.class;
+            Target target = new Target(field, flag, converter(option));
             for (String name : option.names()) {
-                byName.put(name, new Target(field, flag));
+                byName.put(name, target);
             }
         }
         return byName;
+    }
+
+    /** A new instance of the converter {@code option} names, as picocli makes one; null if it names none. */
+    private static ITypeConverter<?> converter(Option option) {
+        Class<? extends ITypeConverter<?>>[] converters = option.converter();
+        if (converters.length == 0) {
+            return null;
+        }
+        try {
+            return converters[0].getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + converters[0].getName(), e);
+        }
     }
 }

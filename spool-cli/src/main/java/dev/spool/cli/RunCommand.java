@@ -1,15 +1,11 @@
 package dev.spool.cli;
 
 import dev.spool.cli.run.DryRun;
-import dev.spool.cli.run.HaltPolicy;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
-import dev.spool.cli.run.JobSlots;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.RunSettings;
-import dev.spool.cli.run.TimeoutSpec;
 import dev.spool.launch.PosixSpawnLauncher;
-import dev.spool.launch.TermSequence;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.cli.job.IoReason;
 import java.io.IOException;
@@ -17,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,9 +81,10 @@ public final class RunCommand implements Callable<Integer> {
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
     }
 
-    private RunSettings settings() {
+    /** The run's settings from the options: the typed values as converted, the rest checked here. */
+    RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
-        int slots = options.jobs == null ? cpus : JobSlots.parse(options.jobs, cpus);
+        int slots = options.jobs.resolve(cpus);
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
         Path joblog = null;
@@ -111,13 +107,6 @@ public final class RunCommand implements Callable<Integer> {
         if (options.retries != null && options.retries < 1) {
             throw new UsageException("--retries: '" + options.retries + "' must be at least 1");
         }
-        TermSequence termSequence;
-        try {
-            termSequence = TermSequence.parse(options.termseq == null ? RunOptions.DEFAULT_TERMSEQ : options.termseq);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--termseq: " + e.getMessage(), e);
-        }
-        Duration delay = options.delay == null ? Duration.ZERO : TimeoutSpec.parseDuration(options.delay, "--delay", true);
         String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
         if (tmp.isEmpty() && options.tmpdir != null) {
             throw new UsageException("--tmpdir: '' is not a directory name");
@@ -130,8 +119,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
-                options.timeout == null ? null : TimeoutSpec.parse(options.timeout), termSequence,
-                options.halt == null ? HaltPolicy.NEVER : HaltPolicy.parse(options.halt), delay,
+                options.timeout, options.termseq, options.halt, options.delay,
                 options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)),
                 options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
     }
@@ -186,6 +174,11 @@ public final class RunCommand implements Callable<Integer> {
 
     static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         var err = e.getCommandLine().getErr();
+        if (e.getCause() instanceof UsageException bad) { // a converter refused a value: its own one line
+            err.println(ErrorLine.of("spool: " + bad.getMessage()));
+            err.flush();
+            return ExitCodes.ERROR;
+        }
         String message = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             for (String arg : unmatched.getUnmatched()) {

@@ -1,5 +1,10 @@
 package dev.spool.cli;
 
+import dev.spool.cli.run.HaltPolicy;
+import dev.spool.cli.run.JobSlots;
+import dev.spool.cli.run.TimeoutSpec;
+import dev.spool.launch.TermSequence;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -7,13 +12,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options of {@code spool run}, named as GNU parallel names them. Parsing stops at the command: every
- * word from the first non-option on is the command, its arguments and the input sources.
+ * word from the first non-option on is the command, its arguments and the input sources. Options with a
+ * domain type ({@code -j}, {@code --timeout}, {@code --termseq}, {@code --halt}, {@code --delay}) name their
+ * converter here, once; picocli and {@link FastRunParser} both use it, and a field's initial value is its
+ * default.
  */
 public final class RunOptions {
 
     @Option(names = {"-j", "--jobs", "-P", "--max-procs"}, paramLabel = "N",
+            converter = JobSlotsConverter.class,
             description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N% of CPUs, 0 (as many as possible). Default: one per CPU.")
-    String jobs;
+    JobSlots jobs = JobSlots.ONE_PER_CPU;
 
     @Option(names = {"-k", "--keep-order"}, description = "Print output in the order of the input, not of completion.")
     boolean keepOrder;
@@ -75,21 +84,24 @@ public final class RunOptions {
     @Option(names = "--retries", paramLabel = "N", description = "Run a failing job up to N times in all.")
     Integer retries;
 
-    @Option(names = "--timeout", paramLabel = "SECS|N%", description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "SECS|N%", converter = TimeoutSpecConverter.class,
+            description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
+    TimeoutSpec timeout;
 
     /** GNU parallel's termination sequence: the signal to send and the milliseconds to wait, in turn. */
     static final String DEFAULT_TERMSEQ = "TERM,200,TERM,100,TERM,50,KILL,25";
 
-    @Option(names = "--termseq", paramLabel = "SEQ",
+    @Option(names = "--termseq", paramLabel = "SEQ", converter = TermSequenceConverter.class,
             description = "How to kill a job: signals and waits in ms. Default: " + DEFAULT_TERMSEQ + ".")
-    String termseq;
+    TermSequence termseq = TermSequence.parse(DEFAULT_TERMSEQ);
 
-    @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", description = "Stop early: now|soon,fail|success|done=N|N%.")
-    String halt;
+    @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", converter = HaltPolicyConverter.class,
+            description = "Stop early: now|soon,fail|success|done=N|N%.")
+    HaltPolicy halt = HaltPolicy.NEVER;
 
-    @Option(names = "--delay", paramLabel = "SECS", description = "Wait SECS between job starts.")
-    String delay;
+    @Option(names = "--delay", paramLabel = "SECS", converter = DelayConverter.class,
+            description = "Wait SECS between job starts.")
+    Duration delay = Duration.ZERO;
 
     @Option(names = "--dry-run", description = "Print the jobs instead of running them.")
     boolean dryRun;

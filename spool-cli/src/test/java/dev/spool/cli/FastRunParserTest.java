@@ -2,14 +2,21 @@ package dev.spool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.launch.TermSequence;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** The start-up fast path fills RunOptions exactly as picocli does, or gives up and leaves it to picocli. */
+/**
+ * The start-up fast path fills RunOptions exactly as picocli does, typed values included (both use the
+ * converter the option names), or gives up and leaves it to picocli.
+ */
 class FastRunParserTest {
 
     @ParameterizedTest
@@ -23,6 +30,9 @@ class FastRunParserTest {
         "--dry-run -v --bar --resume-failed --joblog +log -u echo",
         "-j -1 echo",
         "-d , --link --line-buffer --tagstring T{} echo ::: a :::+ b",
+        "-j 50% --timeout 5% --halt soon,success=50% --termseq KILL,0 --delay 2m echo",
+        "--jobs=+2 --timeout=1h --halt=2 --termseq=2,10,SIGHUP,0 --delay=0 echo",
+        "-P007 --timeout 0.5 --halt-on-error now,done=3 --delay 1.5s echo",
     })
     void fastPath_plainCommandLine_sameOptionsAsPicocli(String line) throws Exception {
         String[] args = line.split(" ");
@@ -32,6 +42,28 @@ class FastRunParserTest {
         new CommandLine(viaPicocli).setStopAtPositional(true).parseArgs(args);
 
         assertThat(fields(fast)).isEqualTo(fields(viaPicocli.options));
+        var viaFastPath = new RunCommand();
+        viaFastPath.options = fast;
+        // a record's text names every component; TermSequence, which has no equals, shows its steps
+        assertThat(viaFastPath.settings().toString()).isEqualTo(viaPicocli.settings().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-j x echo", "-j 1e3 echo", "--timeout 0 echo", "--timeout abc echo",
+        "--halt sometimes echo", "--termseq TERM,abc echo", "--delay -1 echo", "--delay=soon echo"})
+    void fastPath_valueTheConverterRefuses_leftToPicocliWithTheConvertersMessage(String line) {
+        String[] args = line.split(" ");
+        var out = new StringWriter();
+        var err = new StringWriter();
+
+        assertThat(FastRunParser.parse(args)).isEmpty();
+        int exit = RunCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+
+        String value = args[0].contains("=") ? args[0].substring(args[0].indexOf('=') + 1) : args[1];
+        assertThat(exit).isEqualTo(ExitCodes.ERROR);
+        assertThat(err.toString()).startsWith("spool: ").contains(value).doesNotContain("Invalid value")
+                .doesNotContain("Try 'spool --help'").hasLineCount(1);
+        assertThat(out.toString()).isEmpty();
     }
 
     @ParameterizedTest
@@ -41,11 +73,16 @@ class FastRunParserTest {
         assertThat(FastRunParser.parse(line.split(" "))).isEmpty();
     }
 
+    /** The options' values; a TermSequence (which has no equals) by its steps. */
     private static Map<String, Object> fields(RunOptions options) throws IllegalAccessException {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field field : RunOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                continue;
+            }
             field.setAccessible(true);
-            values.put(field.getName(), field.get(options));
+            Object value = field.get(options);
+            values.put(field.getName(), value instanceof TermSequence seq ? seq.steps() : value);
         }
         return values;
     }
