@@ -1,6 +1,7 @@
 package dev.spool.pool;
 
 import dev.spool.outcome.Outcome;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -72,7 +74,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
 
     /** System.nanoTime() when the deadline passes; meaningful only if `deadline` is not null. */
     private final long deadlineAt;
-    private final java.time.Duration deadline;
+    private final Duration deadline;
     private boolean expired;
 
     /** The number of inputs, when known (a collection), else -1: reading them all is running out. */
@@ -159,7 +161,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         TaskRecord<I, R> head = pendingInOrder.peekFirst();
         if (deadline != null && !expired) {
             long left = deadlineAt - System.nanoTime();
-            if (left <= 0 || head.await(java.time.Duration.ofNanos(left)).isEmpty()) {
+            if (left <= 0 || head.await(Duration.ofNanos(left)).isEmpty()) {
                 expire();
             }
         }
@@ -171,7 +173,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         if (ready.isEmpty() && completed.drainTo(ready) == 0) {
             TaskRecord<?, ?> first = null;
             if (deadline != null && !expired) {
-                first = completed.poll(deadlineAt - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                first = completed.poll(deadlineAt - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (first == null) {
                     expire();
                 }
@@ -203,6 +205,12 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         }
     }
 
+    /** Why the map read no more inputs when the pool closed: how many it read, and the pool's reason. */
+    private PoolClosedException poolClosed() {
+        return new PoolClosedException("the map read no more inputs after " + inputsRead + ": "
+                + pool.closedReason());
+    }
+
     /** Stops reading inputs for {@code reason}, unless they ran out already. */
     private void refuse(RuntimeException reason) {
         if (inputsRead == knownSize) {
@@ -223,8 +231,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
             while (chunk.size() < chunkSize && !inputsDone) {
                 if (pool.isShutdown()) {
                     // before reading: an input read is an input submitted (or ended not run), never dropped
-                    refuse(new PoolClosedException("the map read no more inputs after " + inputsRead
-                            + ": " + pool.closedReason()));
+                    refuse(poolClosed());
                     break;
                 }
                 I input;
@@ -259,10 +266,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                 pool.enqueue(item);
             } catch (PoolClosedException | WorkerStartException e) {
                 // the chunk's tasks ended as not run and are handed back; then the reader learns why
-                refuse(e instanceof PoolClosedException
-                        ? new PoolClosedException("the map read no more inputs after " + inputsRead + ": "
-                                + pool.closedReason())
-                        : e);
+                refuse(e instanceof PoolClosedException ? poolClosed() : e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -124,8 +125,7 @@ public final class Pool implements AutoCloseable {
     private final CountDownLatch warmLoops;
     private final AtomicInteger consecutiveStartFailures = new AtomicInteger();
     /** The cancelled outcomes' reason after an immediate stop; set once, before the state advances to it. */
-    private final java.util.concurrent.atomic.AtomicReference<String> immediateReason =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> immediateReason = new AtomicReference<>();
 
     /** The live loops; guarded by itself. */
     private final List<WorkerLoop> loops = new ArrayList<>();
@@ -206,11 +206,17 @@ public final class Pool implements AutoCloseable {
             // Warm workers (child JVMs) all start now and are open before build() returns: their
             // WorkerStarted events have been emitted and workerPids() names them all.
             this.warmLoops = new CountDownLatch(workers);
-            synchronized (loops) {
-                for (int i = 0; i < workers; i++) {
-                    startLoop();
+            try {
+                synchronized (loops) {
+                    for (int i = 0; i < workers; i++) {
+                        startLoop();
+                    }
+                    allLoopsStarted = true;
                 }
-                allLoopsStarted = true;
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // no thread for a loop: stop the loops that started, which close their children
+                stopNow("pool " + name + " could not start its workers");
+                throw new WorkerStartException("pool " + name + ": cannot start a worker thread: " + e, e);
             }
             awaitWarmLoops();
         } else {
@@ -324,10 +330,10 @@ public final class Pool implements AutoCloseable {
         if (state.get() != RUNNING) {
             throw new PoolClosedException("cannot map: " + closedReason());
         }
-        if (stats != null && inputs instanceof java.util.Collection<?> collection) {
-            stats.expectTotal(seqs.get() + collection.size());
-        }
         long knownSize = inputs instanceof java.util.Collection<?> collection ? collection.size() : -1;
+        if (stats != null && knownSize >= 0) {
+            stats.expectTotal(seqs.get() + knownSize);
+        }
         var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), knownSize, options);
         var spliterator = Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -143,9 +144,9 @@ final class WorkerLoop implements Runnable {
     }
 
     /** The pid of this loop's worker, if it is a process and open; any thread. */
-    java.util.OptionalLong workerPid() {
+    OptionalLong workerPid() {
         Worker current = worker;
-        return current == null ? java.util.OptionalLong.empty() : current.pid();
+        return current == null ? OptionalLong.empty() : current.pid();
     }
 
     private <I, R> void runTask(TaskRecord<I, R> record) throws WorkerStartException {

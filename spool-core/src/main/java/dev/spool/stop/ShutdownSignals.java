@@ -57,11 +57,16 @@ public final class ShutdownSignals {
      * sun.misc.Signal is the JDK's supported-but-unsupported API (module jdk.unsupported) for this.
      *
      * HotSpot's JVM_RegisterSignal refuses, silently, to handle a shutdown signal (INT, TERM, HUP) whose
-     * disposition is SIG_IGN: Signal.handle returns as if it had worked. So installOverridingIgnored
+     * disposition is SIG_IGN: Signal.handle installs nothing and returns SIG_IGN, which takeOver reports
+     * as a warning. So installOverridingIgnored
      * reads the kernel's SigIgn mask (/proc/self/status: no native call on the common path, where nothing
      * is ignored) and, only for a signal that is ignored, sets it to SIG_DFL with signal(2) through FFM,
-     * then hands it to Signal.handle. A disposition that is not SIG_IGN is never written, so a handled
-     * signal never falls back to its default. Without native access the signal stays ignored.
+     * then hands it to Signal.handle (before install() when it can, so that no warning is logged). A
+     * disposition that is not SIG_IGN is never written, so a handled signal never falls back to its
+     * default. Without native access the signal stays ignored.
+     *
+     * The exit after a stop (exitOnceStopped) waits on a daemon thread of its own, so that the signal's
+     * handler thread returns at once; `exiter` is set once, so the first signal's status is the exit's.
      */
 
     /** Something a signal stops: a pool, or the command's job runner. */
