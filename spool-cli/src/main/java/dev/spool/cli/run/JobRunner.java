@@ -179,7 +179,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                     throw aborted;
                 }
             } catch (OutOfMemoryError e) {
-                throw abort(e, slots); // the pool could not start a worker, or memory ran out
+                throw abort(e, slots); // memory ran out on this thread
             }
         } finally {
             ShutdownSignals.unregister(this);
@@ -198,14 +198,12 @@ public final class JobRunner implements ShutdownSignals.Target {
         return ExitCodes.forFailures(failed.get());
     }
 
-    /** Starts the pool of {@code slots} workers; a thread that cannot start ends the run with a clear error. */
+    /**
+     * The pool of {@code slots} workers. It starts a thread per job until it has {@code slots}; one the
+     * machine refuses leaves it with those it has (a warning), or its jobs not run if it has none.
+     */
     private static Pool startPool(int slots) {
-        try {
-            return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
-        } catch (OutOfMemoryError e) {
-            // the workers that did start wait on a queue that nothing feeds: Main's exit ends them
-            throw RunAbortedException.of(e, slots);
-        }
+        return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
     }
 
     /** Stops every job and the pool, and returns the error that ends the run. */

@@ -36,8 +36,8 @@ final class SlotLimits {
      * files or pipes, the job's pidfd, and one to spare for launching and spilled output).
      *
      * Reading these files costs about 10 ms in a fresh JVM (1.5 ms once warm), so the runner asks only
-     * when -j is larger than PROBE_ABOVE, a count that ordinary machines allow (where it is not, a thread
-     * that cannot start ends the run with a clear error).
+     * when -j is larger than PROBE_ABOVE, a count that ordinary machines allow (where it is not, the pool
+     * goes on with the threads it could start, and jobs whose process cannot start fail, each saying so).
      */
 
     /** A {@code -j} up to this is not checked against the limits. */
