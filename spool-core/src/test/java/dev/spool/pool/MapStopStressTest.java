@@ -7,7 +7,6 @@ import dev.spool.testing.TestTimeouts;
 import dev.spool.testing.ThreadDumps;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,31 +25,6 @@ import org.junit.jupiter.api.Test;
 public class MapStopStressTest {
 
     private enum Ending { STOP, STOP_NOW, SHUTDOWN, DEADLINE, CLOSE_STREAM }
-
-    /** Inputs that count how many were read; each input is its own index, for the exactly-once check. */
-    private static final class CountingInputs implements Iterable<Integer> {
-        final AtomicLong read = new AtomicLong();
-        final int size;
-
-        CountingInputs(int size) {
-            this.size = size;
-        }
-
-        @Override
-        public Iterator<Integer> iterator() {
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return read.get() < size;
-                }
-
-                @Override
-                public Integer next() {
-                    return (int) read.getAndIncrement();
-                }
-            };
-        }
-    }
 
     /** Sleeps input mod 4 milliseconds, then returns its input. */
     public static final class Echo implements Task<Integer, Integer> {
@@ -96,7 +69,7 @@ public class MapStopStressTest {
         var invariants = new PoolInvariants();
         Pool pool = invariants.track(Pool.builder().kind(kind).workers(1 + random.nextInt(3)).handleSignals(false)
                 .listener(invariants.listener()).build());
-        var inputs = new CountingInputs(50 + random.nextInt(300));
+        var inputs = new CountingInputs(50 + random.nextInt(300), i -> i);
         MapOptions options = (random.nextBoolean() ? MapOptions.ordered() : MapOptions.completionOrder())
                 .window(1 + random.nextInt(40)).chunkSize(random.nextInt(3) == 0 ? 1 + random.nextInt(8) : 1);
         Ending ending = Ending.values()[random.nextInt(Ending.values().length)];

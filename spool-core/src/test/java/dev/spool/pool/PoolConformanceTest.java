@@ -376,34 +376,6 @@ public abstract class PoolConformanceTest {
 
     // ---- every input read ends in one outcome: maps that are stopped, refused or out of time ----
 
-    /** Inputs that count how many were read. */
-    private static final class CountingInputs implements Iterable<Integer> {
-        final java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
-        final int size;
-        final int value;
-
-        CountingInputs(int size, int value) {
-            this.size = size;
-            this.value = value;
-        }
-
-        @Override
-        public java.util.Iterator<Integer> iterator() {
-            return new java.util.Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return read.get() < size;
-                }
-
-                @Override
-                public Integer next() {
-                    read.incrementAndGet();
-                    return value;
-                }
-            };
-        }
-    }
-
     /** Reads a map's stream to its end; returns the outcomes and what ended it (null for a normal end). */
     private static RuntimeException drain(java.util.Iterator<Outcome<Integer>> it, List<Outcome<Integer>> into) {
         try {
