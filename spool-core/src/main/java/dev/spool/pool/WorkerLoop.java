@@ -187,7 +187,7 @@ final class WorkerLoop implements Runnable {
             Throwable error = null;
             try {
                 value = on.execute(record.task(), record.input(),
-                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken(), pool));
             } catch (Throwable t) {
                 error = t;
             }
@@ -256,7 +256,7 @@ final class WorkerLoop implements Runnable {
             begun.add(record);
             attempts.add(attempt);
             inputs.add(record.input());
-            contexts.add(new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+            contexts.add(new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken(), pool));
             pool.emit(new PoolEvent.Started(pool.name(), nowInstant, record.seq(), attempt, on.identity()));
         }
         if (begun.isEmpty()) {
@@ -429,7 +429,7 @@ final class WorkerLoop implements Runnable {
             }
             try {
                 on.send(record.task(), record.input(),
-                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken(), pool));
                 Flight flight = new Flight(record, attempt);
                 if (flights.isEmpty()) {
                     headStarted(flight, on);
