@@ -286,6 +286,59 @@ public final class Pool implements AutoCloseable {
         return record;
     }
 
+    /**
+     * Submits {@code task} to run on {@code input}, and calls {@code whenDone} with its outcome once it is
+     * decided, whatever it is: the hook for code that reacts to each outcome without a thread waiting on
+     * each handle (a {@link dev.spool.pipeline.Pipeline} routes each result on this way). Waits for room as
+     * {@link #submit(Task, Object)} does.
+     *
+     * <p>{@code whenDone} runs exactly once, on the thread that decided the outcome: a worker's, the thread
+     * that stopped the pool (for tasks that end not run), or this one if the pool refused the task (then
+     * with a {@link Outcome.NotRun}, before the exception is thrown). It counts as reading the outcome, so
+     * a failure it is given is never reported as unobserved. It must not throw; it may submit more work.
+     *
+     * <pre>{@code
+     * pool.submit(new Fetch(), url, outcome -> results.add(outcome));
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} or {@code whenDone} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping; {@code whenDone} has had the task's
+     *     {@code NotRun} outcome
+     * @throws InterruptedException if interrupted while waiting for room; likewise
+     */
+    public <I, R> TaskHandle<R> submit(Task<I, R> task, I input, Consumer<? super Outcome<R>> whenDone)
+            throws InterruptedException {
+        TaskRecord<I, R> record = newRecordWithCallback(task, input, whenDone);
+        enqueue(record, true);
+        return record;
+    }
+
+    /**
+     * {@link #submit(Task, Object, Consumer)} without waiting: if the pool's queue is bounded and full, the
+     * task goes past the bound instead. For work that the pool's own tasks, or a cycle through it, generate:
+     * waiting for room there could mean waiting for oneself. Memory is then bounded by what generates the
+     * work, not by the queue's capacity.
+     *
+     * <pre>{@code
+     * pool.submitPastBound(new Fetch(), link, outcome -> routeOn(outcome)); // never blocks
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} or {@code whenDone} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping; {@code whenDone} has had the task's
+     *     {@code NotRun} outcome
+     */
+    public <I, R> TaskHandle<R> submitPastBound(Task<I, R> task, I input, Consumer<? super Outcome<R>> whenDone) {
+        TaskRecord<I, R> record = newRecordWithCallback(task, input, whenDone);
+        try {
+            enqueue(record, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an enqueue that never waits was interrupted", e);
+        }
+        return record;
+    }
+
     /** What {@link TaskContext#submit} calls: a task submitting to its own pool never waits for room. */
     <I, R> TaskHandle<R> submitFromTask(Task<I, R> task, I input) {
         Objects.requireNonNull(task, "task");
@@ -297,6 +350,18 @@ public final class Pool implements AutoCloseable {
             throw new AssertionError("an enqueue that never waits was interrupted", e);
         }
         return record;
+    }
+
+    private <I, R> TaskRecord<I, R> newRecordWithCallback(Task<I, R> task, I input,
+                                                         Consumer<? super Outcome<R>> whenDone) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(whenDone, "whenDone");
+        backend.validate(task);
+        return newRecord(task, input, done -> {
+            @SuppressWarnings("unchecked")
+            TaskRecord<I, R> typed = (TaskRecord<I, R>) done;
+            whenDone.accept(typed.observe(typed.peekOutcome())); // published before onComplete runs
+        }, false);
     }
 
     /**
