@@ -24,11 +24,20 @@ class PipelineTest {
 
     /** Reads every outcome within the long timeout, failing with a thread dump on a hang. */
     static <R> List<PipelineOutcome<R>> readAll(Pipeline<R> pipeline) throws Exception {
+        return readAll(pipeline, seen -> {});
+    }
+
+    /** {@link #readAll(Pipeline)}, telling {@code onEach} how many outcomes were read, after each. */
+    static <R> List<PipelineOutcome<R>> readAll(Pipeline<R> pipeline, java.util.function.IntConsumer onEach)
+            throws Exception {
         var outcomes = java.util.Collections.synchronizedList(new ArrayList<PipelineOutcome<R>>());
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         Thread reader = Thread.ofPlatform().name("outcome-reader").start(() -> {
             try (var stream = pipeline.outcomes()) {
-                stream.forEach(outcomes::add);
+                stream.forEach(o -> {
+                    outcomes.add(o);
+                    onEach.accept(outcomes.size());
+                });
             } catch (Throwable t) {
                 failure.set(t);
             }
