@@ -84,6 +84,13 @@ final class StageRuntime {
         builder.name(pipeline.name() + "-" + stage.name).kind(options.kind()).workers(options.workers())
                 .queueCapacity(options.buffer()).handleSignals(false);
         this.pool = builder.build();
+        try {
+            pool.requireRunnable(threadKind ? threadTask : mapping);
+        } catch (IllegalArgumentException e) {
+            pool.stopNow("pipeline " + pipeline.name() + " could not start");
+            throw new IllegalArgumentException("stage '" + name + "' of pipeline " + pipeline.name() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     void wire(List<Target> targets, List<Stage<?, ?>> targetStages) {
@@ -117,6 +124,13 @@ final class StageRuntime {
             }
         } catch (PoolClosedException refused) {
             // the stage is stopping: the callback has ended the item NotRun
+        } catch (RuntimeException refused) {
+            // Refused before a task existed (start() checked the task, so this is not expected): no callback
+            // will come, so end the item here, Failed, rather than leave its unit in the count for ever.
+            Instant now = Instant.now();
+            endUnsuccessfully(value, source, index, new Outcome.Failed<>(
+                    new Outcome.TaskInfo(0, 0, "", now, null, now), refused));
+            pipeline.counter.exit();
         }
     }
 

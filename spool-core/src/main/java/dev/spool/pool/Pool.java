@@ -365,6 +365,23 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Checks that this pool's kind can run {@code task}, as every submit does, without submitting it: for a
+     * caller that will submit it later, from a place where a refusal is harder to report (a pipeline checks
+     * each stage's task when it starts).
+     *
+     * <pre>{@code
+     * processPool.requireRunnable(new Fetch()); // throws now if a child JVM cannot create Fetch
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run it, saying why
+     */
+    public void requireRunnable(Task<?, ?> task) {
+        Objects.requireNonNull(task, "task");
+        backend.validate(task);
+    }
+
+    /**
      * Submits a callable, for thread kinds. A callable cannot be sent to a process: use {@link
      * #submit(Task, Object)} with a named task class there.
      *

@@ -256,6 +256,26 @@ class PipelineTest {
         pipeline.close();
     }
 
+    /** A task a child JVM cannot create: the class is not public. */
+    static final class Hidden implements dev.spool.pool.Task<Integer, Integer> {
+        @Override
+        public Integer run(Integer input, dev.spool.pool.TaskContext context) {
+            return input;
+        }
+    }
+
+    @Test
+    void start_processStageWithTaskAChildCannotCreate_refusedNamingStageAndClass() {
+        PipelineBuilder<Integer> b = Pipeline.<Integer>builder("hidden").handleSignals(false);
+        Stage<Integer, Integer> first = b.map("first", StageOptions.platform(1), (i, c) -> i);
+        Stage<Integer, Integer> child = b.map("child", StageOptions.process(1), new Hidden());
+        b.source(first, List.of(1, 2, 3)).connect(first, child).output(child);
+
+        // before: the pipeline started, every item failed at "first" and "child" waited for ever
+        assertThatThrownBy(b::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stage 'child'").hasMessageContaining("Hidden");
+    }
+
     @Test
     void start_cycleOfConnectEdges_namesTheCycle() {
         PipelineBuilder<Integer> b = Pipeline.<Integer>builder("cyclic").handleSignals(false);
