@@ -76,4 +76,14 @@ class ExamplesTest {
                 stopped, stopped, stopped,
                 "parent: pool terminated; 3 of 3 children have exited");
     }
+
+    @Test
+    void crawler_run_bothWaysFetchEveryReachablePageOnce() throws Exception {
+        ExampleRun.of(Crawler.class).assertPrinted(
+                Pattern.compile("crawler: an in-memory web of 500 pages, \\d+ reachable from page 0"),
+                Pattern.compile("pool \\+ awaitQuiescence: fetched \\d+ pages, each once: true"),
+                Pattern.compile("pipeline \\(fetch -> parse -> back to fetch, buffers of 1\\): fetched \\d+ pages,"
+                        + " each once: true; \\d+ outcomes, 0 failed"),
+                "ok: both ended exactly when every reachable page was fetched");
+    }
 }
