@@ -103,6 +103,16 @@ final class OutcomeBuffer<T> {
         }
     }
 
+    /** Whether the buffer is bounded and full: the output stages wait for the reader. */
+    boolean isFull() {
+        lock.lock();
+        try {
+            return !unbounded && items.size() >= capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Outcomes waiting for the reader. */
     int size() {
         lock.lock();

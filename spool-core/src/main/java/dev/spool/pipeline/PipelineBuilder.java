@@ -50,6 +50,7 @@ public final class PipelineBuilder<R> {
     boolean failFast;
     int outputBuffer = 1024;
     boolean handleSignals = true;
+    boolean collectStats;
     private boolean started;
 
     /** An edge: from a stage to {@code to}; {@code feedback} edges never wait for room. */
@@ -264,6 +265,17 @@ public final class PipelineBuilder<R> {
             throw new IllegalArgumentException("outputBuffer must be positive, was " + capacity);
         }
         this.outputBuffer = capacity;
+        return this;
+    }
+
+    /**
+     * Whether each stage's pool keeps live statistics (rate, latency percentiles), shown by {@link
+     * Pipeline#report()} and {@link Pipeline#stages()}; default false, since it costs a few event objects per
+     * item per stage.
+     */
+    public PipelineBuilder<R> collectStats(boolean collectStats) {
+        requireMutable();
+        this.collectStats = collectStats;
         return this;
     }
 

@@ -45,6 +45,8 @@ final class StageRuntime {
 
     final String name;
     final Pool pool;
+    private final int buffer;
+    private final boolean collectStats;
     private final Pipeline<?> pipeline;
     private final boolean threadKind;
     private final Task<Object, Object> mapping;
@@ -63,7 +65,7 @@ final class StageRuntime {
 
     @SuppressWarnings("unchecked")
     StageRuntime(Pipeline<?> pipeline, Stage<?, ?> stage, boolean output, Function<Object, Stage<?, ?>> router,
-                 boolean handleSignals) {
+                 boolean collectStats) {
         this.pipeline = pipeline;
         this.name = stage.name;
         this.output = output;
@@ -83,6 +85,11 @@ final class StageRuntime {
         options.poolSettings().accept(builder);
         builder.name(pipeline.name() + "-" + stage.name).kind(options.kind()).workers(options.workers())
                 .queueCapacity(options.buffer()).handleSignals(false);
+        if (collectStats) {
+            builder.collectStats(true);
+        }
+        this.buffer = options.buffer();
+        this.collectStats = collectStats;
         this.pool = builder.build();
         try {
             pool.requireRunnable(threadKind ? threadTask : mapping);
@@ -108,7 +115,6 @@ final class StageRuntime {
      */
     void accept(Object value, int source, long index, boolean feedback) throws InterruptedException {
         pipeline.counter.enter();
-        entered.increment();
         try {
             if (threadKind) {
                 Item item = new Item(value, source, index);
@@ -131,6 +137,8 @@ final class StageRuntime {
             endUnsuccessfully(value, source, index, new Outcome.Failed<>(
                     new Outcome.TaskInfo(0, 0, "", now, null, now), refused));
             pipeline.counter.exit();
+        } finally {
+            entered.increment(); // once in the buffer (or ended): an item waiting for room is its sender's
         }
     }
 
@@ -215,9 +223,18 @@ final class StageRuntime {
         };
     }
 
-    /** Items waiting in this stage's buffer. */
-    int queued() {
-        return pool.queued();
+    /** This stage now. */
+    StageSnapshot snapshot() {
+        // Read the ends before the entries, so that an item entering meanwhile cannot make busy negative.
+        long succeededNow = succeeded.sum();
+        long failedNow = failed.sum();
+        int queuedNow = pool.queued();
+        long enteredNow = entered.sum();
+        long busy = Math.max(0, enteredNow - succeededNow - failedNow - queuedNow);
+        return new StageSnapshot(name, pool.kind(), pool.workers(), buffer, queuedNow, busy, enteredNow,
+                succeededNow, failedNow, dropped.sum(), emitted.sum(),
+                targets.stream().filter(t -> !t.feedback()).map(t -> t.stage().name).toList(),
+                collectStats ? java.util.Optional.of(pool.stats()) : java.util.Optional.empty());
     }
 
     /**
