@@ -90,8 +90,9 @@ public final class PipelineBuilder<R> {
     }
 
     /**
-     * Adds a stage that maps each input to one item: the task's result, sent on; a null result sends
-     * nothing (the task filters). Any kind of workers: for {@code PROCESS} the task must be a named class
+     * Adds a stage that maps each input to one item: the task's result, sent on once the task has
+     * succeeded; a null result sends nothing (the task filters). An item of a map stage either goes on or
+     * ends in an outcome, never both. Any kind of workers: for {@code PROCESS} the task must be a named class
      * (see {@link Task}).
      *
      * @throws IllegalArgumentException if the name is blank or taken

@@ -25,10 +25,13 @@ final class StageRuntime {
      * edge Pool.submitPastBound, which never waits). The callback, run once whatever the outcome, ends the
      * item here and exits it from the counter last, after anything it emitted was entered.
      *
-     * Thread stages run ThreadStageTask: the user's task with an Emitter that routes each item on at once,
-     * on the worker's thread (so a full buffer downstream holds the worker: backpressure), and that
-     * returns how many it emitted. PROCESS stages run the user's Task in the child; its result is routed in
-     * the callback, on the pool's loop thread, which likewise waits for room downstream.
+     * Emitting stages (thread kinds) run EmittingStageTask: the user's task with an Emitter that routes
+     * each item on at once, on the worker's thread (so a full buffer downstream holds the worker:
+     * backpressure), and that returns how many it emitted. Map stages run the user's Task (in the child,
+     * for PROCESS); its result is routed in the callback, on the pool's loop thread, which likewise waits
+     * for room downstream, and only if the outcome is Succeeded: a map's item either goes on or ends in an
+     * outcome, never both (an attempt that returned after an immediate stop's interrupt is Cancelled, and
+     * its value is not sent on).
      *
      * Routing an item: to the router's pick, or to every edge (broadcast), and to the outcomes if the
      * stage is an output. Each copy is entered separately, just before its submit.
@@ -37,7 +40,7 @@ final class StageRuntime {
      * captured variables for PROCESS stages, whose tasks see only the bare value).
      */
 
-    /** An item on its way into a thread stage: the value and its lineage. */
+    /** An item on its way into an emitting stage: the value and its lineage. */
     record Item(Object value, int source, long index) {}
 
     /** A target of this stage's emissions. */
@@ -48,9 +51,11 @@ final class StageRuntime {
     private final int buffer;
     private final boolean collectStats;
     private final Pipeline<?> pipeline;
-    private final boolean threadKind;
+    /** Whether the stage's task emits (an EmittingTask); else it maps (a Task). */
+    private final boolean emitting;
+    /** A map stage's task as the pool runs it: the user's, or for threads one that hides the pool. */
     private final Task<Object, Object> mapping;
-    private final Task<Item, Integer> threadTask;
+    private final Task<Item, Integer> emittingTask;
     private final boolean output;
     private final Function<Object, Stage<?, ?>> router;
     /** Set once, by the pipeline, before any item flows. */
@@ -71,16 +76,11 @@ final class StageRuntime {
         this.output = output;
         this.router = router;
         StageOptions options = stage.options;
-        this.threadKind = options.kind() != WorkerKind.PROCESS;
-        this.mapping = (Task<Object, Object>) stage.mapping;
-        EmittingTask<Object, Object> user = stage.emitting != null ? (EmittingTask<Object, Object>) stage.emitting
-                : (item, out, context) -> {
-                    Object result = mapping.run(item, context);
-                    if (result != null) {
-                        out.emit(result);
-                    }
-                };
-        this.threadTask = threadKind ? new ThreadStageTask(this, user) : null;
+        this.emitting = stage.emitting != null;
+        Task<Object, Object> userMap = (Task<Object, Object>) stage.mapping;
+        this.mapping = emitting ? null
+                : options.kind() == WorkerKind.PROCESS ? userMap : new PoolHidingTask(userMap);
+        this.emittingTask = emitting ? new EmittingStageTask(this, (EmittingTask<Object, Object>) stage.emitting) : null;
         PoolBuilder builder = dev.spool.pool.Pool.builder();
         options.poolSettings().accept(builder);
         builder.name(pipeline.name() + "-" + stage.name).kind(options.kind()).workers(options.workers())
@@ -92,7 +92,7 @@ final class StageRuntime {
         this.collectStats = collectStats;
         this.pool = builder.build();
         try {
-            pool.requireRunnable(threadKind ? threadTask : mapping);
+            pool.requireRunnable(emitting ? emittingTask : mapping);
         } catch (IllegalArgumentException e) {
             pool.stopNow("pipeline " + pipeline.name() + " could not start");
             throw new IllegalArgumentException("stage '" + name + "' of pipeline " + pipeline.name() + ": "
@@ -116,12 +116,12 @@ final class StageRuntime {
     void accept(Object value, int source, long index, boolean feedback) throws InterruptedException {
         pipeline.counter.enter();
         try {
-            if (threadKind) {
+            if (emitting) {
                 Item item = new Item(value, source, index);
                 if (feedback) {
-                    pool.submitPastBound(threadTask, item, outcome -> ended(value, source, index, outcome));
+                    pool.submitPastBound(emittingTask, item, outcome -> ended(value, source, index, outcome));
                 } else {
-                    pool.submit(threadTask, item, outcome -> ended(value, source, index, outcome));
+                    pool.submit(emittingTask, item, outcome -> ended(value, source, index, outcome));
                 }
             } else if (feedback) {
                 pool.submitPastBound(mapping, value, outcome -> ended(value, source, index, outcome));
@@ -175,16 +175,16 @@ final class StageRuntime {
     private void ended(Object input, int source, long index, Outcome<?> outcome) {
         try {
             if (outcome instanceof Outcome.Succeeded<?>(Outcome.TaskInfo info, Object value)) {
-                succeeded.increment();
-                if (threadKind) {
+                if (emitting) {
                     if ((Integer) value == 0) {
                         dropped.increment();
                     }
                 } else if (value == null) {
                     dropped.increment();
-                } else {
-                    routeResult(input, source, index, info, value);
+                } else if (!routeResult(input, source, index, info, value)) {
+                    return; // ended Failed here instead
                 }
+                succeeded.increment(); // after routing: a worker waiting for room downstream counts as busy
             } else {
                 endUnsuccessfully(input, source, index, outcome);
             }
@@ -193,15 +193,21 @@ final class StageRuntime {
         }
     }
 
-    /** A PROCESS stage's result, routed on the loop thread; a routing failure ends the item Failed here. */
-    private void routeResult(Object input, int source, long index, Outcome.TaskInfo info, Object value) {
+    /**
+     * A map stage's result, routed on the loop thread.
+     *
+     * @return false if routing failed (a router's bad pick) and the item ended Failed here instead
+     */
+    private boolean routeResult(Object input, int source, long index, Outcome.TaskInfo info, Object value) {
         try {
             emit(value, source, index, input, info);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the copy being sent ended NotRun at its stage
         } catch (RuntimeException e) {
             endUnsuccessfully(input, source, index, new Outcome.Failed<>(info, e));
+            return false;
         }
+        return true;
     }
 
     void endUnsuccessfully(Object input, int source, long index, Outcome<?> outcome) {
@@ -238,10 +244,22 @@ final class StageRuntime {
     }
 
     /**
-     * The task a thread stage's pool runs: the user's task with an emitter bound to the item's lineage.
+     * A thread map stage's task: the user's, with a context that has no pool, so that work goes on through
+     * the pipeline (which counts it), not straight into the stage's pool.
+     */
+    private record PoolHidingTask(Task<Object, Object> user) implements Task<Object, Object> {
+        @Override
+        public Object run(Object input, TaskContext context) throws Exception {
+            return user.run(input, new TaskContext(context.seq(), context.attempt(), context.worker(),
+                    context.stopToken()));
+        }
+    }
+
+    /**
+     * The task an emitting stage's pool runs: the user's task with an emitter bound to the item's lineage.
      * Returns how many items it emitted (0: the item was filtered out).
      */
-    private record ThreadStageTask(StageRuntime stage, EmittingTask<Object, Object> user) implements Task<Item, Integer> {
+    private record EmittingStageTask(StageRuntime stage, EmittingTask<Object, Object> user) implements Task<Item, Integer> {
         @Override
         public Integer run(Item item, TaskContext context) throws Exception {
             Instant started = Instant.now();

@@ -210,6 +210,42 @@ class PipelineTest {
     }
 
     @Test
+    void stopNow_mapTaskReturnsAfterTheInterrupt_itemEndsOnceCancelledAndItsValueNotSentOn() throws Exception {
+        var running = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        PipelineBuilder<Integer> b = Pipeline.<Integer>builder("late-return").handleSignals(false);
+        Stage<Integer, Integer> stubborn = b.map("stubborn", StageOptions.platform(1), (i, c) -> {
+            running.countDown();
+            boolean interrupted = false;
+            while (true) { // ignores the interrupt until released, then returns a value anyway
+                try {
+                    release.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return i;
+        });
+        b.source(stubborn, List.of(7)).output(stubborn);
+        Pipeline<Integer> pipeline = b.start();
+        running.await();
+
+        pipeline.stopNow(); // interrupts the running attempt: it will end Cancelled
+        release.countDown();
+        List<PipelineOutcome<Integer>> outcomes = readAll(pipeline);
+
+        // before: the value was emitted (a Succeeded outcome) and then the item ended Cancelled as well
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isInstanceOf(Outcome.Cancelled.class);
+            assertThat(o.input()).isEqualTo(7);
+        });
+    }
+
+    @Test
     void workQueueSource_readUntilClosed_taskDoneForEach() throws Exception {
         WorkQueue<Integer> queue = WorkQueue.bounded(2);
         PipelineBuilder<Integer> b = Pipeline.<Integer>builder("queue").handleSignals(false);
