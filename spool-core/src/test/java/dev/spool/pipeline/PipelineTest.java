@@ -145,6 +145,39 @@ class PipelineTest {
     }
 
     @Test
+    void stagePoolSettings_retryAndTimeout_reuseThePoolsPolicies() throws Exception {
+        Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+        PipelineBuilder<Integer> b = Pipeline.<Integer>builder("policies").handleSignals(false);
+        Stage<Integer, Integer> flaky = b.map("flaky", StageOptions.platform(2)
+                .pool(p -> p.retry(dev.spool.pool.RetryPolicy.attempts(2))), (i, c) -> {
+                    if (attempts.merge(i, 1, Integer::sum) == 1) {
+                        throw new IllegalStateException("first attempt of " + i);
+                    }
+                    return i;
+                });
+        Stage<Integer, Integer> slow = b.map("slow", StageOptions.platform(2)
+                .pool(p -> p.taskTimeout(java.time.Duration.ofMillis(50))), (i, c) -> {
+                    if (i == 3) {
+                        new CountDownLatch(1).await(); // never ends by itself: the timeout interrupts it
+                    }
+                    return i;
+                });
+        b.source(flaky, List.of(1, 2, 3, 4)).connect(flaky, slow).output(slow);
+
+        List<PipelineOutcome<Integer>> outcomes = readAll(b.start());
+
+        assertThat(outcomes).hasSize(4);
+        assertThat(outcomes).filteredOn(PipelineOutcome::isSuccess)
+                .extracting(o -> o.outcome().valueOrThrow()).containsExactlyInAnyOrder(1, 2, 4);
+        assertThat(outcomes).filteredOn(o -> !o.isSuccess()).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isInstanceOf(Outcome.TimedOut.class);
+            assertThat(o.stage()).isEqualTo("slow");
+            assertThat(o.index()).isEqualTo(2);
+        });
+        assertThat(attempts).containsOnlyKeys(1, 2, 3, 4).allSatisfy((i, n) -> assertThat(n).isEqualTo(2));
+    }
+
+    @Test
     void failFast_firstFailureStopsThePipeline_everyItemReadStillEndsOnce() throws Exception {
         var read = new AtomicInteger();
         PipelineBuilder<Integer> b = Pipeline.<Integer>builder("fail-fast").handleSignals(false).failFast(true);
