@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Gatherers;
 import java.util.stream.LongStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * A three-stage pipeline of tiny items ({@value #TOKENS} Blackhole tokens per stage), 2 platform workers per
  * stage: Spool's {@link Pipeline} against a hand-wired {@code java.util.concurrent} pipeline
  * ({@code ArrayBlockingQueue}s of capacity {@value #CAPACITY} between stages, platform threads, a poison
- * pill per worker), measured in the same run. The score is items per second through all three stages;
+ * pill per worker) and {@code Gatherers.mapConcurrent(2)} per stage, measured in the same run. The score is items per second through all three stages;
  * compare ratios against {@link #handWiredArrayBlockingQueues}, never absolute figures.
  *
  * <p>Each invocation builds its pipeline, pushes {@value #N} items through and waits for the last, in both
@@ -64,6 +65,23 @@ public class PipelineBenchmark {
         }
         if (count != N) {
             throw new IllegalStateException("spool pipeline: " + count + " items came out of " + N);
+        }
+        return count;
+    }
+
+    /**
+     * The same three stages as {@code Gatherers.mapConcurrent(2)} each, on one sequential stream (virtual
+     * threads, as mapConcurrent uses): the JDK's own answer to concurrent stream stages.
+     */
+    @Benchmark
+    public long gatherersMapConcurrent() {
+        long count = LongStream.range(0, N).boxed()
+                .gather(Gatherers.mapConcurrent(WORKERS, PipelineBenchmark::stage))
+                .gather(Gatherers.mapConcurrent(WORKERS, PipelineBenchmark::stage))
+                .gather(Gatherers.mapConcurrent(WORKERS, PipelineBenchmark::stage))
+                .count();
+        if (count != N) {
+            throw new IllegalStateException("mapConcurrent: " + count + " items came out of " + N);
         }
         return count;
     }
