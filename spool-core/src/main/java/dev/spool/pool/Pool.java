@@ -289,7 +289,7 @@ public final class Pool implements AutoCloseable {
     /**
      * Submits {@code task} to run on {@code input}, and calls {@code whenDone} with its outcome once it is
      * decided, whatever it is: the hook for code that reacts to each outcome without a thread waiting on
-     * each handle (a {@link dev.spool.pipeline.Pipeline} routes each result on this way). Waits for room as
+     * each handle (a pipeline routes each result on this way). Waits for room as
      * {@link #submit(Task, Object)} does.
      *
      * <p>{@code whenDone} runs exactly once, on the thread that decided the outcome: a worker's, the thread
