@@ -279,6 +279,46 @@ class PipelineTest {
     }
 
     @Test
+    void stopWithGrace_taskIgnoringItsToken_cancelledOnceTheGraceHasPassed() throws Exception {
+        var running = new CountDownLatch(1);
+        PipelineBuilder<Integer> b = Pipeline.<Integer>builder("grace").handleSignals(false);
+        Stage<Integer, Integer> deaf = b.map("deaf", StageOptions.platform(1).buffer(1), (i, c) -> {
+            running.countDown();
+            new CountDownLatch(1).await(); // ignores the stop token; only an interrupt ends it
+            return i;
+        });
+        b.source(deaf, List.of(1, 2, 3)).output(deaf);
+        Pipeline<Integer> pipeline = b.start();
+        running.await();
+
+        pipeline.stop(TestTimeouts.EXPECTED_EXPIRY);
+        List<PipelineOutcome<Integer>> outcomes = readAll(pipeline);
+
+        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes).filteredOn(o -> o.outcome() instanceof Outcome.Cancelled<Integer>).singleElement()
+                .satisfies(o -> assertThat(((Outcome.Cancelled<Integer>) o.outcome()).reason())
+                        .contains("grace period"));
+        assertThat(outcomes).filteredOn(o -> o.outcome() instanceof Outcome.NotRun<Integer>).hasSize(2);
+        assertThatThrownBy(() -> pipeline.stop(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+    }
+
+    @Test
+    void close_beforeTheEnd_stopsAndWaitsForEveryStage() throws Exception {
+        PipelineBuilder<Integer> b = Pipeline.<Integer>builder("closed").handleSignals(false);
+        Stage<Integer, Integer> id = b.map("id", StageOptions.platform(2).buffer(1), (i, c) -> i);
+        Iterable<Integer> endless = () -> IntStream.iterate(0, i -> i + 1).boxed().iterator();
+        b.source(id, endless).output(id);
+        Pipeline<Integer> pipeline = b.start();
+
+        pipeline.close(); // nobody read the outcomes: the stop must not wait for a reader
+
+        assertThat(pipeline.isTerminated()).isTrue();
+        assertThat(pipeline.stagePool("id").isTerminated()).isTrue();
+        assertThat(pipeline.inFlight()).isZero();
+    }
+
+    @Test
     void workQueueSource_readUntilClosed_taskDoneForEach() throws Exception {
         WorkQueue<Integer> queue = WorkQueue.bounded(2);
         PipelineBuilder<Integer> b = Pipeline.<Integer>builder("queue").handleSignals(false);
