@@ -271,6 +271,10 @@ public final class Pool implements AutoCloseable {
      */
     public <R> TaskHandle<R> submit(Callable<R> task) throws InterruptedException {
         Objects.requireNonNull(task, "task");
+        if (!backend.runsInThisJvm()) {
+            throw new IllegalArgumentException("a Callable cannot be sent to a " + backend.kind()
+                    + " worker, which recreates its task by class name; submit a Task class instead");
+        }
         return submit(new CallableTask<>(task), null);
     }
 
