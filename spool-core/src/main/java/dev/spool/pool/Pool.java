@@ -6,7 +6,7 @@ import dev.spool.monitor.Stats;
 import dev.spool.monitor.StatsCollector;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.WorkerBackend;
-import dev.spool.queue.FifoQueue;
+import dev.spool.queue.internal.FifoQueue;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.stop.StopToken;

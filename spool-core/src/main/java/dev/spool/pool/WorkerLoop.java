@@ -5,7 +5,7 @@ import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.BatchResult;
 import dev.spool.pool.spi.Worker;
 import dev.spool.pool.spi.WorkerBackend;
-import dev.spool.queue.FifoQueue;
+import dev.spool.queue.internal.FifoQueue;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.stop.StopRequestedException;
 import java.time.Duration;
