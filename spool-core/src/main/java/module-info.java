@@ -24,6 +24,7 @@ module dev.spool.core {
     exports dev.spool.stop;
     exports dev.spool.monitor;
     exports dev.spool.launch to dev.spool.cli;
+    // dev.spool.internal (the shared scheduler) and dev.spool.queue.internal are not exported.
 
     uses dev.spool.pool.spi.WorkerBackendFactory;
     provides dev.spool.pool.spi.WorkerBackendFactory with dev.spool.process.ProcessWorkers;

@@ -81,7 +81,7 @@ final class AttemptSettler {
         if (retryable != null && retry.shouldRetry(attempt, retryable) && !pool.isStopping()
                 && record.toBackoff()) {
             Duration delay = retry.delayAfter(attempt);
-            pool.emit(new PoolEvent.Retried(pool.name(), TaskClock.nowInstant(), record.seq(), attempt, on.identity(),
+            pool.emit(new PoolEvent.Retried(pool.name(), pool.clock().nowInstant(), record.seq(), attempt, on.identity(),
                     retryable, delay));
             if (delay.isZero() || !backoff(delay)) {
                 return true;

@@ -74,7 +74,7 @@ final class BatchDispatch {
         List<Integer> attempts = new ArrayList<>(records.size());
         List<I> inputs = new ArrayList<>(records.size());
         List<TaskContext> contexts = new ArrayList<>(records.size());
-        long now = TaskClock.now();
+        long now = pool.clock().now();
         Instant nowInstant = TaskClock.instant(now);
         for (TaskRecord<I, R> record : records) {
             int attempt = record.beginAttempt(on, now);

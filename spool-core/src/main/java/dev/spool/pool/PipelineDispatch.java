@@ -147,7 +147,7 @@ final class PipelineDispatch {
      * and its start time date from here, so a task sent ahead and taken back unstarted never had either.
      */
     private void headStarted(Flight flight, Worker on) {
-        long now = TaskClock.now();
+        long now = pool.clock().now();
         flight.record().restampStart(now);
         if (pool.hasListeners()) {
             pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), flight.record().seq(),
@@ -173,7 +173,7 @@ final class PipelineDispatch {
                 resend.add(record); // not begun: runs on a new worker after the pipeline is empty
                 return;
             }
-            long now = TaskClock.now();
+            long now = pool.clock().now();
             int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;

@@ -2,6 +2,7 @@ package dev.spool.pool;
 
 import dev.spool.monitor.PoolListener;
 import dev.spool.outcome.Outcome;
+import dev.spool.internal.Scheduler;
 import dev.spool.pool.spi.WorkerBackend;
 import dev.spool.pool.spi.WorkerBackendFactory;
 import java.time.Duration;
@@ -32,6 +33,9 @@ public final class PoolBuilder {
     Consumer<Outcome<?>> unobservedFailureHandler;
     boolean handleSignals = true;
     boolean collectStats;
+    // Time, injectable by tests in this package only (time()): the system clock and the shared scheduler.
+    TaskClock clock = TaskClock.SYSTEM;
+    Scheduler scheduler = Scheduler.shared();
 
     PoolBuilder() {}
 
@@ -145,6 +149,17 @@ public final class PoolBuilder {
      */
     public PoolBuilder collectStats(boolean collectStats) {
         this.collectStats = collectStats;
+        return this;
+    }
+
+    /**
+     * Runs the pool on another clock and scheduler than the system's: for tests that advance time instead of
+     * waiting for a timeout. Both must agree: an action scheduled {@code d} ahead runs when the clock has
+     * advanced by {@code d}.
+     */
+    PoolBuilder time(TaskClock clock, Scheduler scheduler) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         return this;
     }
 

@@ -17,4 +17,7 @@ interface TaskOwner {
 
     /** The reason a task that never started gives, once the owner is stopping. */
     String notRunReason();
+
+    /** The clock for the record's times. */
+    TaskClock clock();
 }

@@ -9,7 +9,7 @@ import dev.spool.queue.QueueClosedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 
 /** One worker slot: takes work items from the pool's queue and runs their attempts on its worker. */
 final class WorkerLoop implements Runnable {
@@ -162,7 +162,7 @@ final class WorkerLoop implements Runnable {
     <I, R> void runAttempts(TaskRecord<I, R> record) throws WorkerStartException {
         while (true) {
             Worker on = workerFor(record);
-            long now = TaskClock.now();
+            long now = pool.clock().now();
             int attempt = record.beginAttempt(on, now);
             if (attempt == 0) {
                 return;
@@ -175,8 +175,8 @@ final class WorkerLoop implements Runnable {
                 pool.emit(new PoolEvent.Started(pool.name(), TaskClock.instant(now), record.seq(), attempt,
                         on.identity()));
             }
-            ScheduledFuture<?> timer = taskTimeout == null ? null
-                    : Timeouts.schedule(() -> record.timeoutFired(attempt), taskTimeout);
+            Future<?> timer = taskTimeout == null ? null
+                    : pool.scheduler().schedule(() -> record.timeoutFired(attempt), taskTimeout);
             R value = null;
             Throwable error = null;
             try {
@@ -232,7 +232,7 @@ final class WorkerLoop implements Runnable {
         }
         if (worker == null) {
             worker = backend.openWorker(name);
-            pool.emit(new PoolEvent.WorkerStarted(pool.name(), TaskClock.nowInstant(), worker.identity()));
+            pool.emit(new PoolEvent.WorkerStarted(pool.name(), pool.clock().nowInstant(), worker.identity()));
         }
         return worker;
     }
@@ -248,7 +248,7 @@ final class WorkerLoop implements Runnable {
                 }
             }
             worker = null;
-            pool.emit(new PoolEvent.WorkerStopped(pool.name(), TaskClock.nowInstant(), identity, cause));
+            pool.emit(new PoolEvent.WorkerStopped(pool.name(), pool.clock().nowInstant(), identity, cause));
         }
     }
 }
