@@ -3,6 +3,7 @@ package dev.spool.launch;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.spool.internal.Durations;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
@@ -123,7 +124,7 @@ public final class LaunchedJob {
      */
     public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        long timeoutNanos = saturatedNanos(timeout);
+        long timeoutNanos = Durations.toNanosSaturated(timeout);
         int pidfd;
         lock.lock();
         try {
@@ -342,14 +343,6 @@ public final class LaunchedJob {
             throw new IllegalStateException(name + " of this job is not Redirect.PIPE");
         }
         return stream;
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     private static long ceilMillis(long nanos) {

@@ -1,5 +1,6 @@
 package dev.spool.queue.internal;
 
+import dev.spool.internal.Durations;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.queue.WorkQueue;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class DequeWorkQueue<T> extends FifoQueue<T> implements WorkQueue<T
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (unfinished > 0) {

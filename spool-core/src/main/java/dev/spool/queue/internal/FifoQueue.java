@@ -1,5 +1,6 @@
 package dev.spool.queue.internal;
 
+import dev.spool.internal.Durations;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.queue.WorkQueue;
 import java.time.Duration;
@@ -87,7 +88,7 @@ public sealed class FifoQueue<T> permits DequeWorkQueue {
 
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(item, "item");
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -136,7 +137,7 @@ public sealed class FifoQueue<T> permits DequeWorkQueue {
     }
 
     public T poll(Duration timeout) throws InterruptedException {
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {
@@ -245,15 +246,6 @@ public sealed class FifoQueue<T> permits DequeWorkQueue {
     private void ensureNotDrained() {
         if (closed) {
             throw new QueueClosedException("queue is closed and drained: nothing left to take");
-        }
-    }
-
-    /** A timeout beyond Long.MAX_VALUE nanoseconds (292 years) waits that long, not an ArithmeticException. */
-    static long toNanosSaturated(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 
