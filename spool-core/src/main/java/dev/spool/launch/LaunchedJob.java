@@ -265,10 +265,8 @@ public final class LaunchedJob {
                         ? ": it was reaped by someone else (ProcessHandle.onExit on its pid?)" : "")
                         + ": " + Libc.describe(errno));
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -291,10 +289,8 @@ public final class LaunchedJob {
             }
             // EMFILE and the like: fall back to polling for this wait rather than fail it.
             return -1;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -306,7 +302,7 @@ public final class LaunchedJob {
             // EINTR or a spurious wake-up simply ends this slice; the caller reaps or loops.
             int ignored = (int) Libc.poll.invokeExact(callState, pollfd, 1L, (int) millis);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -331,10 +327,8 @@ public final class LaunchedJob {
                 default -> throw new IllegalStateException("kill(" + target + ", " + sig + ") for " + this
                         + " failed: " + Libc.describe(errno));
             };
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 

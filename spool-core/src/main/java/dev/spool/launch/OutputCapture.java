@@ -58,10 +58,8 @@ public final class OutputCapture implements AutoCloseable {
             }
             int ignored = (int) Libc.unlink.invokeExact(state, path);
             return new OutputCapture(fd);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 
@@ -113,10 +111,8 @@ public final class OutputCapture implements AutoCloseable {
             if ((int) Libc.ftruncate.invokeExact(callState, fd, 0L) != 0) {
                 throw new IOException("cannot empty a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
         seek(0, Libc.SEEK_SET);
     }
@@ -142,10 +138,8 @@ public final class OutputCapture implements AutoCloseable {
                 throw new IOException("cannot seek a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
             return at;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 
@@ -160,10 +154,8 @@ public final class OutputCapture implements AutoCloseable {
                     throw new IOException("cannot read a temporary file: " + Libc.describe(Libc.errno(callState)));
                 }
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 
