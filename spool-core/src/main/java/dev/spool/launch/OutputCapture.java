@@ -28,6 +28,7 @@ public final class OutputCapture implements AutoCloseable {
     private final Arena arena = Arena.ofShared(); // a spilled capture is read by another thread
     private final MemorySegment callState = Libc.newCallState(arena);
     private final MemorySegment buffer = arena.allocate(CHUNK);
+    /** The file, or -1 once closed. Owned by the capture's one owner at a time (see above). */
     private int fd;
 
     private OutputCapture(int fd) {

@@ -132,6 +132,7 @@ public final class Pool implements AutoCloseable {
 
     /** The live loops; guarded by itself. */
     private final List<WorkerLoop> loops = new ArrayList<>();
+    /** The last loop's number, for its name. Guarded by `loops`. */
     private int loopNumbers;
     /** What this pool's task records call; a seam of its own so that a record can be tested alone. */
     private final TaskOwner owner = new TaskOwner() {

@@ -51,6 +51,7 @@ public final class ChildMain {
     private static final long HALT_AFTER_MILLIS = 1000;
 
     private final List<String> codecClasses = new ArrayList<>();
+    // Set by the constructor from the arguments; read by the task thread after it starts.
     private String initializerClass;
     private java.nio.file.Path progressFile;
     /** Task thread only. Where the pool reads which task this child started last; see ChildProgress. */

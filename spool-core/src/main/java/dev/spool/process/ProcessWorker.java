@@ -77,6 +77,7 @@ final class ProcessWorker implements Worker {
     private final ArrayDeque<Long> sentAhead = new ArrayDeque<>();
     private ChildDiedException death;
 
+    /** Set once by awaitReady() on the loop thread; read by the start timer's thread. */
     private volatile boolean ready;
     private volatile boolean broken;
     private volatile boolean aborted;
