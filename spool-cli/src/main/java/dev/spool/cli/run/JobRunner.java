@@ -38,6 +38,12 @@ public final class JobRunner implements ShutdownSignals.Target {
      * RunningJobs kills; StartDelay paces starts; the pool's own stop ends the map: nothing new starts, and
      * jobs not started end NotRun.
      *
+     * Signals: the pool is built with handleSignals(false) and the runner is the ShutdownSignals target
+     * instead, since a signal must do more than stop the pool: SIGINT and SIGTERM also kill the running
+     * jobs' process groups with --termseq (and are not logged, so --resume reruns them), a second one kills
+     * them at once, and SIGHUP, as in GNU parallel, only starts nothing new. Each path still goes through
+     * pool.stop().
+     *
      * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
      * seen through SlotCaptures' space watch (timesFull before the job, a checkpoint after it). A job that
      * may have lost output ends the run as GNU parallel does ("Output is incomplete", exit 255): it is
