@@ -76,7 +76,8 @@ class RunSafetyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sh -c 'echo {}'", "bash -c \"echo {}\"", "sh -c 'echo \"{}\"'", "eval echo {}"})
+    @ValueSource(strings = {"sh -c 'echo {}'", "bash -c \"echo {}\"", "sh -c 'echo \"{}\"'", "eval echo {}",
+            "su -c 'echo {}' nobody", "su nobody -c 'echo {}'", "runuser -u nobody -c 'echo {}'"})
     void valueInsideANestedShellScript_refused_exit255(String template) throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, template, ":::", "$(touch pwned)", "`touch pwned`");
 

@@ -63,10 +63,8 @@ final class FdInputStream extends InputStream {
                     throw new IOException("read from job pipe failed: " + Libc.describe(errno));
                 }
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         } finally {
             fd.release();
             Reference.reachabilityFence(this);

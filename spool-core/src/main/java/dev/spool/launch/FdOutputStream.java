@@ -58,10 +58,8 @@ final class FdOutputStream extends OutputStream {
                 off += chunk;
                 len -= chunk;
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         } finally {
             fd.release();
             Reference.reachabilityFence(this);

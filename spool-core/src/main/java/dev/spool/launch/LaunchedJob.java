@@ -3,6 +3,7 @@ package dev.spool.launch;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.spool.internal.Durations;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
@@ -123,7 +124,7 @@ public final class LaunchedJob {
      */
     public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        long timeoutNanos = saturatedNanos(timeout);
+        long timeoutNanos = Durations.toNanosSaturated(timeout);
         int pidfd;
         lock.lock();
         try {
@@ -264,10 +265,8 @@ public final class LaunchedJob {
                         ? ": it was reaped by someone else (ProcessHandle.onExit on its pid?)" : "")
                         + ": " + Libc.describe(errno));
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -290,10 +289,8 @@ public final class LaunchedJob {
             }
             // EMFILE and the like: fall back to polling for this wait rather than fail it.
             return -1;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -305,7 +302,7 @@ public final class LaunchedJob {
             // EINTR or a spurious wake-up simply ends this slice; the caller reaps or loops.
             int ignored = (int) Libc.poll.invokeExact(callState, pollfd, 1L, (int) millis);
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -330,10 +327,8 @@ public final class LaunchedJob {
                 default -> throw new IllegalStateException("kill(" + target + ", " + sig + ") for " + this
                         + " failed: " + Libc.describe(errno));
             };
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 
@@ -342,14 +337,6 @@ public final class LaunchedJob {
             throw new IllegalStateException(name + " of this job is not Redirect.PIPE");
         }
         return stream;
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     private static long ceilMillis(long nanos) {

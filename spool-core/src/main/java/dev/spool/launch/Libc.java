@@ -148,6 +148,31 @@ final class Libc {
         return (int) ERRNO.get(callState, 0L);
     }
 
+    /**
+     * What a block of native calls throws, rethrown: {@code MethodHandle.invokeExact} declares {@code
+     * Throwable}, but a downcall throws nothing checked, so the block can only have thrown what its own Java
+     * code throws ({@code allowed}), or an unchecked exception or error; these are rethrown as they are.
+     * Anything else is a bug in the linking, and becomes an AssertionError. The one catch for every native
+     * call site: {@code catch (Throwable t) { throw Libc.rethrow(t, IOException.class); }}.
+     */
+    static <X extends Throwable> X rethrow(Throwable t, Class<X> allowed) throws X {
+        if (allowed.isInstance(t)) {
+            throw allowed.cast(t);
+        }
+        throw unchecked(t);
+    }
+
+    /** {@link #rethrow} for a block whose own code throws nothing checked. */
+    static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a native call threw a checked exception: " + t, t);
+    }
+
     /** "No such file or directory (ENOENT)": the C library's text and, where known, the symbolic name. */
     static String describe(int errno) {
         try {
@@ -186,7 +211,7 @@ final class Libc {
         try {
             int ignored = (int) close.invokeExact(callState, fd);
         } catch (Throwable t) {
-            throw new AssertionError("close failed to link", t);
+            throw unchecked(t);
         }
     }
 

@@ -153,10 +153,8 @@ public final class OrphanGuard {
             } finally {
                 Libc.closeQuietly(readEnd, callState);
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 }

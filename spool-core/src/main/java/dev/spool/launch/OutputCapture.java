@@ -28,6 +28,7 @@ public final class OutputCapture implements AutoCloseable {
     private final Arena arena = Arena.ofShared(); // a spilled capture is read by another thread
     private final MemorySegment callState = Libc.newCallState(arena);
     private final MemorySegment buffer = arena.allocate(CHUNK);
+    /** The file, or -1 once closed. Owned by the capture's one owner at a time (see above). */
     private int fd;
 
     private OutputCapture(int fd) {
@@ -58,10 +59,8 @@ public final class OutputCapture implements AutoCloseable {
             }
             int ignored = (int) Libc.unlink.invokeExact(state, path);
             return new OutputCapture(fd);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 
@@ -113,10 +112,8 @@ public final class OutputCapture implements AutoCloseable {
             if ((int) Libc.ftruncate.invokeExact(callState, fd, 0L) != 0) {
                 throw new IOException("cannot empty a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
         seek(0, Libc.SEEK_SET);
     }
@@ -142,10 +139,8 @@ public final class OutputCapture implements AutoCloseable {
                 throw new IOException("cannot seek a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
             return at;
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 
@@ -160,10 +155,8 @@ public final class OutputCapture implements AutoCloseable {
                     throw new IOException("cannot read a temporary file: " + Libc.describe(Libc.errno(callState)));
                 }
             }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.rethrow(t, IOException.class);
         }
     }
 

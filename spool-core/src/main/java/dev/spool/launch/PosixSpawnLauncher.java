@@ -152,10 +152,8 @@ public final class PosixSpawnLauncher {
                     }
                 }
             }
-        } catch (LaunchException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError("unexpected exception from a native call", t);
+            throw Libc.rethrow(t, LaunchException.class);
         }
     }
 
@@ -261,10 +259,8 @@ public final class PosixSpawnLauncher {
             require((int) Libc.posix_spawnattr_setsigmask.invokeExact(attr, empty), "posix_spawnattr_setsigmask");
             require((int) Libc.posix_spawnattr_setsigdefault.invokeExact(attr, all), "posix_spawnattr_setsigdefault");
             return attr;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new AssertionError(t);
+            throw Libc.unchecked(t);
         }
     }
 

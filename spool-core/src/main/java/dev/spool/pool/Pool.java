@@ -3,10 +3,11 @@ package dev.spool.pool;
 import dev.spool.monitor.PoolEvent;
 import dev.spool.monitor.PoolListener;
 import dev.spool.monitor.Stats;
+import dev.spool.internal.Scheduler;
 import dev.spool.monitor.StatsCollector;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.spi.WorkerBackend;
-import dev.spool.queue.FifoQueue;
+import dev.spool.queue.internal.FifoQueue;
 import dev.spool.queue.QueueClosedException;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.stop.StopToken;
@@ -125,6 +126,8 @@ public final class Pool implements AutoCloseable {
     private final boolean daemon;
     private final Duration taskTimeout;
     private final RetryPolicy retry;
+    private final TaskClock clock;
+    private final Scheduler scheduler;
     private final WorkerBackend backend;
     private final FifoQueue<WorkItem> queue;
     private final Emitter emitter = new Emitter();
@@ -148,6 +151,7 @@ public final class Pool implements AutoCloseable {
 
     /** The live loops; guarded by itself. */
     private final List<WorkerLoop> loops = new ArrayList<>();
+    /** The last loop's number, for its name. Guarded by `loops`. */
     private int loopNumbers;
     /** What this pool's task records call; a seam of its own so that a record can be tested alone. */
     private final TaskOwner owner = new TaskOwner() {
@@ -169,6 +173,11 @@ public final class Pool implements AutoCloseable {
         @Override
         public String notRunReason() {
             return Pool.this.notRunReason();
+        }
+
+        @Override
+        public TaskClock clock() {
+            return clock;
         }
     };
     /** Set once, with the started loops, at build; guarded by `loops` afterwards (read without it in enqueue). */
@@ -209,10 +218,12 @@ public final class Pool implements AutoCloseable {
         this.daemon = builder.daemon;
         this.taskTimeout = builder.taskTimeout;
         this.retry = builder.retry;
+        this.clock = builder.clock;
+        this.scheduler = builder.scheduler;
         this.backend = backend;
         this.queue = new FifoQueue<>(builder.queueCapacity);
         // The collector reads "now" from the clock that stamps the events: one time line.
-        this.stats = builder.collectStats ? new StatsCollector(name, TaskClock::nowInstant) : null;
+        this.stats = builder.collectStats ? new StatsCollector(name, clock::nowInstant) : null;
         if (stats != null) {
             emitter.add(stats);
         }
@@ -390,6 +401,10 @@ public final class Pool implements AutoCloseable {
      */
     public <R> TaskHandle<R> submit(Callable<R> task) throws InterruptedException {
         Objects.requireNonNull(task, "task");
+        if (!backend.runsInThisJvm()) {
+            throw new IllegalArgumentException("a Callable cannot be sent to a " + backend.kind()
+                    + " worker, which recreates its task by class name; submit a Task class instead");
+        }
         return submit(new CallableTask<>(task), null);
     }
 
@@ -537,7 +552,7 @@ public final class Pool implements AutoCloseable {
         // The reason is published (by the token) before the state: whoever sees STOPPING reads the reason.
         stopToken.requestStop(reason);
         if (advance(STOPPING)) {
-            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), false, stopToken.reason()));
+            emit(new PoolEvent.Stopping(name, clock.nowInstant(), false, stopToken.reason()));
             String notRun = notRunReason();
             for (WorkItem item : queue.closeNow()) {
                 for (TaskRecord<?, ?> record : item.records()) {
@@ -564,7 +579,7 @@ public final class Pool implements AutoCloseable {
         stop(reason);
         immediateReason.compareAndSet(null, reason + ", while the task ran"); // before the state: see stop()
         if (advance(STOPPING_NOW)) {
-            emit(new PoolEvent.Stopping(name, TaskClock.nowInstant(), true, reason));
+            emit(new PoolEvent.Stopping(name, clock.nowInstant(), true, reason));
             List<WorkerLoop> snapshot;
             synchronized (loops) {
                 snapshot = List.copyOf(loops);
@@ -586,7 +601,7 @@ public final class Pool implements AutoCloseable {
         }
         stop();
         if (!isTerminated()) {
-            Timeouts.schedule(this::stopNow, grace);
+            scheduler.schedule(this::stopNow, grace);
         }
     }
 
@@ -841,6 +856,16 @@ public final class Pool implements AutoCloseable {
         if (!emitter.isEmpty()) {
             emitter.emit(event);
         }
+    }
+
+    /** The clock that stamps this pool's tasks and events. */
+    TaskClock clock() {
+        return clock;
+    }
+
+    /** What fires this pool's task timeouts and stop escalations. */
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Whether anyone listens; per-task paths check it before building an event (and reading the clock). */

@@ -2,29 +2,28 @@ package dev.spool.pool;
 
 import dev.spool.monitor.PoolListener;
 import dev.spool.outcome.Outcome;
-import dev.spool.process.Codec;
-import dev.spool.process.ProcessWorkerBackend;
-import dev.spool.process.ProcessWorkerSpec;
-import dev.spool.process.TaskClasses;
-import dev.spool.process.WorkerInitializer;
-import java.nio.file.Path;
+import dev.spool.internal.Scheduler;
+import dev.spool.pool.spi.WorkerBackend;
+import dev.spool.pool.spi.WorkerBackendFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
  * Configures a {@link Pool}. Not thread-safe; build on one thread. Every setter validates its argument
  * and names the bad value.
  *
- * <p>The settings under "process workers" apply to {@link WorkerKind#PROCESS} only; {@link #build()} refuses
- * them for the thread kinds rather than ignore them.
+ * <p>The kind's own settings (a child JVM's options, say) belong to the kind: {@link
+ * #kind(WorkerBackendFactory)} takes them, e.g. {@code kind(ProcessWorkers.childJvms().jvmOptions("-Xmx64m"))}.
  */
 public final class PoolBuilder {
 
     String name;
     WorkerKind kind = WorkerKind.PLATFORM;
+    WorkerBackendFactory kindFactory; // null for the thread kinds, which the pool makes itself
     int workers = Runtime.getRuntime().availableProcessors();
     boolean daemon;
     Duration taskTimeout;
@@ -34,14 +33,9 @@ public final class PoolBuilder {
     Consumer<Outcome<?>> unobservedFailureHandler;
     boolean handleSignals = true;
     boolean collectStats;
-
-    // Process workers; `processSettings` names the ones set, for build()'s check.
-    final List<String> jvmOptions = new ArrayList<>();
-    final List<Codec<?>> codecs = new ArrayList<>();
-    int tasksPerChild;
-    Class<? extends WorkerInitializer> workerInitializer;
-    Path javaHome;
-    private final java.util.Set<String> processSettings = new java.util.LinkedHashSet<>();
+    // Time, injectable by tests in this package only (time()): the system clock and the shared scheduler.
+    TaskClock clock = TaskClock.SYSTEM;
+    Scheduler scheduler = Scheduler.shared();
 
     PoolBuilder() {}
 
@@ -55,9 +49,23 @@ public final class PoolBuilder {
         return this;
     }
 
-    /** The kind of workers; default {@link WorkerKind#PLATFORM}. */
+    /**
+     * The kind of workers, with that kind's default settings; default {@link WorkerKind#PLATFORM}. {@link
+     * WorkerKind#PROCESS} means {@code dev.spool.process.ProcessWorkers.childJvms()}.
+     */
     public PoolBuilder kind(WorkerKind kind) {
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.kindFactory = null;
+        return this;
+    }
+
+    /**
+     * The kind of workers with its own settings, e.g. {@code
+     * kind(ProcessWorkers.childJvms().jvmOptions("-Xmx64m").tasksPerChild(1000))}.
+     */
+    public PoolBuilder kind(WorkerBackendFactory kind) {
+        this.kindFactory = Objects.requireNonNull(kind, "kind");
+        this.kind = Objects.requireNonNull(kind.kind(), () -> kind + " has a null kind()");
         return this;
     }
 
@@ -144,80 +152,14 @@ public final class PoolBuilder {
         return this;
     }
 
-    // ---- process workers ----
-
     /**
-     * Adds options for each child JVM of a {@link WorkerKind#PROCESS} pool, e.g. {@code -Xmx64m}, {@code
-     * -Dkey=value}, {@code -XX:+UseSerialGC}. The class path and main class are the pool's to set.
-     *
-     * @throws IllegalArgumentException naming an option that is blank, does not start with {@code -}, or sets
-     *     the class path, module path or main class
+     * Runs the pool on another clock and scheduler than the system's: for tests that advance time instead of
+     * waiting for a timeout. Both must agree: an action scheduled {@code d} ahead runs when the clock has
+     * advanced by {@code d}.
      */
-    public PoolBuilder jvmOptions(String... options) {
-        Objects.requireNonNull(options, "options");
-        for (String option : options) {
-            Objects.requireNonNull(option, "a JVM option");
-            if (option.isBlank() || !option.startsWith("-")) {
-                throw new IllegalArgumentException("a JVM option must start with '-', was '" + option + "'");
-            }
-            String name = option.split("[=:]", 2)[0];
-            if (List.of("-cp", "-classpath", "--class-path", "-jar", "-m", "--module", "-p", "--module-path")
-                    .contains(name)) {
-                throw new IllegalArgumentException("JVM option '" + option + "' is not allowed: children use the"
-                        + " pool's class path and module path and Spool's worker main class");
-            }
-        }
-        jvmOptions.addAll(List.of(options));
-        processSettings.add("jvmOptions");
-        return this;
-    }
-
-    /**
-     * Adds a codec for inputs and results of another type than the built-in ones ({@code String}, {@code
-     * byte[]}, boxed primitives); see {@link Codec}. Codecs are tried in the order added.
-     *
-     * @throws IllegalArgumentException if a child JVM cannot create the codec's class by name
-     */
-    public PoolBuilder codec(Codec<?> codec) {
-        Objects.requireNonNull(codec, "codec");
-        TaskClasses.requireCreatableInChild(codec.getClass(), "codec");
-        Objects.requireNonNull(codec.type(), () -> "codec " + codec.getClass().getName() + " has a null type()");
-        codecs.add(codec);
-        processSettings.add("codec");
-        return this;
-    }
-
-    /**
-     * Replaces each child JVM by a fresh one after it has run {@code tasks} tasks (Python's {@code
-     * maxtasksperchild}); a chunk is not split, so a child may run a little more. Default: no limit.
-     */
-    public PoolBuilder tasksPerChild(int tasks) {
-        if (tasks <= 0) {
-            throw new IllegalArgumentException("tasksPerChild must be positive, was " + tasks);
-        }
-        this.tasksPerChild = tasks;
-        processSettings.add("tasksPerChild");
-        return this;
-    }
-
-    /**
-     * Runs an instance of {@code initializer} once in each child JVM before its first task (Python's {@code
-     * initializer}). Its failure fails the child's start.
-     *
-     * @throws IllegalArgumentException if a child JVM cannot create the class by name
-     */
-    public PoolBuilder workerInitializer(Class<? extends WorkerInitializer> initializer) {
-        Objects.requireNonNull(initializer, "initializer");
-        TaskClasses.requireCreatableInChild(initializer, "worker initializer");
-        this.workerInitializer = initializer;
-        processSettings.add("workerInitializer");
-        return this;
-    }
-
-    /** The Java installation whose {@code bin/java} runs the child JVMs; default this JVM's {@code java.home}. */
-    public PoolBuilder javaHome(Path javaHome) {
-        this.javaHome = Objects.requireNonNull(javaHome, "javaHome");
-        processSettings.add("javaHome");
+    PoolBuilder time(TaskClock clock, Scheduler scheduler) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         return this;
     }
 
@@ -227,22 +169,33 @@ public final class PoolBuilder {
      * dev.spool.monitor.PoolEvent.WorkerStarted WorkerStarted} event has gone to the listeners given here,
      * and {@link Pool#workerPids()} names them.
      *
-     * @throws IllegalStateException if a process-worker setting was given for a thread kind
+     * @throws IllegalStateException if no factory for the kind is on the class path or module path
      * @throws WorkerStartException if the workers cannot start: for process workers, java is missing, a JVM
      *     option is bad, or the initializer failed; the message says which, with the child's stderr
      */
     public Pool build() {
+        return new Pool(this, backend());
+    }
+
+    private WorkerBackend backend() {
+        if (kindFactory != null) {
+            return kindFactory.newBackend();
+        }
         return switch (kind) {
-            case PLATFORM, VIRTUAL -> {
-                if (!processSettings.isEmpty()) {
-                    throw new IllegalStateException(String.join(", ", processSettings)
-                            + " apply to PROCESS workers only; this pool's kind is " + kind);
-                }
-                yield new Pool(this, new ThreadWorkerBackend(kind));
-            }
-            case PROCESS -> new Pool(this, new ProcessWorkerBackend(new ProcessWorkerSpec(
-                    javaHome != null ? javaHome : Path.of(System.getProperty("java.home")),
-                    jvmOptions, codecs, tasksPerChild, workerInitializer)));
+            case PLATFORM, VIRTUAL -> new ThreadWorkerBackend(kind);
+            default -> defaultFactory(kind).newBackend();
         };
+    }
+
+    /** The factory registered as a service for {@code kind}: {@code ProcessWorkers} for PROCESS. */
+    private static WorkerBackendFactory defaultFactory(WorkerKind kind) {
+        for (WorkerBackendFactory factory : ServiceLoader.load(WorkerBackendFactory.class,
+                PoolBuilder.class.getClassLoader())) {
+            if (factory.kind() == kind) {
+                return factory;
+            }
+        }
+        throw new IllegalStateException("no worker backend for kind " + kind + " is on the class path or"
+                + " module path (a " + WorkerBackendFactory.class.getName() + " service)");
     }
 }

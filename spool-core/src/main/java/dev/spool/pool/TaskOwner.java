@@ -23,4 +23,7 @@ interface TaskOwner {
 
     /** The reason a task that never started gives, once the owner is stopping. */
     String notRunReason();
+
+    /** The clock for the record's times. */
+    TaskClock clock();
 }

@@ -98,7 +98,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         this.seq = seq;
         this.task = task;
         this.input = input;
-        this.submitted = TaskClock.now();
+        this.submitted = pool.clock().now();
         this.onComplete = onComplete;
     }
 
@@ -380,7 +380,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     private TaskInfo info() {
         // Called under the lock. No assert of Thread.holdsLock(this) here: TaskRecordLincheckTest's model
         // checker emulates monitors, so the JVM would answer false inside it.
-        return TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, TaskClock.now());
+        return TaskInfo.ofEpochNanos(seq, attempts, worker, submitted, started, pool.clock().now());
     }
 
     // ---- handle ----

@@ -29,8 +29,11 @@ import sun.misc.SignalHandler;
  *
  * <p>Speaks the {@link Protocol} on its stdin and stdout. User code never sees those: {@code System.out}
  * goes to stderr (which the pool logs, tagged with this pid) and {@code System.in} is empty.
+ *
+ * <p>Package-private, with a package-private {@code main}: since Java 25 (JEP 512) the launcher runs such a
+ * class, so the child's entry point is no part of the API although its package is exported.
  */
-public final class ChildMain {
+final class ChildMain {
 
     /*
      * Implementation notes.
@@ -51,6 +54,7 @@ public final class ChildMain {
     private static final long HALT_AFTER_MILLIS = 1000;
 
     private final List<String> codecClasses = new ArrayList<>();
+    // Set by the constructor from the arguments; read by the task thread after it starts.
     private String initializerClass;
     private java.nio.file.Path progressFile;
     /** Task thread only. Where the pool reads which task this child started last; see ChildProgress. */
@@ -80,7 +84,7 @@ public final class ChildMain {
         this.writer = new Protocol.FrameWriter(new BufferedOutputStream(out, 1 << 16));
     }
 
-    public static void main(String[] args) {
+    static void main(String[] args) {
         var protocolIn = new FileInputStream(FileDescriptor.in);
         var protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);

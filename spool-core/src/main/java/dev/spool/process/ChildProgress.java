@@ -31,6 +31,7 @@ final class ChildProgress implements AutoCloseable {
 
     private final Path file;
     private final MappedByteBuffer shared;
+    /** Whether unlink() ran. Owned by the thread that closes the child (the pool's loop, or the child). */
     private boolean unlinked;
 
     private ChildProgress(Path file, MappedByteBuffer shared) {

@@ -1,5 +1,6 @@
 package dev.spool.process;
 
+import dev.spool.internal.Scheduler;
 import dev.spool.pool.Task;
 import dev.spool.pool.TaskContext;
 import dev.spool.pool.WorkerStartException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -77,6 +77,7 @@ final class ProcessWorker implements Worker {
     private final ArrayDeque<Long> sentAhead = new ArrayDeque<>();
     private ChildDiedException death;
 
+    /** Set once by awaitReady() on the loop thread; read by the start timer's thread. */
     private volatile boolean ready;
     private volatile boolean broken;
     private volatile boolean aborted;
@@ -120,11 +121,11 @@ final class ProcessWorker implements Worker {
      *     the initializer failed, or the child printed something else first
      */
     void awaitReady() {
-        CompletableFuture.delayedExecutor(START_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        Scheduler.shared().schedule(() -> {
             if (!ready) {
                 child.kill();
             }
-        });
+        }, START_TIMEOUT);
         try {
             reader.preamble();
             DataInputStream frame = reader.next();
@@ -361,11 +362,11 @@ final class ProcessWorker implements Worker {
         aborted = true;
         broken = true;
         child.terminate();
-        CompletableFuture.delayedExecutor(TERMINATION_GRACE.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+        Scheduler.shared().schedule(() -> {
             if (child.isAlive()) {
                 child.kill();
             }
-        });
+        }, TERMINATION_GRACE);
     }
 
     @Override

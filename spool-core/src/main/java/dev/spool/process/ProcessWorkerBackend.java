@@ -13,10 +13,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Workers that are child JVMs: the {@link WorkerKind#PROCESS} kind. Made by {@link
- * dev.spool.pool.PoolBuilder#build()}; not for direct use.
+ * Workers that are child JVMs: the {@link WorkerKind#PROCESS} kind, made by {@link ProcessWorkers} for one
+ * pool.
  */
-public final class ProcessWorkerBackend implements WorkerBackend {
+final class ProcessWorkerBackend implements WorkerBackend {
 
     /*
      * Implementation notes. prestart() launches every child first and then waits for each handshake, so
@@ -29,7 +29,7 @@ public final class ProcessWorkerBackend implements WorkerBackend {
     private final ChildLauncher launcher = new SpawnChildLauncher();
     private final ConcurrentLinkedQueue<ProcessWorker> prestarted = new ConcurrentLinkedQueue<>();
 
-    public ProcessWorkerBackend(ProcessWorkerSpec spec) {
+    ProcessWorkerBackend(ProcessWorkerSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.codecs = new CodecTable(spec.codecs());
     }
@@ -37,6 +37,12 @@ public final class ProcessWorkerBackend implements WorkerBackend {
     @Override
     public WorkerKind kind() {
         return WorkerKind.PROCESS;
+    }
+
+    /** Child JVMs run the tasks in another JVM: a {@code Callable} cannot be sent there. */
+    @Override
+    public boolean runsInThisJvm() {
+        return false;
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the child JVMs of a pool of process workers are made: what {@link dev.spool.pool.PoolBuilder}
- * collected for {@link dev.spool.pool.WorkerKind#PROCESS}. Immutable.
+ * How the child JVMs of a pool of process workers are made: what {@link ProcessWorkers} collected.
+ * Immutable.
  *
  * @param javaHome the Java installation whose {@code bin/java} runs the children
  * @param jvmOptions options for each child JVM, e.g. {@code -Xmx64m}
@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param tasksPerChild how many tasks a child runs before it is replaced by a fresh one; 0 for no limit
  * @param initializer runs once in each child before its first task, or null
  */
-public record ProcessWorkerSpec(Path javaHome, List<String> jvmOptions, List<Codec<?>> codecs, int tasksPerChild,
+record ProcessWorkerSpec(Path javaHome, List<String> jvmOptions, List<Codec<?>> codecs, int tasksPerChild,
                                 Class<? extends WorkerInitializer> initializer) {
 
-    public ProcessWorkerSpec {
+    ProcessWorkerSpec {
         Objects.requireNonNull(javaHome, "javaHome");
         jvmOptions = List.copyOf(jvmOptions);
         codecs = List.copyOf(codecs);
@@ -27,7 +27,7 @@ public record ProcessWorkerSpec(Path javaHome, List<String> jvmOptions, List<Cod
     }
 
     /** The defaults: this JVM's Java, no options, built-in codecs only, no limit, no initializer. */
-    public static ProcessWorkerSpec defaults() {
+    static ProcessWorkerSpec defaults() {
         return new ProcessWorkerSpec(Path.of(System.getProperty("java.home")), List.of(), List.of(), 0, null);
     }
 }

@@ -7,7 +7,7 @@ import java.lang.reflect.Modifier;
  * of process workers must allow. Each check throws {@link IllegalArgumentException} naming the class and
  * what is wrong with it.
  */
-public final class TaskClasses {
+final class TaskClasses {
 
     /* Implementation notes. The verdicts are cached per class (a ClassValue), so that a map over millions
      * of inputs checks its task once. A null verdict means the class is fine. */
@@ -27,7 +27,7 @@ public final class TaskClasses {
      * @param role what the class is for, for the message: {@code task}, {@code codec}, ...
      * @throws IllegalArgumentException naming the class and the problem
      */
-    public static void requireCreatableInChild(Class<?> type, String role) {
+    static void requireCreatableInChild(Class<?> type, String role) {
         String problem = PROBLEMS.get(type);
         if (problem != null) {
             throw new IllegalArgumentException("a process worker cannot run this " + role + ": " + problem);
@@ -43,9 +43,6 @@ public final class TaskClasses {
         if (type.isAnonymousClass() || type.isLocalClass()) {
             return name + " is an anonymous or local class; make it a public top-level or public static"
                     + " nested class with a public no-argument constructor";
-        }
-        if (type.getName().equals("dev.spool.pool.Pool$CallableTask")) {
-            return "a Callable cannot be sent to a process; submit a Task class instead";
         }
         for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
             if (!Modifier.isPublic(c.getModifiers())) {

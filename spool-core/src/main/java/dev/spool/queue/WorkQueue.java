@@ -1,5 +1,6 @@
 package dev.spool.queue;
 
+import dev.spool.queue.internal.DequeWorkQueue;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +28,7 @@ public interface WorkQueue<T> extends Iterable<T> {
 
     /** An unbounded in-memory queue: {@code put} never waits. */
     static <T> WorkQueue<T> unbounded() {
-        return new LinkedWorkQueue<>(Integer.MAX_VALUE);
+        return new DequeWorkQueue<>(Integer.MAX_VALUE);
     }
 
     /**
@@ -41,7 +42,7 @@ public interface WorkQueue<T> extends Iterable<T> {
      * @throws IllegalArgumentException if {@code capacity} is not positive (the message names it)
      */
     static <T> WorkQueue<T> bounded(int capacity) {
-        return new LinkedWorkQueue<>(capacity);
+        return new DequeWorkQueue<>(capacity);
     }
 
     /**

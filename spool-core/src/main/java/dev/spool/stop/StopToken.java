@@ -21,6 +21,7 @@ public final class StopToken {
      * the memory effects of a volatile write and read, and it lets waiters block without a lock. */
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Written once, under this, before `stopped` counts down; read by anyone after it has. */
     private volatile String reason = "";
 
     /** A token on which no stop has been requested. */

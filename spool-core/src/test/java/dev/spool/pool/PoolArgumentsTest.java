@@ -1,6 +1,9 @@
 package dev.spool.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spool.process.ProcessWorkers;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,22 +43,20 @@ class PoolArgumentsTest {
     }
 
     @Test
-    void processSettings_onThreadKind_rejectedNamingThem() {
-        assertThatThrownBy(() -> Pool.builder().kind(WorkerKind.PLATFORM).jvmOptions("-Xmx64m").tasksPerChild(3)
-                .build())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("jvmOptions, tasksPerChild apply to PROCESS workers only; this pool's kind is PLATFORM");
+    void kind_processFactory_setsTheKind_andTheEnumFindsTheDefaultFactory() {
+        assertThat(Pool.builder().kind(ProcessWorkers.childJvms()).kind).isEqualTo(WorkerKind.PROCESS);
+        assertThat(Pool.builder().kind(ProcessWorkers.childJvms()).kind(WorkerKind.VIRTUAL).kindFactory).isNull();
     }
 
     @Test
     void processSettings_badValues_rejectedNamingThem() {
-        assertThatThrownBy(() -> Pool.builder().jvmOptions("Xmx64m"))
+        assertThatThrownBy(() -> ProcessWorkers.childJvms().jvmOptions("Xmx64m"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Xmx64m'");
-        assertThatThrownBy(() -> Pool.builder().jvmOptions(" "))
+        assertThatThrownBy(() -> ProcessWorkers.childJvms().jvmOptions(" "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("' '");
-        assertThatThrownBy(() -> Pool.builder().jvmOptions("-cp", "/tmp"))
+        assertThatThrownBy(() -> ProcessWorkers.childJvms().jvmOptions("-cp", "/tmp"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'-cp'");
-        assertThatThrownBy(() -> Pool.builder().tasksPerChild(0))
+        assertThatThrownBy(() -> ProcessWorkers.childJvms().tasksPerChild(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("tasksPerChild must be positive, was 0");
     }
 

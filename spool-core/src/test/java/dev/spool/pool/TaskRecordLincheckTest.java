@@ -66,6 +66,11 @@ public class TaskRecordLincheckTest {
         public String notRunReason() {
             return "stopped, before the task started";
         }
+
+        @Override
+        public TaskClock clock() {
+            return TaskClock.SYSTEM;
+        }
     }
 
     /** A worker that only counts aborts, and fails on one that comes after its attempt ended. */

@@ -7,7 +7,6 @@ import dev.spool.pool.MapOptions;
 import dev.spool.pool.Pool;
 import dev.spool.pool.Task;
 import dev.spool.pool.TaskContext;
-import dev.spool.pool.WorkerKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -29,8 +28,8 @@ public class ProcessGroupTest {
     @Test
     void processPool_children_shareOneGroupOfTheirOwn() throws Exception {
         Set<String> groups;
-        try (Pool pool = Pool.builder().kind(WorkerKind.PROCESS).workers(2).handleSignals(false)
-                .tasksPerChild(5).build()) {
+        try (Pool pool = Pool.builder().kind(ProcessWorkers.childJvms().tasksPerChild(5)).workers(2)
+                .handleSignals(false).build()) {
             try (var outcomes = pool.map(new ProcessGroupOf(), Collections.nCopies(30, "x"),
                     MapOptions.completionOrder())) {
                 groups = outcomes.map(Outcome::valueOrThrow).collect(Collectors.toSet());

@@ -69,7 +69,7 @@ class ProcessWorkersTest {
 
     @Test
     void userCodec_record_roundTripsSingleAndChunked() throws Exception {
-        Pool pool = track(builder().workers(2).codec(new ProcessTestTasks.PointCodec()).build());
+        Pool pool = track(builder().kind(ProcessWorkers.childJvms().codec(new ProcessTestTasks.PointCodec())).workers(2).build());
 
         Object back = Await.outcome(pool.submit(new ProcessTestTasks.Echo(), new ProcessTestTasks.Point(3, -4)))
                 .valueOrThrow();
@@ -166,7 +166,7 @@ class ProcessWorkersTest {
 
     @Test
     void outOfMemory_failedSayingSo_replacementChildRunsTheNext() throws Exception {
-        Pool pool = track(builder().workers(1).jvmOptions("-Xmx24m").build());
+        Pool pool = track(builder().kind(ProcessWorkers.childJvms().jvmOptions("-Xmx24m")).workers(1).build());
 
         Outcome<Integer> crashed = Await.outcome(pool.submit(new ProcessTestTasks.Hog(), 1));
         Outcome<Object> next = Await.outcome(pool.submit(new ProcessTestTasks.Echo(), "after"));
@@ -349,7 +349,9 @@ class ProcessWorkersTest {
 
     @Test
     void hungChild_timedOut_killedAndReplaced() throws Exception {
-        Pool pool = track(builder().workers(1).taskTimeout(TestTimeouts.scaled(java.time.Duration.ofMillis(300)))
+        // The limit also times the replacement child's first task (its classes still loading): 300 ms was
+        // too little for that on a loaded machine.
+        Pool pool = track(builder().workers(1).taskTimeout(TestTimeouts.scaled(java.time.Duration.ofSeconds(2)))
                 .build());
 
         Outcome<Integer> hung = Await.outcome(pool.submit(new ProcessTestTasks.Spin(), (int) TestTimeouts.LONG.toMillis()));
@@ -363,7 +365,7 @@ class ProcessWorkersTest {
 
     @Test
     void tasksPerChild_recyclesAfterN() throws Exception {
-        Pool pool = track(builder().workers(1).tasksPerChild(3).build());
+        Pool pool = track(builder().kind(ProcessWorkers.childJvms().tasksPerChild(3)).workers(1).build());
 
         List<Long> pids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -378,7 +380,8 @@ class ProcessWorkersTest {
 
     @Test
     void workerInitializer_runsInEachChild() throws Exception {
-        Pool pool = track(builder().workers(1).workerInitializer(ProcessTestTasks.SetPropertyInitializer.class)
+        Pool pool = track(builder().kind(ProcessWorkers.childJvms().workerInitializer(ProcessTestTasks.SetPropertyInitializer.class))
+                .workers(1)
                 .build());
 
         Outcome<String> outcome = Await.outcome(pool.submit(new ProcessTestTasks.ReadInitialized(), ""));
@@ -458,7 +461,8 @@ class ProcessWorkersTest {
 
     @Test
     void badJvmOption_buildFailsNamingItWithTheChildsStderr() {
-        assertThatThrownBy(() -> builder().workers(2).jvmOptions("-XX:+NoSuchSpoolOption").build())
+        assertThatThrownBy(() -> builder().kind(ProcessWorkers.childJvms().jvmOptions("-XX:+NoSuchSpoolOption"))
+                .workers(2).build())
                 .isInstanceOf(WorkerStartException.class)
                 .hasMessageContaining("-XX:+NoSuchSpoolOption")
                 .hasMessageContaining("Unrecognized VM option 'NoSuchSpoolOption'")
@@ -467,14 +471,14 @@ class ProcessWorkersTest {
 
     @Test
     void missingJava_buildFailsNamingThePath() {
-        assertThatThrownBy(() -> builder().workers(1).javaHome(Path.of("/no/such/jdk")).build())
+        assertThatThrownBy(() -> builder().kind(ProcessWorkers.childJvms().javaHome(Path.of("/no/such/jdk"))).workers(1).build())
                 .isInstanceOf(WorkerStartException.class).hasMessageContaining("/no/such/jdk/bin/java");
     }
 
     @Test
     void failingInitializer_buildFailsWithItsError() {
         assertThatThrownBy(() -> builder().workers(1)
-                .workerInitializer(ProcessTestTasks.FailingInitializer.class).build())
+                .kind(ProcessWorkers.childJvms().workerInitializer(ProcessTestTasks.FailingInitializer.class)).build())
                 .isInstanceOf(WorkerStartException.class).hasMessageContaining("no database at db.invalid")
                 .hasRootCauseInstanceOf(IllegalStateException.class);
     }

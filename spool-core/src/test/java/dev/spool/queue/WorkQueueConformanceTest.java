@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The behaviour every {@link WorkQueue} must have, whatever stores its items. An implementation's test
- * extends this class and says how to make a queue; the in-memory queue's is {@link LinkedWorkQueueTest},
+ * extends this class and says how to make a queue; the in-memory queue's is {@link DequeWorkQueueTest},
  * the durable queue's will be next to it.
  */
 public abstract class WorkQueueConformanceTest {

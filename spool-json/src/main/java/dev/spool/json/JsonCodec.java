@@ -15,7 +15,7 @@ import java.util.Objects;
  * it takes every type the built-in codecs do not.
  *
  * <pre>{@code
- * Pool pool = Pool.builder().kind(WorkerKind.PROCESS).codec(new JsonCodec()).build();
+ * Pool pool = Pool.builder().kind(ProcessWorkers.childJvms().codec(new JsonCodec())).build();
  * pool.submit(new Geocode(), new Address("1 Main St", "Springfield"));   // record in, record out
  * }</pre>
  *

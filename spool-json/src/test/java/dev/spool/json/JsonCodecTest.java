@@ -7,7 +7,7 @@ import dev.spool.pool.MapOptions;
 import dev.spool.pool.Pool;
 import dev.spool.pool.Task;
 import dev.spool.pool.TaskContext;
-import dev.spool.pool.WorkerKind;
+import dev.spool.process.ProcessWorkers;
 import dev.spool.process.UnencodableValueException;
 import dev.spool.testing.Await;
 import java.util.List;
@@ -84,7 +84,8 @@ public class JsonCodecTest {
 
     @BeforeAll
     static void startPool() {
-        pool = Pool.builder().kind(WorkerKind.PROCESS).workers(2).handleSignals(false).codec(new JsonCodec()).build();
+        pool = Pool.builder().kind(ProcessWorkers.childJvms().codec(new JsonCodec())).workers(2).handleSignals(false)
+                .build();
     }
 
     @AfterAll

@@ -127,8 +127,8 @@ public final class CommandTemplate {
     }
 
     /**
-     * The command for {@code args}, in job slot {@code slot} (for {@code {%}}; from 1).
-     * Thread-safe; allocates only the result.
+     * The command for {@code args}, in job slot {@code slot} (for {@code {%}}; from 1). Thread-safe: the
+     * template is immutable, and each call builds its own pieces, argument vector and display line.
      */
     public JobCommand render(JobArgs args, int slot) {
         List<Piece> pieces = new Renderer(args, slot).render();

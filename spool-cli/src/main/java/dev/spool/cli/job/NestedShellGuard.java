@@ -31,9 +31,9 @@ final class NestedShellGuard {
      * command/builtin. False alarms (echo sh -c '{}x') only cost a refusal with the safe form shown.
      */
 
-    /** Programs whose -c runs a shell script. */
+    /** Programs whose -c runs a shell script: the shells, and su and runuser, which hand it to one. */
     static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh", "pdksh",
-            "ash", "yash", "posh", "busybox", "fish", "csh", "tcsh");
+            "ash", "yash", "posh", "busybox", "fish", "csh", "tcsh", "su", "runuser");
 
     private static final Set<String> EVAL_PREFIXES = Set.of("command", "builtin");
 

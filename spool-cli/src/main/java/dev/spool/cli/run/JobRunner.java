@@ -1,31 +1,18 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.ExitCodes;
-import dev.spool.cli.job.JobCommand;
-import dev.spool.launch.ExitStatus;
-import dev.spool.launch.JobSpec;
-import dev.spool.launch.LaunchException;
 import dev.spool.launch.LaunchedJob;
-import dev.spool.launch.OutputCapture;
 import dev.spool.launch.PosixSpawnLauncher;
-import dev.spool.launch.Redirect;
-import dev.spool.monitor.LatencyHistogram;
 import dev.spool.outcome.Outcome;
 import dev.spool.pool.MapOptions;
 import dev.spool.pool.Pool;
 import dev.spool.pool.TaskContext;
 import dev.spool.stop.ShutdownSignals;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -43,8 +30,19 @@ public final class JobRunner implements ShutdownSignals.Target {
      * that one thread. Each pool worker owns one job at a time: it takes a slot number (SlotNumbers makes
      * slots on demand, so there are never more than jobs that ran at once), launches the job, waits for
      * it, and returns a JobResult. The pool has min(-j, the number of jobs when known, what the
-     * machine's limits on processes and files allow (SlotLimits)) workers. Signal handler threads only set flags, stop the pool and
-     * start kill sequences (on virtual threads, since a kill sequence waits).
+     * machine's limits on processes and files allow (SlotLimits)) workers. Signal handler threads only set
+     * flags, stop the pool and start kill sequences (on virtual threads, since a kill sequence waits).
+     *
+     * The parts: JobAttempts launches and waits for one attempt (and says why the command times jobs
+     * itself); this class's execute() is the retry loop (and says why it is not the pool's RetryPolicy);
+     * RunningJobs kills; StartDelay paces starts; the pool's own stop ends the map: nothing new starts, and
+     * jobs not started end NotRun.
+     *
+     * Signals: the pool is built with handleSignals(false) and the runner is the ShutdownSignals target
+     * instead, since a signal must do more than stop the pool: SIGINT and SIGTERM also kill the running
+     * jobs' process groups with --termseq (and are not logged, so --resume reruns them), a second one kills
+     * them at once, and SIGHUP, as in GNU parallel, only starts nothing new. Each path still goes through
+     * pool.stop().
      *
      * Lost output: a grouped job writes straight into its capture file, so a full capture directory is
      * seen through SlotCaptures' space watch (timesFull before the job, a checkpoint after it). A job that
@@ -52,29 +50,27 @@ public final class JobRunner implements ShutdownSignals.Target {
      * reported, not printed and not logged; nothing new starts; running jobs are killed like on SIGINT
      * (not logged, so --resume reruns them once there is room).
      *
-     * `running` maps seq -> launched job while a job runs; killing walks it. A job is put there before
-     * its wait and removed after, so a kill never misses a running job: a stop flag is set first, and a
-     * worker checks it after registering, killing its own job if the flag was already up.
+     * `running` holds each launched job while it runs; killing walks it. A job is put there before its wait
+     * and removed after, so a kill never misses a running job: a stop flag is set first, and a worker
+     * checks it after registering (killIfStopping), killing its own job if the flag was already up.
      */
 
     private final RunSettings settings;
-    private final PosixSpawnLauncher launcher;
     private final OutputPrinter printer;
-    private static final int SIGKILL = 9;
 
     private final SlotNumbers slotNumbers = new SlotNumbers();
     private final SlotCaptures captures;
-    private final Map<Long, LaunchedJob> running = new ConcurrentHashMap<>();
-    private final Map<Long, Boolean> killedByStop = new ConcurrentHashMap<>();
-    private final LatencyHistogram runtimes = new LatencyHistogram();
-    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final RunningJobs running;
+    private final JobAttempts attempts;
+    private final StartDelay delay;
+    /** Set by SIGINT or SIGTERM (not SIGHUP, which lets running jobs finish): the run ends with 255. */
+    private final AtomicBoolean stoppedBySignal = new AtomicBoolean();
     /** Set once, by the first job whose output may be incomplete: the run ends with an error. */
     private final AtomicBoolean outputLost = new AtomicBoolean();
-    private final Object delayLock = new Object();
-    private long nextStartNanos; // guarded by delayLock
     private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
     private final Object haltLock = new Object();
+    /** The pool of job slots, once the run has started it; read by signal handlers. */
     private volatile Pool pool;
     private volatile boolean halting;
     /** Set before the runner stops the pool on purpose (halt, signal, lost output, abort). */
@@ -90,9 +86,11 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
-        this.launcher = launcher;
         this.printer = new OutputPrinter(settings.tag());
         this.captures = new SlotCaptures(settings.tmpDir());
+        this.running = new RunningJobs(settings.termSequence());
+        this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping);
+        this.delay = new StartDelay(settings.delay());
     }
 
     /** Runs every job and returns the exit code; as {@link #run(Iterator, boolean)} with inputs not at hand. */
@@ -189,7 +187,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             }
             printer.flush();
         }
-        if (interrupted.get() || outputLost.get() || notRun) {
+        if (stoppedBySignal.get() || outputLost.get() || notRun) {
             return ExitCodes.ERROR;
         }
         if (halting) {
@@ -210,7 +208,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private RunAbortedException abort(OutOfMemoryError error, int slots) {
         stopping = true;
         pool.stop("the run could not go on: " + error.getMessage());
-        killAll(true);
+        running.killForStop();
         return RunAbortedException.of(error, slots);
     }
 
@@ -347,7 +345,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (outputLost.compareAndSet(false, true)) {
                 stopping = true;
                 pool.stop("output is incomplete: " + captures.dir() + " is full");
-                killAll(true);
+                running.killForStop();
             }
             return;
         }
@@ -357,7 +355,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         long ok = result.succeeded() ? succeeded.incrementAndGet() : succeeded.get();
         long bad = result.succeeded() ? failed.get() : failed.incrementAndGet();
         if (result.succeeded()) {
-            runtimes.record((long) (result.runtimeSeconds() * 1e9));
+            attempts.succeeded(result);
         }
         HaltPolicy halt = settings.halt();
         if (halting || !halt.triggered(bad, ok, total)) {
@@ -373,24 +371,31 @@ public final class JobRunner implements ShutdownSignals.Target {
         stopping = true;
         pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
         if (halt.when() == HaltPolicy.When.NOW) {
-            killAll(false);
+            running.killForHalt();
         }
     }
 
-    /** Runs one job on a pool worker: takes a slot, launches, waits, retries. */
+    /**
+     * Runs one job on a pool worker: takes a slot, runs attempts, and counts the last.
+     *
+     * <p>Why {@code --retries} is this loop and not the pool's RetryPolicy: GNU parallel reruns a failed job
+     * in the same slot, after {@code --delay}, printing and logging only its last attempt, and a halt or a
+     * stop between attempts ends it with the attempt it has; the pool's policy ends a task in an outcome
+     * without the failed attempt's result (its output, its exit status), which the command must print.
+     */
     private JobResult execute(PlannedJob job) throws InterruptedException, IOException {
         int slot = slotNumbers.take(); // never more taken than workers, so never more slots than -j
         try {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
-                awaitDelay();
+                delay.await();
                 if (result != null) {
                     captures.release(result.stdout());
                     captures.release(result.stderr());
                 }
-                result = attempt(job, slot, attempt);
+                result = attempts.run(job, slot);
                 if (result.succeeded() || result.killedByStop() || result.outputLost() || halting
-                        || interrupted.get() || outputLost.get()) {
+                        || stoppedBySignal.get() || outputLost.get()) {
                     break;
                 }
             }
@@ -401,124 +406,16 @@ public final class JobRunner implements ShutdownSignals.Target {
         }
     }
 
-    private JobResult attempt(PlannedJob job, int slot, int attempt) throws IOException, InterruptedException {
-        boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
-        boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
-        OutputCapture[] capture = grouped ? captures.of(slot) : null;
-        JobCommand command = job.command(slot);
-        String tag = settings.tag() ? job.tag(slot) : null;
-        long fullBefore = grouped ? captures.timesFull() : 0;
-        JobSpec spec = JobSpec.builder(command.argv())
-                .env("PARALLEL_SEQ", Long.toString(job.seq()))
-                .env("PARALLEL_JOBSLOT", Integer.toString(slot))
-                .env("SPOOL_SEQ", Long.toString(job.seq()))
-                .env("SPOOL_SLOT", Integer.toString(slot))
-                .stdin(Redirect.NULL)
-                .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
-                .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
-                .build();
-        long startWall = System.currentTimeMillis();
-        long start = System.nanoTime();
-        LaunchedJob launched;
-        try {
-            launched = launcher.launch(spec);
-        } catch (LaunchException e) {
-            return notLaunched(job, command.display(), tag, e, startWall, start);
-        }
-        var relayed = new java.util.concurrent.atomic.AtomicLong();
-        Thread[] relays = new Thread[lineBuffered ? 2 : 0];
-        try {
-            if (lineBuffered) {
-                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
-                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
-            }
-        } catch (OutOfMemoryError e) {
-            launched.signalGroup(SIGKILL); // no relay, no job: its output would block it
-            launched.waitFor();
-            throw e;
-        }
-        running.put(job.seq(), launched);
-        if (interrupted.get() || outputLost.get() || halting && settings.halt().when() == HaltPolicy.When.NOW) {
-            kill(job.seq(), launched, interrupted.get() || outputLost.get());
-        }
-        boolean timedOut = false;
-        ExitStatus status;
-        try {
-            Duration limit = timeLimit();
-            if (limit == null) {
-                status = launched.waitFor();
-            } else {
-                var maybe = launched.waitFor(limit);
-                if (maybe.isPresent()) {
-                    status = maybe.get();
-                } else {
-                    timedOut = true;
-                    settings.termSequence().apply(launched);
-                    status = launched.waitFor();
-                }
-            }
-        } finally {
-            running.remove(job.seq());
-        }
-        for (Thread relay : relays) {
-            relay.join(); // the pipe ends when the job and everything it started have closed it
-        }
-        double runtime = (System.nanoTime() - start) / 1e9;
-        boolean byStop = killedByStop.remove(job.seq()) != null;
-        // GNU parallel logs a timed-out job with Exitval -1
-        int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
-        int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
-        boolean lost = grouped && CaptureSpace.sawFull(fullBefore, captures.checkpoint());
-        CapturedOutput out = grouped ? captures.take(slot, 0)
-                : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
-        CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
-        return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut, lost);
-    }
-
-    /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
-    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
-                                  long start) {
-        byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        CapturedOutput err = captures.hold(message);
-        return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
-    }
-
-    /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
-    private Duration timeLimit() {
-        TimeoutSpec timeout = settings.timeout();
-        if (timeout == null) {
-            return null;
-        }
-        if (timeout.fixed() != null) {
-            return timeout.fixed();
-        }
-        if (runtimes.count() < 3) {
-            return null;
-        }
-        long median = runtimes.percentile(50).toNanos();
-        return Duration.ofNanos((long) Math.max(1_000_000, median * timeout.percentOfMedian() / 100.0));
-    }
-
-    private void awaitDelay() throws InterruptedException {
-        Duration delay = settings.delay();
-        if (delay == null || delay.isZero()) {
-            return;
-        }
-        long wait;
-        synchronized (delayLock) {
-            long now = System.nanoTime();
-            long at = Math.max(now, nextStartNanos);
-            nextStartNanos = at + delay.toNanos();
-            wait = at - now;
-        }
-        if (wait > 0) {
-            Thread.sleep(Duration.ofNanos(wait)); // --delay is a pause by definition, not a wait for an event
-        }
-    }
-
     // ---- stopping ----
+
+    /** A job that registers after a stop or a halt-now came is killed at once: the kill missed it. */
+    private void killIfStopping(long seq, LaunchedJob job) {
+        if (stoppedBySignal.get() || outputLost.get()) {
+            running.killForStop(seq, job);
+        } else if (halting && settings.halt().when() == HaltPolicy.When.NOW) {
+            running.killForHalt(job);
+        }
+    }
 
     @Override
     public void stopOnSignal(boolean immediate, String signal) {
@@ -533,40 +430,14 @@ public final class JobRunner implements ShutdownSignals.Target {
             return;
         }
         stopping = true;
-        interrupted.set(true);
+        stoppedBySignal.set(true);
         Pool p = pool;
         if (p != null) {
             p.stop();
         }
-        killAll(true);
+        running.killForStop();
         if (immediate) {
-            for (LaunchedJob job : running.values()) {
-                job.signalGroup(SIGKILL);
-            }
+            running.killNow();
         }
     }
-
-    private void killAll(boolean byStop) {
-        for (Map.Entry<Long, LaunchedJob> entry : running.entrySet()) {
-            kill(entry.getKey(), entry.getValue(), byStop);
-        }
-    }
-
-    private void kill(long seq, LaunchedJob job, boolean byStop) {
-        if (byStop) {
-            killedByStop.put(seq, Boolean.TRUE);
-        }
-        try {
-            Thread.ofVirtual().name("spool-kill-" + seq).start(() -> {
-                try {
-                    settings.termSequence().apply(job);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        } catch (OutOfMemoryError | java.util.concurrent.RejectedExecutionException e) {
-            job.signalGroup(SIGKILL); // no thread for the term sequence: kill at once
-        }
-    }
-
 }

@@ -17,6 +17,15 @@ public interface WorkerBackend extends AutoCloseable {
     WorkerKind kind();
 
     /**
+     * Whether tasks run in this JVM, so that any object can be a task, a {@code Callable} or a lambda
+     * included; false where a task is recreated by its class name elsewhere (a child process), when {@link
+     * dev.spool.pool.Pool#submit(java.util.concurrent.Callable)} refuses a {@code Callable}. Default true.
+     */
+    default boolean runsInThisJvm() {
+        return true;
+    }
+
+    /**
      * Makes (does not start) the thread that runs one worker slot's loop.
      *
      * @param name the thread's name

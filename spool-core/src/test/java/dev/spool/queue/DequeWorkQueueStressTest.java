@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Time-bounded stress loops on {@link LinkedWorkQueue}: many producers and consumers, exact accounting of
+ * Time-bounded stress loops on {@link DequeWorkQueue}: many producers and consumers, exact accounting of
  * every item, and close racing with blocked producers. A hang fails with a thread dump.
  */
-class LinkedWorkQueueStressTest {
+class DequeWorkQueueStressTest {
 
     /*
      * Implementation notes.

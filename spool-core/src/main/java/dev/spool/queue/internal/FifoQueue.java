@@ -1,5 +1,8 @@
-package dev.spool.queue;
+package dev.spool.queue.internal;
 
+import dev.spool.internal.Durations;
+import dev.spool.queue.QueueClosedException;
+import dev.spool.queue.WorkQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,17 +18,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * QueueClosedException} (waiting producers are woken with it), takers drain what is left, then see it
  * too; {@link #closeNow()} also removes and returns what is queued. A worker pool dispatches through one.
  *
+ * <p>Not API: this package is not exported. Sealed, so that its lock is shared with {@link DequeWorkQueue}
+ * alone, the one subclass that must add state under it.
+ *
  * <p>The methods have the contracts of the same-named methods of {@link WorkQueue}. Thread-safe; no method
  * holds the lock while calling user code.
  *
  * @param <T> the type of the items
  */
-public class FifoQueue<T> {
+public sealed class FifoQueue<T> permits DequeWorkQueue {
 
     /*
      * Implementation notes.
      *
-     * One lock guards all state, with two conditions (subclasses may add more on the same lock):
+     * One lock guards all state, with two conditions (DequeWorkQueue adds one on the same lock):
      *
      *   notEmpty      takers wait here; signalled by put (one), close (all)
      *   notFull       putters wait here; signalled by take (one, bounded queues only), close (all)
@@ -36,13 +42,13 @@ public class FifoQueue<T> {
      * signals once and every take consumes once, no wake-up is lost (the standard argument for
      * ArrayBlockingQueue). close() signals all on both conditions so that every waiter re-checks `closed`.
      *
-     * Subclasses hook in under the lock: onEnqueued() after each item added, onRemovedByCloseNow(n) after
-     * closeNow() removed n items. LinkedWorkQueue counts unfinished tasks there, atomically with the FIFO.
+     * DequeWorkQueue hooks in under the lock: onEnqueued() after each item added, onRemovedByCloseNow(n) after
+     * closeNow() removed n items. DequeWorkQueue counts unfinished tasks there, atomically with the FIFO.
      */
 
     private final int capacity;
-    /** Guards all state, this class's and a subclass's. */
-    protected final ReentrantLock lock = new ReentrantLock();
+    /** Guards all state, this class's and DequeWorkQueue's. */
+    final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
 
@@ -82,7 +88,7 @@ public class FifoQueue<T> {
 
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(item, "item");
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -150,7 +156,7 @@ public class FifoQueue<T> {
     }
 
     public T poll(Duration timeout) throws InterruptedException {
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (items.isEmpty()) {
@@ -220,10 +226,10 @@ public class FifoQueue<T> {
     }
 
     /** Called under the lock after an item was added. */
-    protected void onEnqueued() {}
+    void onEnqueued() {}
 
     /** Called under the lock after {@link #closeNow()} removed {@code removed} items. */
-    protected void onRemovedByCloseNow(int removed) {}
+    void onRemovedByCloseNow(int removed) {}
 
     private void enqueue(T item) {
         assert lock.isHeldByCurrentThread();
@@ -259,15 +265,6 @@ public class FifoQueue<T> {
     private void ensureNotDrained() {
         if (closed) {
             throw new QueueClosedException("queue is closed and drained: nothing left to take");
-        }
-    }
-
-    /** A timeout beyond Long.MAX_VALUE nanoseconds (292 years) waits that long, not an ArithmeticException. */
-    static long toNanosSaturated(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 

@@ -1,13 +1,17 @@
-package dev.spool.queue;
+package dev.spool.queue.internal;
 
+import dev.spool.internal.Durations;
+import dev.spool.queue.QueueClosedException;
+import dev.spool.queue.WorkQueue;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 
 /**
- * The in-memory {@link WorkQueue}: a FIFO, bounded or not, with a count of unfinished tasks. Create it
- * with {@link WorkQueue#bounded(int)} or {@link WorkQueue#unbounded()}.
+ * The in-memory {@link WorkQueue}: a FIFO on an {@link java.util.ArrayDeque}, bounded or not, with a count of
+ * unfinished tasks. Create it with {@link WorkQueue#bounded(int)} or {@link WorkQueue#unbounded()}; not API
+ * (this package is not exported).
  */
-public final class LinkedWorkQueue<T> extends FifoQueue<T> implements WorkQueue<T> {
+public final class DequeWorkQueue<T> extends FifoQueue<T> implements WorkQueue<T> {
 
     /*
      * Implementation notes.
@@ -16,7 +20,7 @@ public final class LinkedWorkQueue<T> extends FifoQueue<T> implements WorkQueue<
      * unfinished tasks under the same single lock, as Python's queue.Queue (and unlike the two-lock
      * LinkedBlockingQueue, whose put and take paths are split): the unfinished count and close() must be
      * atomic with respect to both ends, and the whole queue stays linearizable (checked by Lincheck in
-     * LinkedWorkQueueLincheckTest). FifoQueue's hooks keep the count in step with puts and closeNow().
+     * DequeWorkQueueLincheckTest). FifoQueue's hooks keep the count in step with puts and closeNow().
      *
      *   allTasksDone  joiners wait here; signalled (all) when unfinished reaches 0
      */
@@ -30,7 +34,7 @@ public final class LinkedWorkQueue<T> extends FifoQueue<T> implements WorkQueue<
     /** Total successful taskDone calls, for taskDone's error message. Guarded by {@code lock}. */
     private long doneCount;
 
-    LinkedWorkQueue(int capacity) {
+    public DequeWorkQueue(int capacity) {
         super(capacity);
     }
 
@@ -68,7 +72,7 @@ public final class LinkedWorkQueue<T> extends FifoQueue<T> implements WorkQueue<
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = toNanosSaturated(nonNegative(timeout));
+        long nanos = Durations.toNanosSaturated(nonNegative(timeout));
         lock.lockInterruptibly();
         try {
             while (unfinished > 0) {
@@ -106,14 +110,14 @@ public final class LinkedWorkQueue<T> extends FifoQueue<T> implements WorkQueue<
     }
 
     @Override
-    protected void onEnqueued() {
+    void onEnqueued() {
         assert lock.isHeldByCurrentThread();
         unfinished++;
         putCount++;
     }
 
     @Override
-    protected void onRemovedByCloseNow(int removed) {
+    void onRemovedByCloseNow(int removed) {
         assert lock.isHeldByCurrentThread();
         unfinished -= removed;
         if (unfinished == 0) {

@@ -10,11 +10,11 @@ import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linearizability of {@link LinkedWorkQueue}, checked by Lincheck in model checking and stress modes. The
+ * Linearizability of {@link DequeWorkQueue}, checked by Lincheck in model checking and stress modes. The
  * sequential specification is this same class run on one thread.
  */
 @Param(name = "item", gen = IntGen.class, conf = "1:9")
-public class LinkedWorkQueueLincheckTest {
+public class DequeWorkQueueLincheckTest {
 
     /*
      * Implementation notes.
@@ -96,7 +96,7 @@ public class LinkedWorkQueueLincheckTest {
 
     @Test
     void modelChecking_randomScenarios_linearizable() {
-        LinChecker.check(LinkedWorkQueueLincheckTest.class, new ModelCheckingOptions()
+        LinChecker.check(DequeWorkQueueLincheckTest.class, new ModelCheckingOptions()
                 .iterations(10)
                 .invocationsPerIteration(150)
                 .threads(2)
@@ -107,7 +107,7 @@ public class LinkedWorkQueueLincheckTest {
 
     @Test
     void stress_randomScenarios_linearizable() {
-        LinChecker.check(LinkedWorkQueueLincheckTest.class, new StressOptions()
+        LinChecker.check(DequeWorkQueueLincheckTest.class, new StressOptions()
                 .iterations(20)
                 .invocationsPerIteration(1_000)
                 .threads(3)

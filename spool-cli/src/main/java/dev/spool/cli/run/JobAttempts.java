@@ -1,0 +1,157 @@
+package dev.spool.cli.run;
+
+import dev.spool.cli.job.JobCommand;
+import dev.spool.launch.ExitStatus;
+import dev.spool.launch.JobSpec;
+import dev.spool.launch.LaunchException;
+import dev.spool.launch.LaunchedJob;
+import dev.spool.launch.OutputCapture;
+import dev.spool.launch.PosixSpawnLauncher;
+import dev.spool.launch.Redirect;
+import dev.spool.monitor.LatencyHistogram;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+
+/**
+ * One attempt of a job: launched in its own process group with its slot's environment, its output captured
+ * ({@code --group}), relayed line by line ({@code --line-buffer}) or passed through ({@code -u}), waited for
+ * within its time limit, killed with {@code --termseq} past it, and turned into a {@link JobResult}.
+ *
+ * <p>Why the command times its jobs here and not with the pool's {@code taskTimeout}: {@code --timeout
+ * N%} sets each job's limit from the median runtime of the jobs that succeeded so far, so the limit changes
+ * during the run, where the pool's is fixed when it is built; and a timed-out job is still a result (its
+ * output is printed, the joblog says Exitval -1), not an outcome without a value. The worker waits for its
+ * job with {@code waitFor(limit)} in any case, so a pool timer would add a thread and an interrupt for
+ * nothing. Thread-safe: every pool worker runs its attempts here.
+ */
+final class JobAttempts {
+
+    private static final int SIGKILL = 9;
+
+    private final RunSettings settings;
+    private final PosixSpawnLauncher launcher;
+    private final SlotCaptures captures;
+    private final RunningJobs running;
+    private final BiConsumer<Long, LaunchedJob> onRegistered;
+    /** Runtimes of the jobs that succeeded, for {@code --timeout N%}. */
+    private final LatencyHistogram runtimes = new LatencyHistogram();
+
+    /**
+     * @param onRegistered called with each job once it is among the running ones, before its worker waits
+     *     for it: a stop that came before it kills it there
+     */
+    JobAttempts(RunSettings settings, PosixSpawnLauncher launcher, SlotCaptures captures, RunningJobs running,
+                BiConsumer<Long, LaunchedJob> onRegistered) {
+        this.settings = settings;
+        this.launcher = launcher;
+        this.captures = captures;
+        this.running = running;
+        this.onRegistered = onRegistered;
+    }
+
+    /** Counts a succeeded job's runtime towards the median that {@code --timeout N%} is a percentage of. */
+    void succeeded(JobResult result) {
+        runtimes.record((long) (result.runtimeSeconds() * 1e9));
+    }
+
+    /** Runs one attempt of {@code job} in {@code slot}, to its end, and returns its result. */
+    JobResult run(PlannedJob job, int slot) throws IOException, InterruptedException {
+        boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
+        boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
+        OutputCapture[] capture = grouped ? captures.of(slot) : null;
+        JobCommand command = job.command(slot);
+        String tag = settings.tag() ? job.tag(slot) : null;
+        long fullBefore = grouped ? captures.timesFull() : 0;
+        JobSpec spec = JobSpec.builder(command.argv())
+                .env("PARALLEL_SEQ", Long.toString(job.seq()))
+                .env("PARALLEL_JOBSLOT", Integer.toString(slot))
+                .env("SPOOL_SEQ", Long.toString(job.seq()))
+                .env("SPOOL_SLOT", Integer.toString(slot))
+                .stdin(Redirect.NULL)
+                .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
+                .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
+                .build();
+        long startWall = System.currentTimeMillis();
+        long start = System.nanoTime();
+        LaunchedJob launched;
+        try {
+            launched = launcher.launch(spec);
+        } catch (LaunchException e) {
+            return notLaunched(job, command.display(), tag, e, startWall, start);
+        }
+        var relayed = new java.util.concurrent.atomic.AtomicLong();
+        Thread[] relays = new Thread[lineBuffered ? 2 : 0];
+        try {
+            if (lineBuffered) {
+                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
+                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
+            }
+        } catch (OutOfMemoryError e) {
+            launched.signalGroup(SIGKILL); // no relay, no job: its output would block it
+            launched.waitFor();
+            throw e;
+        }
+        running.add(job.seq(), launched);
+        onRegistered.accept(job.seq(), launched); // a stop that came first kills it now
+        boolean timedOut = false;
+        boolean byStop;
+        ExitStatus status;
+        try {
+            Duration limit = timeLimit();
+            if (limit == null) {
+                status = launched.waitFor();
+            } else {
+                var maybe = launched.waitFor(limit);
+                if (maybe.isPresent()) {
+                    status = maybe.get();
+                } else {
+                    timedOut = true;
+                    settings.termSequence().apply(launched);
+                    status = launched.waitFor();
+                }
+            }
+        } finally {
+            byStop = running.remove(job.seq());
+        }
+        for (Thread relay : relays) {
+            relay.join(); // the pipe ends when the job and everything it started have closed it
+        }
+        double runtime = (System.nanoTime() - start) / 1e9;
+        // GNU parallel logs a timed-out job with Exitval -1
+        int exit = timedOut ? -1 : status instanceof ExitStatus.Exited(int code) ? code : 0;
+        int signal = status instanceof ExitStatus.Killed(int sig, boolean core) ? sig : 0;
+        boolean lost = grouped && CaptureSpace.sawFull(fullBefore, captures.checkpoint());
+        CapturedOutput out = grouped ? captures.take(slot, 0)
+                : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
+        CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
+        return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
+                timedOut, lost);
+    }
+
+    /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
+    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
+                                  long start) {
+        byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        CapturedOutput err = captures.hold(message);
+        return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
+    }
+
+    /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
+    private Duration timeLimit() {
+        TimeoutSpec timeout = settings.timeout();
+        if (timeout == null) {
+            return null;
+        }
+        if (timeout.fixed() != null) {
+            return timeout.fixed();
+        }
+        if (runtimes.count() < 3) {
+            return null;
+        }
+        long median = runtimes.percentile(50).toNanos();
+        return Duration.ofNanos((long) Math.max(1_000_000, median * timeout.percentOfMedian() / 100.0));
+    }
+}
