@@ -1,6 +1,6 @@
 /**
- * Spool's library: work queues, worker pools of threads, virtual threads or child JVMs, typed outcomes,
- * stop and signals, monitoring. JDK only.
+ * Spool's library: work queues, worker pools of threads, virtual threads or child JVMs, pipelines of
+ * pools, typed outcomes, stop and signals, monitoring. JDK only.
  *
  * <p>The exported packages are the API; {@code dev.spool.pool.spi} is the service-provider interface that
  * worker kinds implement ({@code dev.spool.process} does). {@code dev.spool.queue.internal} (the pool's
@@ -19,6 +19,7 @@ module dev.spool.core {
     exports dev.spool.outcome;
     exports dev.spool.pool;
     exports dev.spool.pool.spi;
+    exports dev.spool.pipeline;
     exports dev.spool.process;
     exports dev.spool.queue;
     exports dev.spool.stop;

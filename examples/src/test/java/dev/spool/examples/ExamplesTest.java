@@ -76,4 +76,28 @@ class ExamplesTest {
                 stopped, stopped, stopped,
                 "parent: pool terminated; 3 of 3 children have exited");
     }
+
+    @Test
+    void crawler_run_bothWaysFetchEveryReachablePageOnce() throws Exception {
+        ExampleRun.of(Crawler.class).assertPrinted(
+                Pattern.compile("crawler: an in-memory web of 500 pages, \\d+ reachable from page 0"),
+                Pattern.compile("pool \\+ awaitQuiescence: fetched \\d+ pages, each once: true"),
+                Pattern.compile("pipeline \\(fetch -> parse -> back to fetch, buffers of 1\\): fetched \\d+ pages,"
+                        + " each once: true; \\d+ outcomes, 0 failed"),
+                "ok: both ended exactly when every reachable page was fetched");
+    }
+
+    @Test
+    void etl_run_reportsEveryStageAndABottleneckAndOneOutcomePerRecord() throws Exception {
+        ExampleRun.of(Etl.class).assertPrinted(
+                "etl: 2000 records, download (32 virtual) -> parse (2 platform) -> store (1)",
+                "pipeline etl: 0 in flight, 0 outcomes unread",
+                "  download  virtual x32: queued 0/32, busy 0/32, done 2,000 (0 failed, 0 filtered)",
+                "  parse     platform x2: queued 0/8, busy 0/2, done 2,000 (20 failed, 0 filtered)",
+                "  store     platform x1: queued 0/8, busy 0/1, done 1,980 (0 failed, 0 filtered)",
+                Pattern.compile("most often during the run: bottleneck: (stage '(download|parse|store)' .*|none seen)"),
+                "outcomes: 2000, succeeded 1980, failed 20 (stored 1980)",
+                Pattern.compile("first failure: record \\d*99 at stage 'parse': failed"),
+                "ok: every record ended in exactly one outcome");
+    }
 }

@@ -93,6 +93,19 @@ public final class Pool implements AutoCloseable {
      *
      * A loop that dies of an unexpected error (never a task's error, which becomes an outcome) is replaced
      * while the pool runs; after MAX_START_FAILURES consecutive worker start failures the pool stops.
+     *
+     * Quiescence. `unfinished` counts the tasks created (newRecord: before they are queued, so a submission
+     * waiting for room counts) and not yet done: a task is done once its outcome is decided and published
+     * and its completion callback has run (TaskOwner.published(), the record's last act), so whoever
+     * returns from awaitQuiescence() sees every outcome. A task that submits another from inside
+     * (TaskContext.submit), or a completion callback that does, creates the child before its own task is
+     * done, so the count cannot pass through zero while a tree of recursive work is still growing, as
+     * WorkQueue's unfinished count cannot while a consumer puts before its taskDone(). The decrement that
+     * reaches zero bumps `quiescentTimes` and signals `quiescence` under `quiescenceLock`; a waiter waits
+     * there until the count is zero or the generation has moved (it was zero for a moment: a later
+     * submission does not make the waiter miss it). Submissions from inside a task never wait for room
+     * (FifoQueue.putPastCapacity): a
+     * task blocked on its own pool's full queue would wait for itself.
      */
 
     private static final int RUNNING = 0;
@@ -123,6 +136,12 @@ public final class Pool implements AutoCloseable {
     private final StatsCollector stats;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final AtomicLong seqs = new AtomicLong();
+    /** Tasks created and not yet decided; see the notes on quiescence. */
+    private final AtomicLong unfinished = new AtomicLong();
+    private final java.util.concurrent.locks.ReentrantLock quiescenceLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition quiescence = quiescenceLock.newCondition();
+    /** How many times `unfinished` has reached zero; guarded by `quiescenceLock`. */
+    private long quiescentTimes;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Counted down by each loop of a warm pool once its worker is open (or failed to open); else null. */
     private final CountDownLatch warmLoops;
@@ -144,6 +163,11 @@ public final class Pool implements AutoCloseable {
         @Override
         public void observed(TaskRecord<?, ?> record) {
             Pool.this.observed(record);
+        }
+
+        @Override
+        public void published(TaskRecord<?, ?> record) {
+            Pool.this.published(record);
         }
 
         @Override
@@ -269,8 +293,103 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
         TaskRecord<I, R> record = newRecord(task, input, null, false);
-        enqueue(record);
+        enqueue(record, true);
         return record;
+    }
+
+    /**
+     * Submits {@code task} to run on {@code input}, and calls {@code whenDone} with its outcome once it is
+     * decided, whatever it is: the hook for code that reacts to each outcome without a thread waiting on
+     * each handle (a pipeline routes each result on this way). Waits for room as
+     * {@link #submit(Task, Object)} does.
+     *
+     * <p>{@code whenDone} runs exactly once, on the thread that decided the outcome: a worker's, the thread
+     * that stopped the pool (for tasks that end not run), or this one if the pool refused the task (then
+     * with a {@link Outcome.NotRun}, before the exception is thrown). It counts as reading the outcome, so
+     * a failure it is given is never reported as unobserved. It must not throw; it may submit more work.
+     *
+     * <pre>{@code
+     * pool.submit(new Fetch(), url, outcome -> results.add(outcome));
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} or {@code whenDone} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping; {@code whenDone} has had the task's
+     *     {@code NotRun} outcome
+     * @throws InterruptedException if interrupted while waiting for room; likewise
+     */
+    public <I, R> TaskHandle<R> submit(Task<I, R> task, I input, Consumer<? super Outcome<R>> whenDone)
+            throws InterruptedException {
+        TaskRecord<I, R> record = newRecordWithCallback(task, input, whenDone);
+        enqueue(record, true);
+        return record;
+    }
+
+    /**
+     * {@link #submit(Task, Object, Consumer)} without waiting: if the pool's queue is bounded and full, the
+     * task goes past the bound instead. For work that the pool's own tasks, or a cycle through it, generate:
+     * waiting for room there could mean waiting for oneself. Memory is then bounded by what generates the
+     * work, not by the queue's capacity.
+     *
+     * <pre>{@code
+     * pool.submitPastBound(new Fetch(), link, outcome -> routeOn(outcome)); // never blocks
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} or {@code whenDone} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping; {@code whenDone} has had the task's
+     *     {@code NotRun} outcome
+     */
+    public <I, R> TaskHandle<R> submitPastBound(Task<I, R> task, I input, Consumer<? super Outcome<R>> whenDone) {
+        TaskRecord<I, R> record = newRecordWithCallback(task, input, whenDone);
+        try {
+            enqueue(record, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an enqueue that never waits was interrupted", e);
+        }
+        return record;
+    }
+
+    /** What {@link TaskContext#submit} calls: a task submitting to its own pool never waits for room. */
+    <I, R> TaskHandle<R> submitFromTask(Task<I, R> task, I input) {
+        Objects.requireNonNull(task, "task");
+        backend.validate(task);
+        TaskRecord<I, R> record = newRecord(task, input, null, false);
+        try {
+            enqueue(record, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an enqueue that never waits was interrupted", e);
+        }
+        return record;
+    }
+
+    private <I, R> TaskRecord<I, R> newRecordWithCallback(Task<I, R> task, I input,
+                                                         Consumer<? super Outcome<R>> whenDone) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(whenDone, "whenDone");
+        backend.validate(task);
+        return newRecord(task, input, done -> {
+            @SuppressWarnings("unchecked")
+            TaskRecord<I, R> typed = (TaskRecord<I, R>) done;
+            whenDone.accept(typed.observe(typed.peekOutcome())); // published before onComplete runs
+        }, false);
+    }
+
+    /**
+     * Checks that this pool's kind can run {@code task}, as every submit does, without submitting it: for a
+     * caller that will submit it later, from a place where a refusal is harder to report (a pipeline checks
+     * each stage's task when it starts).
+     *
+     * <pre>{@code
+     * processPool.requireRunnable(new Fetch()); // throws now if a child JVM cannot create Fetch
+     * }</pre>
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalArgumentException if this pool's kind cannot run it, saying why
+     */
+    public void requireRunnable(Task<?, ?> task) {
+        Objects.requireNonNull(task, "task");
+        backend.validate(task);
     }
 
     /**
@@ -356,6 +475,7 @@ public final class Pool implements AutoCloseable {
 
     <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
                                       boolean ofMap) {
+        unfinished.incrementAndGet(); // before the task can be queued, run and decided: see the notes
         return new TaskRecord<>(owner, seqs.incrementAndGet(), task, input, onComplete, ofMap);
     }
 
@@ -368,6 +488,11 @@ public final class Pool implements AutoCloseable {
      * @throws WorkerStartException if no loop runs and none could be started (no thread to be had)
      */
     void enqueue(WorkItem item) throws InterruptedException {
+        enqueue(item, true);
+    }
+
+    /** {@link #enqueue(WorkItem)}; with {@code wait} false it never waits, going past a bound instead. */
+    private void enqueue(WorkItem item, boolean wait) throws InterruptedException {
         if (!emitter.isEmpty()) {
             for (TaskRecord<?, ?> record : item.records()) {
                 emit(new PoolEvent.Submitted(name, TaskClock.instant(record.submittedAt()), record.seq()));
@@ -380,7 +505,11 @@ public final class Pool implements AutoCloseable {
             if (!allLoopsStarted) {
                 ensureLoop();
             }
-            queue.put(item);
+            if (wait) {
+                queue.put(item);
+            } else {
+                queue.putPastCapacity(item);
+            }
         } catch (QueueClosedException | InterruptedException | WorkerStartException e) {
             String reason = e instanceof WorkerStartException ? "not run: " + e.getMessage() : notRunReason();
             for (TaskRecord<?, ?> record : item.records()) {
@@ -489,6 +618,73 @@ public final class Pool implements AutoCloseable {
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits until the pool is quiescent: every task submitted so far, and every task those tasks submitted
+     * from inside ({@link TaskContext#submit}), has its outcome: nothing queued, nothing running, nothing
+     * being submitted. The pool stays open; use it for recursive work, then {@link #close()}:
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.virtual(32)) {
+     *     pool.submit(new Crawl(), "/");   // Crawl submits a Crawl per new link through its TaskContext
+     *     pool.awaitQuiescence();          // every page reached has been crawled
+     * }
+     * }</pre>
+     *
+     * Returns once the count of {@linkplain #unfinished() unfinished} tasks has been zero, even if a thread
+     * outside the pool submitted more since. Never call it from one of the pool's own tasks: the task would
+     * wait for itself.
+     */
+    public void awaitQuiescence() throws InterruptedException {
+        awaitQuiescence(false, 0);
+    }
+
+    /**
+     * Waits at most {@code timeout} until the pool is quiescent; see {@link #awaitQuiescence()}.
+     *
+     * @return true if quiescent, false if the timeout expired first
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        return awaitQuiescence(true, nanos);
+    }
+
+    private boolean awaitQuiescence(boolean timed, long nanos) throws InterruptedException {
+        quiescenceLock.lockInterruptibly();
+        try {
+            long generation = quiescentTimes;
+            while (unfinished.get() != 0 && quiescentTimes == generation) {
+                if (!timed) {
+                    quiescence.await();
+                } else if (nanos <= 0) {
+                    return false;
+                } else {
+                    nanos = quiescence.awaitNanos(nanos);
+                }
+            }
+            return true;
+        } finally {
+            quiescenceLock.unlock();
+        }
+    }
+
+    /**
+     * Tasks submitted (or being submitted) and not yet decided: queued, running, or between attempts. The
+     * count {@link #awaitQuiescence()} waits on.
+     */
+    public long unfinished() {
+        return unfinished.get();
     }
 
     /**
@@ -692,6 +888,19 @@ public final class Pool implements AutoCloseable {
 
     void observed(TaskRecord<?, ?> record) {
         unobserved.observed(record);
+    }
+
+    /** The record's outcome is out and its callback has run: it no longer counts as unfinished. */
+    void published(TaskRecord<?, ?> record) {
+        if (unfinished.decrementAndGet() == 0) {
+            quiescenceLock.lock();
+            try {
+                quiescentTimes++;
+                quiescence.signalAll();
+            } finally {
+                quiescenceLock.unlock();
+            }
+        }
     }
 
     void loopExited(WorkerLoop loop, Throwable cause) {

@@ -12,6 +12,12 @@ interface TaskOwner {
     /** The record decided {@code outcome}: emit Finished, track an unread failure. Before waiters wake. */
     void finished(TaskRecord<?, ?> record, Outcome<?> outcome);
 
+    /**
+     * The record's outcome is published: waiters have been woken and its completion callback has run. The
+     * last thing a record does for its task. The default does nothing.
+     */
+    default void published(TaskRecord<?, ?> record) {}
+
     /** Someone read the record's outcome, or asked for its completion. */
     void observed(TaskRecord<?, ?> record);
 

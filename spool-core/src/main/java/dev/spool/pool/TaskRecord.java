@@ -373,6 +373,7 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
         if (onComplete != null) {
             onComplete.accept(this);
         }
+        pool.published(this);
     }
 
     /** The task's metadata, ended now. */

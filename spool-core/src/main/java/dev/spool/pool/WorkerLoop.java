@@ -181,7 +181,7 @@ final class WorkerLoop implements Runnable {
             Throwable error = null;
             try {
                 value = on.execute(record.task(), record.input(),
-                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken()));
+                        new TaskContext(record.seq(), attempt, on.identity(), pool.stopToken(), pool));
             } catch (Throwable t) {
                 error = t;
             }

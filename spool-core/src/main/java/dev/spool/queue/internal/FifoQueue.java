@@ -123,6 +123,25 @@ public sealed class FifoQueue<T> permits DequeWorkQueue {
         }
     }
 
+    /**
+     * Adds {@code item} without waiting, even if the queue is full: the one put that goes past the
+     * capacity. For work that the queue's own consumers generate (a task submitting to its own pool, a
+     * pipeline's feedback edge), where waiting for room could wait for the waiter itself; such items are
+     * bounded by what generates them, not by the capacity.
+     *
+     * @throws QueueClosedException if the queue is closed
+     */
+    public void putPastCapacity(T item) {
+        Objects.requireNonNull(item, "item");
+        lock.lock();
+        try {
+            ensureOpen();
+            enqueue(item);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public T take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
