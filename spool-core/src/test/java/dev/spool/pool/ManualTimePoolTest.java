@@ -41,10 +41,11 @@ class ManualTimePoolTest {
         Pool pool = invariants.track(builder().taskTimeout(HOUR).build());
         TaskHandle<String> handle = pool.submit(new TestTasks.UntilStopped(), "x"); // runs until interrupted
         Await.latch(started);
+        // The worker schedules the attempt's timer just after its Started event: wait for the timer.
+        Await.until("the attempt's timer scheduled", () -> time.pending() == 1);
 
         time.advance(HOUR.minusNanos(1));
         assertThat(handle.isDone()).as("done a nanosecond before its timeout").isFalse();
-        assertThat(time.pending()).isEqualTo(1);
 
         time.advance(Duration.ofNanos(1)); // the timeout runs here, on this thread, and interrupts the task
         Outcome<String> outcome = Await.outcome(handle);
