@@ -105,6 +105,8 @@ final class JobPlanner {
         }
         if (options.trim != null) {
             inputs.trim(TrimMode.parse(options.trim));
+        } else if (options.colsep != null) {
+            inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
         CommandTemplate template = CommandTemplate.parse(words, names, perJob);
         CommandTemplate tagTemplate = options.tagString == null ? null

@@ -48,7 +48,7 @@ public final class RunOptions {
     @Option(names = {"-C", "--colsep"}, paramLabel = "REGEX", description = "Split each input record into columns {1}, {2}, ... at REGEX.")
     String colsep;
 
-    @Option(names = "--trim", paramLabel = "n|l|r|lr|rl", description = "Trim whitespace of input values (with --colsep).")
+    @Option(names = "--trim", paramLabel = "n|l|r|lr|rl", description = "Trim white space of input values: n none, l left, r right, lr or rl both. Default: rl with --colsep, else n.")
     String trim;
 
     @Option(names = {"--link", "--xapply"}, description = "Pair input sources instead of combining them.")
