@@ -12,6 +12,7 @@ import dev.spool.monitor.LatencyHistogram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,6 +30,8 @@ import java.util.function.BiConsumer;
 final class JobAttempts {
 
     private static final int SIGKILL = 9;
+    /** How often a job under {@code --timeout N%} is checked against the limit of the moment. */
+    private static final Duration MEDIAN_RECHECK = Duration.ofMillis(100);
 
     private final RunSettings settings;
     private final PosixSpawnLauncher launcher;
@@ -99,18 +102,13 @@ final class JobAttempts {
         boolean byStop;
         ExitStatus status;
         try {
-            Duration limit = timeLimit();
-            if (limit == null) {
-                status = launched.waitFor();
+            var ended = waitWithinLimit(launched, start);
+            if (ended.isPresent()) {
+                status = ended.get();
             } else {
-                var maybe = launched.waitFor(limit);
-                if (maybe.isPresent()) {
-                    status = maybe.get();
-                } else {
-                    timedOut = true;
-                    settings.termSequence().apply(launched);
-                    status = launched.waitFor();
-                }
+                timedOut = true;
+                settings.termSequence().apply(launched);
+                status = launched.waitFor();
             }
         } finally {
             byStop = running.remove(job.seq());
@@ -137,6 +135,39 @@ final class JobAttempts {
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
                 e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
+    }
+
+    /**
+     * Waits for {@code launched} (started at {@code start}, {@link System#nanoTime()}) to end within its
+     * time limit; empty when the limit passed first. A fixed limit is one wait. A percentage of the median
+     * changes while the job runs (it is unknown until 3 jobs have succeeded, then moves with the median),
+     * so the job's runtime is checked against the limit of the moment every {@link #MEDIAN_RECHECK}, as
+     * GNU parallel checks its running jobs: a job started before the median was known is still limited.
+     */
+    private Optional<ExitStatus> waitWithinLimit(LaunchedJob launched, long start)
+            throws InterruptedException {
+        TimeoutSpec timeout = settings.timeout();
+        if (timeout == null) {
+            return Optional.of(launched.waitFor());
+        }
+        if (timeout.fixed() != null) {
+            return launched.waitFor(timeout.fixed());
+        }
+        while (true) {
+            Duration limit = timeLimit();
+            Duration slice = MEDIAN_RECHECK;
+            if (limit != null) {
+                Duration left = limit.minusNanos(System.nanoTime() - start);
+                if (left.isNegative() || left.isZero()) {
+                    return launched.exitStatus(); // empty while it runs: it timed out
+                }
+                slice = left.compareTo(slice) < 0 ? left : slice;
+            }
+            var ended = launched.waitFor(slice);
+            if (ended.isPresent()) {
+                return ended;
+            }
+        }
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */
