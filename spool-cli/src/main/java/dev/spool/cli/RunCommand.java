@@ -61,6 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         var commandLine = new CommandLine(new RunCommand());
         commandLine.setOut(out).setErr(err);
         commandLine.setStopAtPositional(true);
+        commandLine.setOverwrittenOptionsAllowed(true); // as in GNU parallel: -vv, and the last -j wins
         commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
         return commandLine;
@@ -75,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
         if (settings.dryRun()) {
-            return DryRun.print(jobs, settings.slots());
+            return DryRun.print(jobs, settings.slots(), settings.trace());
         }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
@@ -120,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout, options.termseq, options.halt, options.delay,
-                options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)),
+                options.dryRun, options.verbose, options.trace, options.progress, Path.of(RawArgs.toPlatform(tmp)),
                 options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
     }
 

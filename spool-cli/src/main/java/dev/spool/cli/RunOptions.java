@@ -106,8 +106,11 @@ public final class RunOptions {
     @Option(names = "--dry-run", description = "Print the jobs instead of running them.")
     boolean dryRun;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print each job's command before its output.")
+    @Option(names = "-v", description = "Print each job's command on stdout, before its output.")
     boolean verbose;
+
+    @Option(names = {"-t", "--verbose"}, description = "Print each job's command on stderr as it starts.")
+    boolean trace;
 
     @Option(names = {"--bar", "--eta", "--progress"}, description = "Show progress on stderr.")
     boolean progress;

@@ -40,6 +40,7 @@ public final class SpoolCommand implements Runnable {
         commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("run").setOverwrittenOptionsAllowed(true);
         return commandLine.execute(args);
     }
 

@@ -76,6 +76,9 @@ final class JobAttempts {
                 .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .build();
+        if (settings.trace()) {
+            System.err.println(command.display()); // -t: as the job starts, as GNU parallel prints it
+        }
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
         LaunchedJob launched;

@@ -19,14 +19,16 @@ import java.time.Duration;
  * @param halt when to stop early
  * @param delay the least time between job starts, or zero
  * @param dryRun print the jobs instead of running them
- * @param verbose print each command before its output
+ * @param verbose print each command on stdout before its output ({@code -v})
+ * @param trace print each command on stderr as it starts ({@code -t}, {@code --verbose})
  * @param progress show progress on stderr
  * @param tmpDir where captured output waits
  * @param results where {@code --results} saves output instead of printing it, or null
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
-                          HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean progress,
+                          HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
+                          boolean progress,
                           Path tmpDir, Path results) {
 
     /** How job output reaches spool's own stdout and stderr. */
