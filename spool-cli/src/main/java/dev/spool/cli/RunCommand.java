@@ -87,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
         int cpus = Runtime.getRuntime().availableProcessors();
         int slots = options.jobs.resolve(cpus);
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
+                : options.lineBuffer && options.keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
         Path joblog = null;
         boolean append = false;

@@ -61,7 +61,7 @@ final class JobAttempts {
 
     /** Runs one attempt of {@code job} in {@code slot}, to its end, and returns its result. */
     JobResult run(PlannedJob job, int slot) throws IOException, InterruptedException {
-        boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
+        boolean grouped = settings.output().captured();
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);

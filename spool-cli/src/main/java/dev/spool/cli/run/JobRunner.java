@@ -276,6 +276,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             return;
         }
         long received = result.stdout().size();
+        if (settings.output() == RunSettings.OutputMode.LINE_BUFFER_IN_ORDER) {
+            received += result.stderr().size(); // GNU parallel's --line-buffer counts both streams
+        }
         CapturedOutput stdout = result.stdout();
         CapturedOutput stderr = result.stderr();
         if (settings.verbose()) {

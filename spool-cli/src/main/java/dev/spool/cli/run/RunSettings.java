@@ -38,6 +38,18 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         /** Jobs write straight to spool's stdout and stderr; lines of jobs may mix. */
         UNGROUP,
         /** Whole lines as they come; lines never mix, jobs may. */
-        LINE_BUFFER
+        LINE_BUFFER,
+        /**
+         * {@code -k --line-buffer}: each job's output in input order, as GNU parallel prints it. Captured and
+         * printed as {@link #GROUP} (stdout, then stderr, when the job's turn comes); the joblog's Receive
+         * counts both streams, as with {@code --line-buffer}. Unlike GNU parallel, the oldest running job's
+         * lines do not appear live: they wait for its end.
+         */
+        LINE_BUFFER_IN_ORDER;
+
+        /** Whether a job's output is captured and printed when it ends. */
+        public boolean captured() {
+            return this == GROUP || this == LINE_BUFFER_IN_ORDER;
+        }
     }
 }
