@@ -46,6 +46,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return command.call();
         } catch (Exception e) {
+            if (StdoutClosed.is(e)) {
+                return ExitCodes.STDOUT_CLOSED;
+            }
             String message = describe(e);
             err.println(ErrorLine.of("spool: " + message));
             if (message.startsWith("internal error")) {
@@ -59,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The command line for {@code spool run}, with spool's error handling. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         var commandLine = new CommandLine(new RunCommand());
+        commandLine.setCommandName("spool"); // `spool --help` says "Usage: spool", not "Usage: run"
         commandLine.setOut(out).setErr(err);
         commandLine.setStopAtPositional(true);
         commandLine.setOverwrittenOptionsAllowed(true); // as in GNU parallel: -vv, and the last -j wins
@@ -153,6 +157,9 @@ public final class RunCommand implements Callable<Integer> {
     // ---- errors: one line, exit 255, never a stack trace ----
 
     static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (StdoutClosed.is(e)) {
+            return ExitCodes.STDOUT_CLOSED;
+        }
         String message = describe(e);
         commandLine.getErr().println(ErrorLine.of("spool: " + message));
         if (message.startsWith("internal error")) {

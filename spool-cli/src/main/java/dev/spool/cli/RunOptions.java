@@ -15,13 +15,13 @@ import picocli.CommandLine.Parameters;
  * word from the first non-option on is the command, its arguments and the input sources. Options with a
  * domain type ({@code -j}, {@code --timeout}, {@code --termseq}, {@code --halt}, {@code --delay}) name their
  * converter here, once; picocli and {@link FastRunParser} both use it, and a field's initial value is its
- * default.
+ * default. Descriptions are format strings for picocli's help: a percent sign is written {@code %%}.
  */
 public final class RunOptions {
 
     @Option(names = {"-j", "--jobs", "-P", "--max-procs"}, paramLabel = "N",
             converter = JobSlotsConverter.class,
-            description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N% of CPUs, 0 (as many as possible). Default: one per CPU.")
+            description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N%% of CPUs, 0 (as many as possible). Default: one per CPU.")
     JobSlots jobs = JobSlots.ONE_PER_CPU;
 
     @Option(names = {"-k", "--keep-order"}, description = "Print output in the order of the input, not of completion.")
@@ -85,7 +85,7 @@ public final class RunOptions {
     Integer retries;
 
     @Option(names = "--timeout", paramLabel = "SECS|N%", converter = TimeoutSpecConverter.class,
-            description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
+            description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N%% of the median runtime.")
     TimeoutSpec timeout;
 
     /** GNU parallel's termination sequence: the signal to send and the milliseconds to wait, in turn. */
@@ -96,7 +96,7 @@ public final class RunOptions {
     TermSequence termseq = TermSequence.parse(DEFAULT_TERMSEQ);
 
     @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", converter = HaltPolicyConverter.class,
-            description = "Stop early: now|soon,fail|success|done=N|N%.")
+            description = "Stop early: now|soon,fail|success|done=N|N%%.")
     HaltPolicy halt = HaltPolicy.NEVER;
 
     @Option(names = "--delay", paramLabel = "SECS", converter = DelayConverter.class,

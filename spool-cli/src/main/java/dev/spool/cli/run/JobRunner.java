@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.ExitCodes;
+import dev.spool.cli.StdoutClosed;
 import dev.spool.launch.LaunchedJob;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.outcome.Outcome;
@@ -73,6 +74,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
+    /** Whether writing to stdout failed because its reader went away; used only by the caller's thread. */
+    private boolean stdoutBroken;
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
     private boolean lostOutputExplained;
     /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
@@ -141,13 +144,24 @@ public final class JobRunner implements ShutdownSignals.Target {
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = mapJobs(jobPool, iterable, options)) {
                 RunAbortedException aborted = null;
+                IOException stdoutClosed = null;
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); hasNextJob(it); ) {
                     Outcome<JobResult> outcome = it.next();
-                    if (aborted != null) {
+                    if (aborted != null || stdoutClosed != null) {
                         continue; // every job was stopped: read the rest of the outcomes, print nothing
                     }
                     switch (outcome) {
-                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
+                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> {
+                            try {
+                                handle(result, log);
+                            } catch (IOException e) {
+                                if (!StdoutClosed.is(e)) {
+                                    throw e;
+                                }
+                                stdoutClosed = e;
+                                stopForClosedStdout();
+                            }
+                        }
                         case Outcome.Failed<JobResult>(var info, OutOfMemoryError error) ->
                                 aborted = abort(error, slots); // a job's thread could not start
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
@@ -170,6 +184,9 @@ public final class JobRunner implements ShutdownSignals.Target {
                 if (aborted != null) {
                     throw aborted;
                 }
+                if (stdoutClosed != null) {
+                    throw stdoutClosed; // the command ends as GNU parallel does on SIGPIPE: silently, 141
+                }
             } catch (OutOfMemoryError e) {
                 throw abort(e, slots); // memory ran out on this thread
             }
@@ -179,7 +196,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (progress != null) {
                 progress.finish(succeeded.get() + failed.get(), failed.get());
             }
-            printer.flush();
+            if (!stdoutBroken) {
+                printer.flush();
+            }
         }
         if (stoppedBySignal.get() || outputLost.get() || notRun) {
             return ExitCodes.ERROR;
@@ -196,6 +215,19 @@ public final class JobRunner implements ShutdownSignals.Target {
      */
     private static Pool startPool(int slots) {
         return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
+    }
+
+    /**
+     * Stdout's reader went away ({@code spool ... | head -1}): nothing more can be printed, so the run stops
+     * as on SIGINT (nothing new starts, running jobs are killed and not logged), where GNU parallel dies of
+     * SIGPIPE and leaves its jobs running. On the caller's thread.
+     */
+    private void stopForClosedStdout() {
+        stdoutBroken = true;
+        stopping = true;
+        stoppedBySignal.set(true); // killIfStopping kills a job that registers after this
+        pool.stop("stdout was closed");
+        running.killForStop();
     }
 
     /** Stops every job and the pool, and returns the error that ends the run. */

@@ -1,0 +1,83 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Behaviours where spool once differed from GNU parallel without a word (issue 13, "silent differences"),
+ * each run through the real GNU parallel and through spool where GNU's behaviour is observable. Skipped
+ * without {@code parallel} on PATH, unless {@code CI} is set.
+ */
+class GnuParallelSilentDifferencesTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireGnuParallel() {
+        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
+        if (!installed) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
+            }
+            Assumptions.abort("GNU parallel is not on PATH");
+        }
+    }
+
+    // ---- 10: help, and a closed stdout ----
+
+    @Test
+    void help_noPicocliWarnings_usageNamesSpool() throws Exception {
+        SpoolCli.Result help = SpoolCli.spool("--help");
+
+        assertThat(help.exit()).as(help.toString()).isZero();
+        assertThat(help.err()).as(help.toString()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: spool ").contains("-N (CPUs-N), N% of")
+                .contains("after N% of the median").contains("done=N|N%.").doesNotContain("%%");
+    }
+
+    @Test
+    void stdoutClosedByReader_quietExit141_likeGnuParallel() throws Exception {
+        for (String options : new String[] {"-k", "-j2 -k --tag", "--dry-run", "-k -v"}) {
+            String gnu = "seq 1 20000 | parallel " + options + " echo | head -1; echo \"status ${PIPESTATUS[1]}\"";
+            String spool = gnu.replace("parallel", shellWords(SpoolCli.spoolCommand()));
+
+            SpoolCli.Result expected = bash(gnu, Map.of());
+            SpoolCli.Result actual = bash(spool, Map.of());
+
+            assertThat(expected.out()).as("GNU parallel with %s: %s", options, expected).endsWith("status 141\n");
+            assertThat(actual.out()).as("spool %s: %s", options, actual).isEqualTo(expected.out());
+            assertThat(actual.err()).as("spool %s: %s", options, actual).isEqualTo(expected.err()).isEmpty();
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Runs {@code script} under bash in the test's directory, with GNU parallel's home kept apart. */
+    private SpoolCli.Result bash(String script, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("PARALLEL_HOME", dir.resolve("parallel-home").toString());
+        return SpoolCli.run(List.of("bash", "-c", script), null, dir, all);
+    }
+
+    /** {@code words} quoted for bash. */
+    static String shellWords(List<String> words) {
+        List<String> quoted = new ArrayList<>();
+        for (String word : words) {
+            quoted.add("'" + word.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", quoted);
+    }
+}
