@@ -78,8 +78,11 @@ public final class JobRunner implements ShutdownSignals.Target {
     private boolean stdoutBroken;
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
     private boolean lostOutputExplained;
-    /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
+    /** The run's exit status, fixed when the halt fired (as GNU parallel fixes it), or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
+    /** The job whose end made the run halt, or -1, and how many jobs were running then; written under haltLock. */
+    private volatile long haltSeq = -1;
+    private volatile int haltLeftRunning;
 
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
@@ -204,7 +207,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             return ExitCodes.ERROR;
         }
         if (halting) {
-            return haltExitStatus();
+            return haltStatus;
         }
         return ExitCodes.forFailures(failed.get());
     }
@@ -281,20 +284,21 @@ public final class JobRunner implements ShutdownSignals.Target {
     }
 
     /**
-     * GNU parallel's exit status after a halt: 0 for a success condition; the failing job's own status for
-     * {@code fail=1}; the failed percentage, rounded up, for {@code fail=N%}; else the number of failures.
+     * GNU parallel's exit status after a halt, fixed when the halt fires: jobs that fail after it (running
+     * ones, with {@code soon}) do not change it. 0 for a success condition; the status of the job that made
+     * it halt for {@code fail=1} and {@code done=1}; the percentage of all jobs failed so far, rounded up,
+     * for {@code fail=N%} and {@code done=N%}; else the number of failures so far (101 for more than 100).
      */
-    private int haltExitStatus() {
+    private int haltExitStatus(JobResult last, long bad) {
         HaltPolicy halt = settings.halt();
-        long bad = failed.get();
         if (halt.on() == HaltPolicy.On.SUCCESS) {
             return ExitCodes.OK;
         }
-        if (halt.on() == HaltPolicy.On.FAIL && halt.count() == 1) {
-            return haltStatus;
+        if (halt.count() == 1) {
+            return last.shellStatus();
         }
-        if (halt.on() == HaltPolicy.On.FAIL && halt.percent() > 0 && total > 0) {
-            return (int) Math.min(100, Math.ceil(bad * 100.0 / total));
+        if (halt.percent() > 0 && total > 0) {
+            return (int) Math.min(100, Math.ceil((double) bad / total * 100));
         }
         return ExitCodes.forFailures(bad);
     }
@@ -339,6 +343,10 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (what != null) {
                 System.err.println("spool: This job " + what + ":");
                 System.err.println(result.display());
+            }
+            if (result.job().seq() == haltSeq && halt.when() == HaltPolicy.When.SOON && haltLeftRunning > 0) {
+                System.err.println("spool: Starting no more jobs. Waiting for " + haltLeftRunning
+                        + " jobs to finish.");
             }
         }
         if (result.killedByStop()) {
@@ -394,7 +402,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (halting) {
                 return;
             }
-            haltStatus = result.shellStatus();
+            haltStatus = haltExitStatus(result, bad);
+            haltSeq = result.job().seq();
+            haltLeftRunning = running.size(); // this job is no longer among them
             halting = true;
         }
         stopping = true;
