@@ -9,6 +9,7 @@ import dev.spool.cli.job.JobInputs;
 import dev.spool.cli.job.RecordDelimiter;
 import dev.spool.cli.job.ReplacementKind;
 import dev.spool.cli.job.ReplacementStrings;
+import dev.spool.cli.job.JobShell;
 import dev.spool.cli.job.TrimMode;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.PlannedJob;
@@ -53,9 +54,10 @@ final class JobPlanner {
     }
 
     static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter) {
+        JobShell shell = JobShell.of(System.getenv());
         if (filter instanceof ResumeFilter.RetryFailed(Map<Long, JobLog.Entry> logged)) {
             return logged.values().stream().filter(e -> !e.succeeded())
-                    .map(e -> new PlannedJob(e.seq(), null, null, null, e.command())).iterator();
+                    .map(e -> new PlannedJob(e.seq(), null, null, null, e.command(), shell.path())).iterator();
         }
         List<String> positionals = options.commandAndSources;
         int i = 0;
@@ -108,7 +110,7 @@ final class JobPlanner {
         } else if (options.colsep != null) {
             inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
-        CommandTemplate template = CommandTemplate.parse(words, names, perJob);
+        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell);
         CommandTemplate tagTemplate = options.tagString == null ? null
                 : CommandTemplate.parse(List.of(options.tagString), names, perJob);
         Iterator<JobArgs> args = inputs.build().open(System.in);
@@ -121,7 +123,7 @@ final class JobPlanner {
                 while (next == null && args.hasNext()) {
                     JobArgs job = args.next();
                     if (keep.runs(job.seq())) {
-                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null);
+                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null);
                     }
                 }
                 return next != null;

@@ -63,6 +63,46 @@ class GnuParallelSilentDifferencesTest {
         }
     }
 
+    // ---- 9: exported bash functions, $PARALLEL_SHELL ----
+
+    @Test
+    void exportedBashFunction_runsAsInGnuParallel_valuesStayData() throws Exception {
+        String script = "f() { printf 'f:%s|%s\\n' \"$1\" \"$2\"; }; export -f f; "
+                + "parallel -k f ::: a 'b c' '$(touch pwned)' \"it's\"; "
+                + "parallel -k 'f {} x | tr a-z A-Z' ::: a '`touch pwned`'; "
+                + "parallel -k echo ::: plain";
+        SpoolCli.Result gnu = bash(script, Map.of());
+        Files.deleteIfExists(dir.resolve("pwned"));
+        SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())), Map.of());
+
+        assertThat(gnu.out()).as(gnu.toString()).contains("f:a|").contains("F:A|X");
+        assertThat(spool.out()).as(spool.toString()).isEqualTo(gnu.out());
+        assertThat(spool.exit()).as(spool.toString()).isEqualTo(gnu.exit()).isZero();
+        assertThat(dir.resolve("pwned")).as("a value ran as code").doesNotExist();
+    }
+
+    @Test
+    void parallelShell_runsShellJobs_likeGnuParallel() throws Exception {
+        // bash's echo prints a backslash as is; dash's interprets it: the shell that ran shows
+        for (String shell : new String[] {"/bin/bash", "/bin/sh"}) {
+            String script = "parallel -k 'echo {} \"\\tx\" | cat' ::: a 'b c'";
+            SpoolCli.Result gnu = bash(script, Map.of("PARALLEL_SHELL", shell));
+            SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())),
+                    Map.of("PARALLEL_SHELL", shell));
+
+            assertThat(spool.out()).as("PARALLEL_SHELL=%s: %s", shell, spool).isEqualTo(gnu.out());
+        }
+    }
+
+    @Test
+    void parallelShell_withOtherQuoting_refusedByName_exit255() throws Exception {
+        SpoolCli.Result spool = bash(shellWords(SpoolCli.spoolCommand("echo {} | cat", ":::", "a")),
+                Map.of("PARALLEL_SHELL", "/usr/bin/fish"));
+
+        assertThat(spool.exit()).as(spool.toString()).isEqualTo(255);
+        assertThat(spool.err()).contains("$PARALLEL_SHELL: '/usr/bin/fish'").doesNotContain("Exception");
+    }
+
     // ---- helpers ----
 
     /** Runs {@code script} under bash in the test's directory, with GNU parallel's home kept apart. */
