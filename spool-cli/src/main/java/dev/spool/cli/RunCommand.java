@@ -36,7 +36,15 @@ public final class RunCommand implements Callable<Integer> {
      * Runs {@code spool run ARGS}: through the fast path when the options are plain, else through picocli
      * (help, version, clusters, errors). Both fill the same {@link RunOptions}.
      */
-    static int execute(PrintWriter out, PrintWriter err, String[] args) {
+    static int execute(PrintWriter out, PrintWriter err, String[] commandLine) {
+        String[] args;
+        try {
+            args = GnuParallelProfiles.expand(commandLine, System.getenv());
+        } catch (UsageException e) {
+            err.println(ErrorLine.of("spool: " + e.getMessage()));
+            err.flush();
+            return ExitCodes.ERROR;
+        }
         var fast = FastRunParser.parse(args);
         if (fast.isEmpty()) {
             return commandLine(out, err).execute(args);

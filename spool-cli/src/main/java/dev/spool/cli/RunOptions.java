@@ -122,6 +122,13 @@ public final class RunOptions {
     @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")
     String tmpdir;
 
+    @Option(names = {"-J", "--profile"}, paramLabel = "NAME",
+            description = "Read default options from the profile NAME in ~/.parallel (or $PARALLEL_HOME) instead of its config file; repeatable.")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--plain", description = "Ignore GNU parallel's config files, profiles and $PARALLEL.")
+    boolean plain;
+
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "The command and its arguments, then input sources: ::: values, :::: files, :::+ and ::::+ to link.")
     List<String> commandAndSources = new ArrayList<>();

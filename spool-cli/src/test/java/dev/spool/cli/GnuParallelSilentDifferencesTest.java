@@ -63,6 +63,58 @@ class GnuParallelSilentDifferencesTest {
         }
     }
 
+    // ---- 6: $PARALLEL, config files, profiles, $PARALLEL_PID ----
+
+    @Test
+    void defaultOptions_fromEnvConfigAndProfiles_likeGnuParallel() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("config"), "# the user's defaults\n-k\n--tagstring 'c {}'\n");
+        Files.writeString(home.resolve("prof"), "-k --tag\n  # a comment\nenv X=1\n");
+        Map<String, String> env = Map.of("PARALLEL_HOME", home.toString());
+        String[] scripts = {
+            "parallel echo ::: a b",
+            "parallel --tagstring 'cli {}' echo ::: a b",
+            "PARALLEL='--tagstring env\\ {} -j1' parallel echo ::: a b",
+            "PARALLEL='-kv' parallel --plain -j1 echo ::: b a",
+            "parallel -J prof sh -c 'echo $X {}' ::: a b",
+            "parallel --profile ./home/prof echo ::: a",
+        };
+        for (String script : scripts) {
+            SpoolCli.Result gnu = bash(script, env);
+            SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())), env);
+
+            assertThat(spool.out()).as("%s\nGNU parallel: %s\nspool: %s", script, gnu, spool).isEqualTo(gnu.out());
+            assertThat(spool.exit()).as("%s\nGNU parallel: %s\nspool: %s", script, gnu, spool)
+                    .isEqualTo(gnu.exit()).isZero();
+        }
+    }
+
+    @Test
+    void profileNotFound_refusedByName_exit255() throws Exception {
+        SpoolCli.Result spool = bash(shellWords(SpoolCli.spoolCommand("-J", "nosuch", "echo", ":::", "a")), Map.of());
+
+        assertThat(spool.exit()).as(spool.toString()).isEqualTo(255);
+        assertThat(spool.err()).as(spool.toString()).contains("--profile: 'nosuch'");
+        assertThat(spool.out()).isEmpty();
+    }
+
+    @Test
+    void parallelPid_isTheRunnersPid_likeGnuParallel() throws Exception {
+        String script = "parallel -k 'echo $PARALLEL_PID $PPID {}' ::: a b";
+        for (String tool : new String[] {"parallel", shellWords(SpoolCli.spoolCommand())}) {
+            SpoolCli.Result result = bash(script.replace("parallel", tool), Map.of("PARALLEL_SHELL", "/bin/sh"));
+
+            List<String> lines = result.out().lines().toList();
+            assertThat(lines).as(result.toString()).hasSize(2);
+            for (String line : lines) {
+                String[] pids = line.split(" ");
+                assertThat(pids).as(result.toString()).hasSize(3);
+                assertThat(pids[0]).as("%s: $PARALLEL_PID is the parent of the job's shell", result)
+                        .matches("[0-9]+").isEqualTo(pids[1]);
+            }
+        }
+    }
+
     // ---- 9: exported bash functions, $PARALLEL_SHELL ----
 
     @Test

@@ -30,6 +30,8 @@ import java.util.function.BiConsumer;
 final class JobAttempts {
 
     private static final int SIGKILL = 9;
+    /** {@code $PARALLEL_PID} for every job: spool's own process id, as GNU parallel gives its own. */
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
     /** How often a job under {@code --timeout N%} is checked against the limit of the moment. */
     private static final Duration MEDIAN_RECHECK = Duration.ofMillis(100);
 
@@ -70,6 +72,7 @@ final class JobAttempts {
         JobSpec spec = JobSpec.builder(command.argv())
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))
                 .env("PARALLEL_JOBSLOT", Integer.toString(slot))
+                .env("PARALLEL_PID", PID)
                 .env("SPOOL_SEQ", Long.toString(job.seq()))
                 .env("SPOOL_SLOT", Integer.toString(slot))
                 .stdin(Redirect.NULL)
