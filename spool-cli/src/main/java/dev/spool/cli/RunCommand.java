@@ -4,7 +4,9 @@ import dev.spool.cli.run.DryRun;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
+import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
+import dev.spool.cli.job.CommandTemplate;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.cli.job.IoReason;
@@ -135,7 +137,9 @@ public final class RunCommand implements Callable<Integer> {
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout, options.termseq, options.halt, options.delay,
                 options.dryRun, options.verbose, options.trace, options.progress, Path.of(RawArgs.toPlatform(tmp)),
-                options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
+                options.results == null ? null : ResultsTarget.of(options.results,
+                        Path.of(RawArgs.toPlatform(options.results)),
+                        CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))));
     }
 
     /** Creates {@code dir} if needed and checks that files can be made in it; else names it and says why. */

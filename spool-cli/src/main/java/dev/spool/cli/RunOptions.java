@@ -115,8 +115,10 @@ public final class RunOptions {
     @Option(names = {"--bar", "--eta", "--progress"}, description = "Show progress on stderr.")
     boolean progress;
 
-    @Option(names = {"--results", "--res"}, paramLabel = "DIR",
-            description = "Save each job's output in DIR/1/VALUE1/2/VALUE2/.../{seq,stdout,stderr} instead of printing it.")
+    @Option(names = {"--results", "--res"}, paramLabel = "NAME",
+            description = "Save each job's output instead of printing it: in NAME/1/VALUE1/2/VALUE2/.../{seq,stdout,stderr}; "
+                    + "in one table if NAME ends in .csv, .tsv or .json (-.csv: on stdout); in files NAME, NAME.err, NAME.seq "
+                    + "if NAME holds replacement strings (NAME/: a directory of each).")
     String results;
 
     @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")

@@ -63,6 +63,46 @@ class GnuParallelSilentDifferencesTest {
         }
     }
 
+    // ---- 5: --results NAME.csv/.tsv/.json, and NAME with replacement strings ----
+
+    @Test
+    void results_tablesAndNamedFiles_sameFilesAsGnuParallel() throws Exception {
+        String script = String.join("; ",
+                "parallel -j1 --results my.csv 'echo {}; echo e >&2' ::: a 'b c' 'x\"y'",
+                "parallel -j1 --results my.TSV echo ::: a \"$(printf 'b\\tc')\"",
+                "parallel -j1 --results my.json 'echo {}; exit 2' ::: \"$(printf 'a\\tb')\" 'q\"r\\s'",
+                "echo \"exit $?\"",
+                "parallel -j1 --results 'my_{}' 'echo {}; echo {} >&2' ::: foo bar",
+                "parallel -j1 --results 'o_{}/' echo ::: a",
+                "parallel -j1 --results 'sub/{1}-{2}' echo ::: p q ::: 1",
+                "parallel -j1 -n2 --results y.csv echo ::: a 'b\"c' d",
+                "parallel -j1 --results -.json echo ::: z");
+        Map<String, String> trees = new HashMap<>();
+        for (String tool : new String[] {"gnu", "spool"}) {
+            Path work = Files.createDirectories(dir.resolve(tool));
+            String command = tool.equals("gnu") ? "parallel" : shellWords(SpoolCli.spoolCommand());
+            SpoolCli.Result result = SpoolCli.run(List.of("bash", "-c", script.replace("parallel", command)), null,
+                    work, Map.of("PARALLEL_HOME", dir.resolve("parallel-home").toString()));
+            StringBuilder tree = new StringBuilder(withoutTimes(result.out())).append("--- files\n");
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    tree.append("== ").append(work.relativize(file)).append('\n')
+                            .append(withoutTimes(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)));
+                }
+            }
+            trees.put(tool, tree.toString());
+        }
+
+        assertThat(trees.get("gnu")).contains("exit 2").contains("== my_foo.err").contains("== o_a/stdout");
+        assertThat(trees.get("spool")).isEqualTo(trees.get("gnu"));
+    }
+
+    /** A results table without its Starttime and JobRuntime columns. */
+    private static String withoutTimes(String table) {
+        return table.replaceAll("(?m)^([0-9]+[,\t]:[,\t])[0-9.]+([,\t])[0-9.]+", "$1T$2T")
+                .replaceAll("\"Starttime\": [0-9.]+, \"JobRuntime\": [0-9.]+", "\"Starttime\": T, \"JobRuntime\": T");
+    }
+
     // ---- 6: $PARALLEL, config files, profiles, $PARALLEL_PID ----
 
     @Test

@@ -163,6 +163,29 @@ public final class CommandTemplate {
     }
 
     /**
+     * The words with each value inserted as it is, never quoted: a name, not a command ({@code --results
+     * my_{}}). Thread-safe, as {@link #render(JobArgs, int)}.
+     */
+    public String renderPlain(JobArgs args, int slot) {
+        StringBuilder text = new StringBuilder();
+        for (Piece p : new Renderer(args, slot).render()) {
+            switch (p) {
+                case Piece.Separator s -> text.append(s.c());
+                case Piece.Literal l -> text.append(l.text());
+                case Piece.Value v -> text.append(v.value());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Whether {@code text} holds a replacement string ({@code {}}, {@code {1}}, {@code {.}}, ...) as {@code names} spell them. */
+    public static boolean hasReplacementString(String text, ReplacementStrings names) {
+        // the tokenizer appends a word with {} only to text that has none
+        return new TemplateTokenizer(names).tokenize(List.of(text)).stream()
+                .noneMatch(t -> t instanceof TemplateToken.WordBreak);
+    }
+
+    /**
      * A shell line that runs {@code argv} (cut from {@code pieces}): the template's text, which has no shell
      * syntax, with each value GNU-quoted; values are single-quoted in a first word that would otherwise read
      * as a reserved word ({@code {}} with the value {@code if}).

@@ -88,7 +88,7 @@ final class JobAttempts {
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
-            return notLaunched(job, command.display(), tag, e, startWall, start);
+            return notLaunched(job, slot, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
         Thread[] relays = new Thread[lineBuffered ? 2 : 0];
@@ -131,16 +131,16 @@ final class JobAttempts {
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut, lost);
+                timedOut, lost, slot);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
-    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
+    private JobResult notLaunched(PlannedJob job, int slot, String display, String tag, LaunchException e, long startWall,
                                   long start) {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false, slot);
     }
 
     /**

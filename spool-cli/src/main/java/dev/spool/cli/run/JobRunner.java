@@ -74,6 +74,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
+    /** {@code --results NAME.csv} (.tsv, .json): the table, or null; used only by the caller's thread. */
+    private ResultsTable resultsTable;
     /** Whether writing to stdout failed because its reader went away; used only by the caller's thread. */
     private boolean stdoutBroken;
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
@@ -138,7 +140,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
+             ResultsTable table = openResultsTable();
              Pool jobPool = startPool(slots)) {
+            resultsTable = table;
             pool = jobPool;
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
@@ -210,6 +214,22 @@ public final class JobRunner implements ShutdownSignals.Target {
             return haltStatus;
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /** The table that {@code --results NAME.csv} (.tsv, .json) writes, or null for another target. */
+    private ResultsTable openResultsTable() throws IOException {
+        if (!(settings.results() instanceof ResultsTarget.Table(var file, var format))) {
+            return null;
+        }
+        if (file == null) {
+            return new ResultsTable(new java.io.FileOutputStream(java.io.FileDescriptor.out), format, false);
+        }
+        try {
+            return new ResultsTable(new java.io.BufferedOutputStream(Files.newOutputStream(file)), format, true);
+        } catch (IOException e) {
+            throw new dev.spool.cli.UsageException("--results: cannot write '"
+                    + dev.spool.cli.RawArgs.fromPlatform(file.toString()) + "': " + dev.spool.cli.job.IoReason.of(e), e);
+        }
     }
 
     /**
@@ -322,7 +342,11 @@ public final class JobRunner implements ShutdownSignals.Target {
             received += result.display().length() + 1;
         }
         if (settings.results() != null) {
-            ResultsDir.save(settings.results(), result);
+            switch (settings.results()) {
+                case ResultsTarget.Tree(var root) -> ResultsDir.save(root, result);
+                case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
+                case ResultsTarget.Table t -> resultsTable.write(result, received);
+            }
         } else {
             printer.print(result);
         }

@@ -29,7 +29,7 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
                           HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
                           boolean progress,
-                          Path tmpDir, Path results) {
+                          Path tmpDir, ResultsTarget results) {
 
     /** How job output reaches spool's own stdout and stderr. */
     public enum OutputMode {
