@@ -155,6 +155,27 @@ class GnuParallelSilentDifferencesTest {
         }
     }
 
+    // ---- 8: SIGINT inherited as ignored ----
+
+    @Test
+    void sigintInheritedAsIgnored_stopsTheRun_exit255_likeGnuParallel() throws Exception {
+        // `trap '' INT` makes bash start the background command with SIGINT ignored, as a non-interactive
+        // shell starts every background command; the script waits (with a deadline) for both jobs to start.
+        String script = "trap '' INT; parallel -j2 'echo $$ >> started; sleep {}' ::: 300 300 & pid=$!; i=0; "
+                + "while [ \"$(cat started 2>/dev/null | wc -l)\" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.05; "
+                + "i=$((i + 1)); done; kill -INT $pid; wait $pid; echo \"exit $?\"";
+        for (String tool : new String[] {"parallel", shellWords(SpoolCli.spoolCommand())}) {
+            Files.deleteIfExists(dir.resolve("started"));
+            SpoolCli.Result result = bash(script.replace("parallel", tool), Map.of("PARALLEL_SHELL", "/bin/sh"));
+
+            assertThat(result.out()).as(result.toString()).isEqualTo("exit 255\n");
+            List<Long> jobs = Files.readAllLines(dir.resolve("started")).stream().map(Long::parseLong).toList();
+            assertThat(jobs).hasSize(2);
+            dev.spool.testing.Await.until("the jobs of " + tool + " gone", () -> jobs.stream().noneMatch(
+                    pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        }
+    }
+
     // ---- 9: exported bash functions, $PARALLEL_SHELL ----
 
     @Test
