@@ -50,7 +50,7 @@ class GnuParallelSilentDifferencesTest {
 
     @Test
     void stdoutClosedByReader_quietExit141_likeGnuParallel() throws Exception {
-        for (String options : new String[] {"-k", "-j2 -k --tag", "--dry-run", "-k -v"}) {
+        for (String options : new String[] {"-k", "-j2 -k --tag", "--dry-run", "-k -v", "-j1 --lb", "-j2 -k --lb"}) {
             String gnu = "seq 1 20000 | parallel " + options + " echo | head -1; echo \"status ${PIPESTATUS[1]}\"";
             String spool = gnu.replace("parallel", shellWords(SpoolCli.spoolCommand()));
 

@@ -40,15 +40,19 @@ final class JobAttempts {
     private final SlotCaptures captures;
     private final RunningJobs running;
     private final BiConsumer<Long, LaunchedJob> onRegistered;
+    private final Runnable onOutputClosed;
     /** Runtimes of the jobs that succeeded, for {@code --timeout N%}. */
     private final LatencyHistogram runtimes = new LatencyHistogram();
 
     /**
+     * @param onOutputClosed called, from a {@code --line-buffer} relay's thread, when spool's stdout or stderr
+     *     is a pipe whose reader has gone
      * @param onRegistered called with each job once it is among the running ones, before its worker waits
      *     for it: a stop that came before it kills it there
      */
     JobAttempts(RunSettings settings, PosixSpawnLauncher launcher, SlotCaptures captures, RunningJobs running,
-                BiConsumer<Long, LaunchedJob> onRegistered) {
+                BiConsumer<Long, LaunchedJob> onRegistered, Runnable onOutputClosed) {
+        this.onOutputClosed = onOutputClosed;
         this.settings = settings;
         this.launcher = launcher;
         this.captures = captures;
@@ -94,8 +98,10 @@ final class JobAttempts {
         Thread[] relays = new Thread[lineBuffered ? 2 : 0];
         try {
             if (lineBuffered) {
-                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
-                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
+                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed,
+                        onOutputClosed);
+                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed,
+                        onOutputClosed);
             }
         } catch (OutOfMemoryError e) {
             launched.signalGroup(SIGKILL); // no relay, no job: its output would block it

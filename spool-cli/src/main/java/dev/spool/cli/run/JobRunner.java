@@ -76,8 +76,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private volatile long total = -1;
     /** {@code --results NAME.csv} (.tsv, .json): the table, or null; used only by the caller's thread. */
     private ResultsTable resultsTable;
-    /** Whether writing to stdout failed because its reader went away; used only by the caller's thread. */
-    private boolean stdoutBroken;
+    /** Set once writing to stdout (or stderr) failed because its reader went away. */
+    private final AtomicBoolean stdoutBroken = new AtomicBoolean();
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
     private boolean lostOutputExplained;
     /** The run's exit status, fixed when the halt fired (as GNU parallel fixes it), or -1; written once under haltLock. */
@@ -91,7 +91,8 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.printer = new OutputPrinter(settings.tag());
         this.captures = new SlotCaptures(settings.tmpDir());
         this.running = new RunningJobs(settings.termSequence());
-        this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping);
+        this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping,
+                this::stopForClosedStdout);
         this.delay = new StartDelay(settings.delay());
     }
 
@@ -194,6 +195,9 @@ public final class JobRunner implements ShutdownSignals.Target {
                 if (stdoutClosed != null) {
                     throw stdoutClosed; // the command ends as GNU parallel does on SIGPIPE: silently, 141
                 }
+                if (stdoutBroken.get()) { // seen by a --line-buffer relay
+                    throw new IOException("Broken pipe");
+                }
             } catch (OutOfMemoryError e) {
                 throw abort(e, slots); // memory ran out on this thread
             }
@@ -203,7 +207,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (progress != null) {
                 progress.finish(succeeded.get() + failed.get(), failed.get());
             }
-            if (!stdoutBroken) {
+            if (!stdoutBroken.get()) {
                 printer.flush();
             }
         }
@@ -243,13 +247,18 @@ public final class JobRunner implements ShutdownSignals.Target {
     /**
      * Stdout's reader went away ({@code spool ... | head -1}): nothing more can be printed, so the run stops
      * as on SIGINT (nothing new starts, running jobs are killed and not logged), where GNU parallel dies of
-     * SIGPIPE and leaves its jobs running. On the caller's thread.
+     * SIGPIPE and leaves its jobs running. On the caller's thread, or a {@code --line-buffer} relay's; once.
      */
     private void stopForClosedStdout() {
-        stdoutBroken = true;
+        if (!stdoutBroken.compareAndSet(false, true)) {
+            return;
+        }
         stopping = true;
         stoppedBySignal.set(true); // killIfStopping kills a job that registers after this
-        pool.stop("stdout was closed");
+        Pool p = pool;
+        if (p != null) {
+            p.stop("stdout was closed");
+        }
         running.killForStop();
     }
 
