@@ -91,8 +91,8 @@ final class JobPlanner {
         if (options.maxArgs != null && options.exactArgs != null) {
             throw new UsageException("-n and -N cannot be used together");
         }
-        ArgsPerJob perJob = options.exactArgs != null ? positive("-N", options.exactArgs, true)
-                : options.maxArgs != null ? positive("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+        ArgsPerJob perJob = options.exactArgs != null ? perJob("-N", options.exactArgs, true)
+                : options.maxArgs != null ? perJob("-n", options.maxArgs, false) : ArgsPerJob.ONE;
         ReplacementStrings names = replacementStrings(options);
         JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob);
         if (options.nul) {
@@ -187,9 +187,10 @@ final class JobPlanner {
         return !name.equals("-") && java.nio.file.Files.isRegularFile(Path.of(RawArgs.toPlatform(name)));
     }
 
-    private static ArgsPerJob positive(String option, int n, boolean exact) {
-        if (n < 1) {
-            throw new UsageException(option + ": '" + n + "' must be at least 1");
+    /** {@code -n N} or {@code -N N}; 0 (as in GNU parallel) runs a job per record without inserting it. */
+    private static ArgsPerJob perJob(String option, int n, boolean exact) {
+        if (n < 0) {
+            throw new UsageException(option + ": '" + n + "' must be 0 or more");
         }
         return exact ? ArgsPerJob.exactly(n) : ArgsPerJob.atMost(n);
     }
