@@ -100,8 +100,9 @@ public final class RunCommand implements Callable<Integer> {
     RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
         int slots = options.jobs.resolve(cpus);
+        boolean keepOrder = options.keepOrder && !options.noKeepOrder; // GNU parallel: --nok wins
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
-                : options.lineBuffer && options.keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
+                : options.lineBuffer && keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
         Path joblog = null;
         boolean append = false;
@@ -133,10 +134,11 @@ public final class RunCommand implements Callable<Integer> {
         if (!options.dryRun && options.tmpdir != null) {
             requireWritableDirectory(Path.of(RawArgs.toPlatform(tmp)), "--tmpdir", tmp);
         }
-        return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
+        return new RunSettings(slots, keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout, options.termseq, options.halt, options.delay,
-                options.dryRun, options.verbose, options.trace, options.progress, Path.of(RawArgs.toPlatform(tmp)),
+                options.dryRun, options.verbose && !options.silent, options.trace, options.progress,
+                Path.of(RawArgs.toPlatform(tmp)),
                 options.results == null ? null : ResultsTarget.of(options.results,
                         Path.of(RawArgs.toPlatform(options.results)),
                         CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))));

@@ -27,6 +27,10 @@ public final class RunOptions {
     @Option(names = {"-k", "--keep-order", "--keeporder"}, description = "Print output in the order of the input, not of completion.")
     boolean keepOrder;
 
+    @Option(names = {"--no-keep-order", "--nokeeporder", "--nok", "--no-k"},
+            description = "Cancel -k (from a profile or $PARALLEL), as in GNU parallel.")
+    boolean noKeepOrder;
+
     @Option(names = {"-0", "--null"}, description = "Input records end with NUL, not newline.")
     boolean nul;
 
@@ -108,6 +112,9 @@ public final class RunOptions {
 
     @Option(names = "-v", description = "Print each job's command on stdout, before its output.")
     boolean verbose;
+
+    @Option(names = "--silent", description = "Cancel -v (from a profile or $PARALLEL), as in GNU parallel.")
+    boolean silent;
 
     @Option(names = {"-t", "--verbose"}, description = "Print each job's command on stderr as it starts.")
     boolean trace;
