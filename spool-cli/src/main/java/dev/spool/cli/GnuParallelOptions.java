@@ -13,11 +13,15 @@ final class GnuParallelOptions {
         for (String remote : new String[] {"-S", "--sshlogin", "--slf", "--sshloginfile", "--transfer",
                 "--transferfile", "--tf", "--return", "--cleanup", "--trc", "--basefile", "--bf", "--wd",
                 "--workdir", "--controlmaster", "--ssh", "--sshdelay", "--onall", "--nonall", "--filter-hosts",
-                "--env", "--record-env"}) {
+                "--env", "--record-env",
+                "--filter-host", "--filterhosts", "--ssh-delay", "--rsync-opts", "--rsyncopts", "--transfer-file",
+                "--transfer-files", "--transferfiles", "--work-dir", "--hostgroup", "--hostgrp", "--recordenv", "-M"}) {
             UNSUPPORTED.put(remote, "spool runs jobs on this machine only");
         }
         for (String pipe : new String[] {"--pipe", "--spreadstdin", "--pipepart", "--block", "--block-size",
-                "--recstart", "--recend", "--regexp", "--roundrobin", "--round-robin", "--cat", "--fifo"}) {
+                "--recstart", "--recend", "--regexp", "--roundrobin", "--round-robin", "--cat", "--fifo",
+                "--pipe-part", "--blocksize", "--block-timeout", "--blocktimeout", "--bt", "--regex", "--round",
+                "--remove-rec-sep", "--removerecsep", "--rrs", "--tee", "--shard", "--bin"}) {
             UNSUPPORTED.put(pipe, "spool does not split stdin into blocks for jobs");
         }
         for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
@@ -26,12 +30,30 @@ final class GnuParallelOptions {
                 "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv", "--header",
                 "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",
-                "--citation", "--bibtex", "--will-cite", "--max-line-length-allowed", "--minversion",
+                "--citation", "--bibtex", "--max-line-length-allowed", "--minversion",
                 "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
                 "--ungroup-lines", "-E", "--eof", "-e", "-L", "--max-lines", "-l", "-s", "--max-chars",
                 "--max-procs-per-host", "--use-cpus-instead-of-cores", "--use-cores-instead-of-threads",
-                "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--silent",
-                "--joblog-no-header", "--template", "--tmpl", "-p", "--interactive", "--return-code"}) {
+                "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
+                "--template", "--tmpl", "-p", "--interactive", "--return-code",
+                "--arg-file-sep", "--arg-sep", "--argfilesep", "--argsep", "--basenameextensionreplace",
+                "--basenamereplace", "--bner", "--bnr", "--bug", "--cf", "--color-fail", "--color-failed",
+                "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
+                "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",
+                "--decompress-program", "--decompressprogram", "--dirnamereplace", "--dnr", "--er", "--exit", "-x",
+                "--extensionreplace", "--filter", "--groupby", "--hashbang", "--id", "--latest-line", "--latestline",
+                "--ll", "--linkinputsource", "--xapplyinputsource", "--maxchars", "--maxlinelengthallowed",
+                "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc", "--no-run-if-empty", "--norunifempty", "-r",
+                "--numberofcores", "--numberofcpus",
+                "--numberofsockets", "--numberofthreads", "--open-tty", "-o", "--output-as-files", "--outputasfiles",
+                "--parens", "--process-slot-var", "--processslotvar", "--semaphore-name", "--semaphorename",
+                "--semaphore-timeout", "--semaphoretimeout", "--st", "--seqreplace", "--slotreplace", "--session",
+                "--shell-completion", "--shellcompletion", "--shell-quote", "--shell_quote", "--show-limits",
+                "--showlimits", "--skip-first-line", "--skipfirstline", "--sql", "--sql-and-worker", "--sql-master",
+                "--sql-worker", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
+                "--usecompressprogram", "--use-decompress-program", "--usedecompressprogram",
+                "--usecoresinsteadofthreads", "--usecpusinsteadofcores", "--usesocketsinsteadofthreads", "--wait",
+                "-i"}) {
             UNSUPPORTED.put(other, null);
         }
     }

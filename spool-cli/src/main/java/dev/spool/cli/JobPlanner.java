@@ -9,6 +9,8 @@ import dev.spool.cli.job.JobInputs;
 import dev.spool.cli.job.RecordDelimiter;
 import dev.spool.cli.job.ReplacementKind;
 import dev.spool.cli.job.ReplacementStrings;
+import dev.spool.cli.job.JobShell;
+import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.job.TrimMode;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.PlannedJob;
@@ -53,9 +55,10 @@ final class JobPlanner {
     }
 
     static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter) {
+        JobShell shell = JobShell.of(System.getenv());
         if (filter instanceof ResumeFilter.RetryFailed(Map<Long, JobLog.Entry> logged)) {
             return logged.values().stream().filter(e -> !e.succeeded())
-                    .map(e -> new PlannedJob(e.seq(), null, null, null, e.command())).iterator();
+                    .map(e -> new PlannedJob(e.seq(), null, null, null, e.command(), shell.path(), null)).iterator();
         }
         List<String> positionals = options.commandAndSources;
         int i = 0;
@@ -88,12 +91,9 @@ final class JobPlanner {
         if (options.maxArgs != null && options.exactArgs != null) {
             throw new UsageException("-n and -N cannot be used together");
         }
-        ArgsPerJob perJob = options.exactArgs != null ? positive("-N", options.exactArgs, true)
-                : options.maxArgs != null ? positive("-n", options.maxArgs, false) : ArgsPerJob.ONE;
-        ReplacementStrings names = ReplacementStrings.DEFAULT;
-        if (options.replace != null) {
-            names = names.rename(ReplacementKind.VALUE, options.replace, "-I");
-        }
+        ArgsPerJob perJob = options.exactArgs != null ? perJob("-N", options.exactArgs, true)
+                : options.maxArgs != null ? perJob("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+        ReplacementStrings names = replacementStrings(options);
         JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob);
         if (options.nul) {
             inputs.delimiter(RecordDelimiter.NUL);
@@ -105,10 +105,15 @@ final class JobPlanner {
         }
         if (options.trim != null) {
             inputs.trim(TrimMode.parse(options.trim));
+        } else if (options.colsep != null) {
+            inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
-        CommandTemplate template = CommandTemplate.parse(words, names, perJob);
+        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell);
         CommandTemplate tagTemplate = options.tagString == null ? null
                 : CommandTemplate.parse(List.of(options.tagString), names, perJob);
+        CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
+                || !CommandTemplate.hasReplacementString(options.results, names) ? null
+                : CommandTemplate.parse(List.of(options.results), names, perJob);
         Iterator<JobArgs> args = inputs.build().open(System.in);
         ResumeFilter.Keep keep = (ResumeFilter.Keep) filter;
         return new Iterator<>() {
@@ -119,7 +124,7 @@ final class JobPlanner {
                 while (next == null && args.hasNext()) {
                     JobArgs job = args.next();
                     if (keep.runs(job.seq())) {
-                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null);
+                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null, resultsTemplate);
                     }
                 }
                 return next != null;
@@ -141,6 +146,15 @@ final class JobPlanner {
      * Whether reading the planned jobs ahead never waits: every input is a value on the command line or a
      * regular file (not stdin, a pipe or a terminal), or the jobs come from a joblog.
      */
+    /** The replacement strings as the options spell them ({@code -I}). */
+    static ReplacementStrings replacementStrings(RunOptions options) {
+        ReplacementStrings names = ReplacementStrings.DEFAULT;
+        if (options.replace != null) {
+            names = names.rename(ReplacementKind.VALUE, options.replace, "-I");
+        }
+        return names;
+    }
+
     static boolean inputsAtHand(RunOptions options, ResumeFilter filter) {
         if (filter instanceof ResumeFilter.RetryFailed) {
             return true;
@@ -173,9 +187,10 @@ final class JobPlanner {
         return !name.equals("-") && java.nio.file.Files.isRegularFile(Path.of(RawArgs.toPlatform(name)));
     }
 
-    private static ArgsPerJob positive(String option, int n, boolean exact) {
-        if (n < 1) {
-            throw new UsageException(option + ": '" + n + "' must be at least 1");
+    /** {@code -n N} or {@code -N N}; 0 (as in GNU parallel) runs a job per record without inserting it. */
+    private static ArgsPerJob perJob(String option, int n, boolean exact) {
+        if (n < 0) {
+            throw new UsageException(option + ": '" + n + "' must be 0 or more");
         }
         return exact ? ArgsPerJob.exactly(n) : ArgsPerJob.atMost(n);
     }

@@ -4,7 +4,9 @@ import dev.spool.cli.run.DryRun;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
+import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
+import dev.spool.cli.job.CommandTemplate;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.cli.job.IoReason;
@@ -36,7 +38,15 @@ public final class RunCommand implements Callable<Integer> {
      * Runs {@code spool run ARGS}: through the fast path when the options are plain, else through picocli
      * (help, version, clusters, errors). Both fill the same {@link RunOptions}.
      */
-    static int execute(PrintWriter out, PrintWriter err, String[] args) {
+    static int execute(PrintWriter out, PrintWriter err, String[] commandLine) {
+        String[] args;
+        try {
+            args = GnuParallelProfiles.expand(commandLine, System.getenv());
+        } catch (UsageException e) {
+            err.println(ErrorLine.of("spool: " + e.getMessage()));
+            err.flush();
+            return ExitCodes.ERROR;
+        }
         var fast = FastRunParser.parse(args);
         if (fast.isEmpty()) {
             return commandLine(out, err).execute(args);
@@ -46,6 +56,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return command.call();
         } catch (Exception e) {
+            if (StdoutClosed.is(e)) {
+                return ExitCodes.STDOUT_CLOSED;
+            }
             String message = describe(e);
             err.println(ErrorLine.of("spool: " + message));
             if (message.startsWith("internal error")) {
@@ -59,8 +72,10 @@ public final class RunCommand implements Callable<Integer> {
     /** The command line for {@code spool run}, with spool's error handling. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         var commandLine = new CommandLine(new RunCommand());
+        commandLine.setCommandName("spool"); // `spool --help` says "Usage: spool", not "Usage: run"
         commandLine.setOut(out).setErr(err);
         commandLine.setStopAtPositional(true);
+        commandLine.setOverwrittenOptionsAllowed(true); // as in GNU parallel: -vv, and the last -j wins
         commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
         return commandLine;
@@ -75,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
         if (settings.dryRun()) {
-            return DryRun.print(jobs, settings.slots());
+            return DryRun.print(jobs, settings.slots(), settings.trace());
         }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
@@ -85,7 +100,9 @@ public final class RunCommand implements Callable<Integer> {
     RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
         int slots = options.jobs.resolve(cpus);
+        boolean keepOrder = options.keepOrder && !options.noKeepOrder; // GNU parallel: --nok wins
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
+                : options.lineBuffer && keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
         Path joblog = null;
         boolean append = false;
@@ -117,11 +134,14 @@ public final class RunCommand implements Callable<Integer> {
         if (!options.dryRun && options.tmpdir != null) {
             requireWritableDirectory(Path.of(RawArgs.toPlatform(tmp)), "--tmpdir", tmp);
         }
-        return new RunSettings(slots, options.keepOrder, output, options.tag || options.tagString != null,
+        return new RunSettings(slots, keepOrder, output, options.tag || options.tagString != null,
                 joblog, append || resuming, options.retries == null ? 1 : options.retries,
                 options.timeout, options.termseq, options.halt, options.delay,
-                options.dryRun, options.verbose, options.progress, Path.of(RawArgs.toPlatform(tmp)),
-                options.results == null ? null : Path.of(RawArgs.toPlatform(options.results)));
+                options.dryRun, options.verbose && !options.silent, options.trace, options.progress,
+                Path.of(RawArgs.toPlatform(tmp)),
+                options.results == null ? null : ResultsTarget.of(options.results,
+                        Path.of(RawArgs.toPlatform(options.results)),
+                        CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))));
     }
 
     /** Creates {@code dir} if needed and checks that files can be made in it; else names it and says why. */
@@ -151,6 +171,9 @@ public final class RunCommand implements Callable<Integer> {
     // ---- errors: one line, exit 255, never a stack trace ----
 
     static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (StdoutClosed.is(e)) {
+            return ExitCodes.STDOUT_CLOSED;
+        }
         String message = describe(e);
         commandLine.getErr().println(ErrorLine.of("spool: " + message));
         if (message.startsWith("internal error")) {

@@ -15,17 +15,21 @@ import picocli.CommandLine.Parameters;
  * word from the first non-option on is the command, its arguments and the input sources. Options with a
  * domain type ({@code -j}, {@code --timeout}, {@code --termseq}, {@code --halt}, {@code --delay}) name their
  * converter here, once; picocli and {@link FastRunParser} both use it, and a field's initial value is its
- * default.
+ * default. Descriptions are format strings for picocli's help: a percent sign is written {@code %%}.
  */
 public final class RunOptions {
 
-    @Option(names = {"-j", "--jobs", "-P", "--max-procs"}, paramLabel = "N",
+    @Option(names = {"-j", "--jobs", "-P", "--max-procs", "--maxprocs"}, paramLabel = "N",
             converter = JobSlotsConverter.class,
-            description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N% of CPUs, 0 (as many as possible). Default: one per CPU.")
+            description = "Jobs at once: N, +N (CPUs+N), -N (CPUs-N), N%% of CPUs, 0 (as many as possible). Default: one per CPU.")
     JobSlots jobs = JobSlots.ONE_PER_CPU;
 
-    @Option(names = {"-k", "--keep-order"}, description = "Print output in the order of the input, not of completion.")
+    @Option(names = {"-k", "--keep-order", "--keeporder"}, description = "Print output in the order of the input, not of completion.")
     boolean keepOrder;
+
+    @Option(names = {"--no-keep-order", "--nokeeporder", "--nok", "--no-k"},
+            description = "Cancel -k (from a profile or $PARALLEL), as in GNU parallel.")
+    boolean noKeepOrder;
 
     @Option(names = {"-0", "--null"}, description = "Input records end with NUL, not newline.")
     boolean nul;
@@ -33,22 +37,22 @@ public final class RunOptions {
     @Option(names = {"-d", "--delimiter"}, paramLabel = "DELIM", description = "Input records end with DELIM (\\n, \\t, \\0 understood).")
     String delimiter;
 
-    @Option(names = {"-a", "--arg-file"}, paramLabel = "FILE", description = "Read input from FILE (repeatable).")
+    @Option(names = {"-a", "--arg-file", "--argfile"}, paramLabel = "FILE", description = "Read input from FILE (repeatable).")
     List<String> argFiles = new ArrayList<>();
 
-    @Option(names = {"-n", "--max-args"}, paramLabel = "N", description = "At most N input values per job.")
+    @Option(names = {"-n", "--max-args", "--maxargs"}, paramLabel = "N", description = "At most N input values per job.")
     Integer maxArgs;
 
-    @Option(names = {"-N", "--max-replace-args"}, paramLabel = "N", description = "Exactly N input values per job, as {1}..{N}.")
+    @Option(names = {"-N", "--max-replace-args", "--maxreplaceargs"}, paramLabel = "N", description = "Exactly N input values per job, as {1}..{N}.")
     Integer exactArgs;
 
     @Option(names = {"-I", "--replace"}, paramLabel = "STR", description = "Use STR instead of {} as the replacement string.")
     String replace;
 
-    @Option(names = {"-C", "--colsep"}, paramLabel = "REGEX", description = "Split each input record into columns {1}, {2}, ... at REGEX.")
+    @Option(names = {"-C", "--colsep", "--col-sep"}, paramLabel = "REGEX", description = "Split each input record into columns {1}, {2}, ... at REGEX.")
     String colsep;
 
-    @Option(names = "--trim", paramLabel = "n|l|r|lr|rl", description = "Trim whitespace of input values (with --colsep).")
+    @Option(names = "--trim", paramLabel = "n|l|r|lr|rl", description = "Trim white space of input values: n none, l left, r right, lr or rl both. Default: rl with --colsep, else n.")
     String trim;
 
     @Option(names = {"--link", "--xapply"}, description = "Pair input sources instead of combining them.")
@@ -57,67 +61,86 @@ public final class RunOptions {
     @Option(names = {"-u", "--ungroup"}, description = "Jobs write straight to the output; lines of jobs may mix.")
     boolean ungroup;
 
-    @Option(names = {"--line-buffer", "--lb"}, description = "Print whole lines as jobs write them.")
+    @Option(names = {"--line-buffer", "--lb", "--linebuffer", "--line-buffered", "--linebuffered"}, description = "Print whole lines as jobs write them.")
     boolean lineBuffer;
 
-    @Option(names = "--group", description = "Print each job's output whole when it ends (the default).")
+    @Option(names = {"--group", "-g"}, description = "Print each job's output whole when it ends (the default).")
     boolean group;
 
     @Option(names = "--tag", description = "Prefix each output line with the job's input values and a TAB.")
     boolean tag;
 
-    @Option(names = "--tagstring", paramLabel = "STR", description = "Prefix each output line with STR (replacement strings allowed) and a TAB.")
+    @Option(names = {"--tagstring", "--tag-string"}, paramLabel = "STR", description = "Prefix each output line with STR (replacement strings allowed) and a TAB.")
     String tagString;
 
-    @Option(names = "--joblog", paramLabel = "[+]FILE", description = "Log each finished job to FILE in GNU parallel's format; +FILE appends.")
+    @Option(names = {"--joblog", "--jl"}, paramLabel = "[+]FILE", description = "Log each finished job to FILE in GNU parallel's format; +FILE appends.")
     String joblog;
 
     @Option(names = "--resume", description = "Skip the jobs already in the joblog.")
     boolean resume;
 
-    @Option(names = "--resume-failed", description = "Skip the jobs that succeeded in the joblog; rerun the failed ones.")
+    @Option(names = {"--resume-failed", "--resumefailed"}, description = "Skip the jobs that succeeded in the joblog; rerun the failed ones.")
     boolean resumeFailed;
 
-    @Option(names = "--retry-failed", description = "Rerun the failed jobs of the joblog, with their logged commands; ignores input.")
+    @Option(names = {"--retry-failed", "--retryfailed"}, description = "Rerun the failed jobs of the joblog, with their logged commands; ignores input.")
     boolean retryFailed;
 
     @Option(names = "--retries", paramLabel = "N", description = "Run a failing job up to N times in all.")
     Integer retries;
 
     @Option(names = "--timeout", paramLabel = "SECS|N%", converter = TimeoutSpecConverter.class,
-            description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N% of the median runtime.")
+            description = "Kill a job after SECS (s/m/h/d suffix allowed), or after N%% of the median runtime.")
     TimeoutSpec timeout;
 
     /** GNU parallel's termination sequence: the signal to send and the milliseconds to wait, in turn. */
     static final String DEFAULT_TERMSEQ = "TERM,200,TERM,100,TERM,50,KILL,25";
 
-    @Option(names = "--termseq", paramLabel = "SEQ", converter = TermSequenceConverter.class,
+    @Option(names = {"--termseq", "--term-seq"}, paramLabel = "SEQ", converter = TermSequenceConverter.class,
             description = "How to kill a job: signals and waits in ms. Default: " + DEFAULT_TERMSEQ + ".")
     TermSequence termseq = TermSequence.parse(DEFAULT_TERMSEQ);
 
     @Option(names = {"--halt", "--halt-on-error"}, paramLabel = "WHEN,WHY=N", converter = HaltPolicyConverter.class,
-            description = "Stop early: now|soon,fail|success|done=N|N%.")
+            description = "Stop early: now|soon,fail|success|done=N|N%%.")
     HaltPolicy halt = HaltPolicy.NEVER;
 
     @Option(names = "--delay", paramLabel = "SECS", converter = DelayConverter.class,
             description = "Wait SECS between job starts.")
     Duration delay = Duration.ZERO;
 
-    @Option(names = "--dry-run", description = "Print the jobs instead of running them.")
+    @Option(names = {"--dry-run", "--dryrun", "--dr"}, description = "Print the jobs instead of running them.")
     boolean dryRun;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print each job's command before its output.")
+    @Option(names = "-v", description = "Print each job's command on stdout, before its output.")
     boolean verbose;
+
+    @Option(names = "--silent", description = "Cancel -v (from a profile or $PARALLEL), as in GNU parallel.")
+    boolean silent;
+
+    @Option(names = {"-t", "--verbose"}, description = "Print each job's command on stderr as it starts.")
+    boolean trace;
 
     @Option(names = {"--bar", "--eta", "--progress"}, description = "Show progress on stderr.")
     boolean progress;
 
-    @Option(names = {"--results", "--res"}, paramLabel = "DIR",
-            description = "Save each job's output in DIR/1/VALUE1/2/VALUE2/.../{seq,stdout,stderr} instead of printing it.")
+    @Option(names = {"--results", "--res", "--result"}, paramLabel = "NAME",
+            description = "Save each job's output instead of printing it: in NAME/1/VALUE1/2/VALUE2/.../{seq,stdout,stderr}; "
+                    + "in one table if NAME ends in .csv, .tsv or .json (-.csv: on stdout); in files NAME, NAME.err, NAME.seq "
+                    + "if NAME holds replacement strings (NAME/: a directory of each).")
     String results;
 
-    @Option(names = "--tmpdir", paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")
+    @Option(names = {"--tmpdir", "--tempdir"}, paramLabel = "DIR", description = "Where grouped output waits (default $TMPDIR or /tmp).")
     String tmpdir;
+
+    @Option(names = {"-J", "--profile"}, paramLabel = "NAME",
+            description = "Read default options from the profile NAME in ~/.parallel (or $PARALLEL_HOME) instead of its config file; repeatable.")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--plain", description = "Ignore GNU parallel's config files, profiles and $PARALLEL.")
+    boolean plain;
+
+    @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
+            description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
+    boolean willCite;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
             description = "The command and its arguments, then input sources: ::: values, :::: files, :::+ and ::::+ to link.")

@@ -35,11 +35,15 @@ public final class SpoolCommand implements Runnable {
         if (!top) {
             return RunCommand.execute(out, err, args);
         }
+        if (args[0].equals("run")) { // the same path, with GNU parallel's default options
+            return RunCommand.execute(out, err, java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         var commandLine = new CommandLine(new SpoolCommand());
         commandLine.setOut(out).setErr(err);
         commandLine.setExecutionExceptionHandler(RunCommand::handleExecutionException);
         commandLine.setParameterExceptionHandler(RunCommand::handleParameterException);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("run").setOverwrittenOptionsAllowed(true);
         return commandLine.execute(args);
     }
 

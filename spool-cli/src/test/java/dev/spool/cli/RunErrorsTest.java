@@ -32,7 +32,7 @@ class RunErrorsTest {
             --termseq TERM,abc echo ::: a          | --termseq
             --retries 0 echo ::: a                 | --retries: '0'
             --delay soon echo ::: a                | --delay: 'soon'
-            -n 0 echo ::: a                        | -n: '0'
+            -n -1 echo ::: a                       | -n: '-1'
             --pipe cat                             | --pipe is a GNU parallel option that spool does not support
             -S host echo ::: a                     | -S is a GNU parallel option that spool does not support
             echo {=s/a/b/=} ::: a                  | Perl expressions are not supported

@@ -39,6 +39,6 @@ class SpoolCommandTest {
     void termseqHelp_namesTheDefaultThatIsUsed() {
         var help = new CommandLine(new RunCommand()).getUsageMessage();
 
-        assertThat(help).contains("Default: " + RunOptions.DEFAULT_TERMSEQ);
+        assertThat(help.replaceAll("\\s+", " ")).contains("Default: " + RunOptions.DEFAULT_TERMSEQ);
     }
 }

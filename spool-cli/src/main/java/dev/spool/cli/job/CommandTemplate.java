@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>Execution form: a command whose literal text has no shell syntax (see
  * {@link ShellSyntaxScanner#SYNTAX_CHARS}) and does not start with a shell keyword or builtin runs
  * directly: each word of the line is one argument and each value stays inside its word, never split or
- * expanded. Otherwise it runs as {@code /bin/sh -c LINE} with every value quoted for its place in the line
+ * expanded. Otherwise it runs as {@code /bin/sh -c LINE} (or the {@link JobShell} given) with every value quoted for its place in the line
  * ({@link Insertion}). With no command at all the values are the commands ({@code parallel < jobs.txt}) and
  * run unquoted through the shell, as in GNU parallel.
  *
@@ -53,8 +53,6 @@ public final class CommandTemplate {
      * values as data, and its display shows them quoted.
      */
 
-    private static final String SHELL = "/bin/sh";
-
     /** First words that only a shell understands: keywords and builtins without an executable. */
     static final Set<String> SHELL_WORDS = Set.of(
             "!", "{", "}", "[[", "]]", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for",
@@ -69,9 +67,11 @@ public final class CommandTemplate {
     private final boolean valuesAreCommands;
     private final boolean viaShell;
     private final List<Insertion> insertions;
+    private final String shell;
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
-            boolean viaShell, List<Insertion> insertions) {
+            boolean viaShell, List<Insertion> insertions, String shell) {
+        this.shell = shell;
         this.tokens = tokens;
         this.contextReplace = contextReplace;
         this.valuesAreCommands = valuesAreCommands;
@@ -89,6 +89,15 @@ public final class CommandTemplate {
      *                                     where a shell line cannot quote it safely
      */
     public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob) {
+        return parse(words, names, perJob, JobShell.SH);
+    }
+
+    /**
+     * As {@link #parse(List, ReplacementStrings, ArgsPerJob)}, with shell jobs run by {@code shell}; a command
+     * whose first word is one of its exported functions runs through it.
+     */
+    public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
+                                        JobShell shell) {
         String joined = String.join(" ", words);
         int open = joined.indexOf("{=");
         int close = open < 0 ? -1 : joined.indexOf("=}", open + 2);
@@ -100,15 +109,17 @@ public final class CommandTemplate {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
                     names.name(ReplacementKind.VALUE)));
             return new CommandTemplate(only, perJob.exact(), true, true,
-                    List.of(new Insertion(Insertion.Quote.NONE, false, false)));
+                    List.of(new Insertion(Insertion.Quote.NONE, false, false)), shell.path());
         }
         List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words);
         ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
-        boolean viaShell = scanned.hasShellSyntax() || SHELL_WORDS.contains(firstWordText(tokens));
+        String first = firstWordText(tokens);
+        boolean viaShell = scanned.hasShellSyntax() || SHELL_WORDS.contains(first) || shell.functions().contains(first);
         if (viaShell && perJob.exact()) {
             refuseRepeatedQuoting(tokens);
         }
-        return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions());
+        return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions(),
+                shell.path());
     }
 
     /** {@link #parse(List, ReplacementStrings, ArgsPerJob)} with default names and one record per job. */
@@ -148,7 +159,30 @@ public final class CommandTemplate {
             }
         }
         String shellLine = line.toString();
-        return new JobCommand(List.of(bytes(SHELL), bytes("-c"), bytes(shellLine)), true, shellLine);
+        return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(shellLine)), true, shellLine);
+    }
+
+    /**
+     * The words with each value inserted as it is, never quoted: a name, not a command ({@code --results
+     * my_{}}). Thread-safe, as {@link #render(JobArgs, int)}.
+     */
+    public String renderPlain(JobArgs args, int slot) {
+        StringBuilder text = new StringBuilder();
+        for (Piece p : new Renderer(args, slot).render()) {
+            switch (p) {
+                case Piece.Separator s -> text.append(s.c());
+                case Piece.Literal l -> text.append(l.text());
+                case Piece.Value v -> text.append(v.value());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Whether {@code text} holds a replacement string ({@code {}}, {@code {1}}, {@code {.}}, ...) as {@code names} spell them. */
+    public static boolean hasReplacementString(String text, ReplacementStrings names) {
+        // the tokenizer appends a word with {} only to text that has none
+        return new TemplateTokenizer(names).tokenize(List.of(text)).stream()
+                .noneMatch(t -> t instanceof TemplateToken.WordBreak);
     }
 
     /**

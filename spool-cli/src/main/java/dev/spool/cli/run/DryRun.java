@@ -18,14 +18,20 @@ public final class DryRun {
      *
      * @param jobs  the planned jobs, read lazily
      * @param slots the number of job slots ({@code -j}), for {@code {%}}
+     * @param trace also print each command on stderr ({@code -t}), as GNU parallel does
      * @return the exit code, {@link ExitCodes#OK}
      */
-    public static int print(Iterator<PlannedJob> jobs, int slots) throws IOException {
+    public static int print(Iterator<PlannedJob> jobs, int slots, boolean trace) throws IOException {
         OutputPrinter printer = new OutputPrinter(false);
         try {
             while (jobs.hasNext()) {
                 PlannedJob job = jobs.next();
-                printer.line(job.command((int) ((job.seq() - 1) % slots) + 1).display());
+                String line = job.command((int) ((job.seq() - 1) % slots) + 1).display();
+                printer.line(line);
+                if (trace) {
+                    printer.flush(); // stdout first, as GNU parallel writes them
+                    System.err.println(line);
+                }
             }
         } finally {
             printer.flush();

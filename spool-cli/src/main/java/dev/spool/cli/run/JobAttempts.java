@@ -12,6 +12,7 @@ import dev.spool.monitor.LatencyHistogram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,21 +30,29 @@ import java.util.function.BiConsumer;
 final class JobAttempts {
 
     private static final int SIGKILL = 9;
+    /** {@code $PARALLEL_PID} for every job: spool's own process id, as GNU parallel gives its own. */
+    private static final String PID = Long.toString(ProcessHandle.current().pid());
+    /** How often a job under {@code --timeout N%} is checked against the limit of the moment. */
+    private static final Duration MEDIAN_RECHECK = Duration.ofMillis(100);
 
     private final RunSettings settings;
     private final PosixSpawnLauncher launcher;
     private final SlotCaptures captures;
     private final RunningJobs running;
     private final BiConsumer<Long, LaunchedJob> onRegistered;
+    private final Runnable onOutputClosed;
     /** Runtimes of the jobs that succeeded, for {@code --timeout N%}. */
     private final LatencyHistogram runtimes = new LatencyHistogram();
 
     /**
+     * @param onOutputClosed called, from a {@code --line-buffer} relay's thread, when spool's stdout or stderr
+     *     is a pipe whose reader has gone
      * @param onRegistered called with each job once it is among the running ones, before its worker waits
      *     for it: a stop that came before it kills it there
      */
     JobAttempts(RunSettings settings, PosixSpawnLauncher launcher, SlotCaptures captures, RunningJobs running,
-                BiConsumer<Long, LaunchedJob> onRegistered) {
+                BiConsumer<Long, LaunchedJob> onRegistered, Runnable onOutputClosed) {
+        this.onOutputClosed = onOutputClosed;
         this.settings = settings;
         this.launcher = launcher;
         this.captures = captures;
@@ -58,7 +67,7 @@ final class JobAttempts {
 
     /** Runs one attempt of {@code job} in {@code slot}, to its end, and returns its result. */
     JobResult run(PlannedJob job, int slot) throws IOException, InterruptedException {
-        boolean grouped = settings.output() == RunSettings.OutputMode.GROUP;
+        boolean grouped = settings.output().captured();
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);
@@ -67,26 +76,32 @@ final class JobAttempts {
         JobSpec spec = JobSpec.builder(command.argv())
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))
                 .env("PARALLEL_JOBSLOT", Integer.toString(slot))
+                .env("PARALLEL_PID", PID)
                 .env("SPOOL_SEQ", Long.toString(job.seq()))
                 .env("SPOOL_SLOT", Integer.toString(slot))
                 .stdin(Redirect.NULL)
                 .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .build();
+        if (settings.trace()) {
+            System.err.println(command.display()); // -t: as the job starts, as GNU parallel prints it
+        }
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
         LaunchedJob launched;
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
-            return notLaunched(job, command.display(), tag, e, startWall, start);
+            return notLaunched(job, slot, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
         Thread[] relays = new Thread[lineBuffered ? 2 : 0];
         try {
             if (lineBuffered) {
-                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed);
-                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed);
+                relays[0] = LineRelay.start("spool-out-" + job.seq(), launched.stdout(), LineRelay.STDOUT, tag, relayed,
+                        onOutputClosed);
+                relays[1] = LineRelay.start("spool-err-" + job.seq(), launched.stderr(), LineRelay.STDERR, tag, relayed,
+                        onOutputClosed);
             }
         } catch (OutOfMemoryError e) {
             launched.signalGroup(SIGKILL); // no relay, no job: its output would block it
@@ -99,18 +114,13 @@ final class JobAttempts {
         boolean byStop;
         ExitStatus status;
         try {
-            Duration limit = timeLimit();
-            if (limit == null) {
-                status = launched.waitFor();
+            var ended = waitWithinLimit(launched, start);
+            if (ended.isPresent()) {
+                status = ended.get();
             } else {
-                var maybe = launched.waitFor(limit);
-                if (maybe.isPresent()) {
-                    status = maybe.get();
-                } else {
-                    timedOut = true;
-                    settings.termSequence().apply(launched);
-                    status = launched.waitFor();
-                }
+                timedOut = true;
+                settings.termSequence().apply(launched);
+                status = launched.waitFor();
             }
         } finally {
             byStop = running.remove(job.seq());
@@ -127,16 +137,49 @@ final class JobAttempts {
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut, lost);
+                timedOut, lost, slot);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
-    private JobResult notLaunched(PlannedJob job, String display, String tag, LaunchException e, long startWall,
+    private JobResult notLaunched(PlannedJob job, int slot, String display, String tag, LaunchException e, long startWall,
                                   long start) {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false);
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false, slot);
+    }
+
+    /**
+     * Waits for {@code launched} (started at {@code start}, {@link System#nanoTime()}) to end within its
+     * time limit; empty when the limit passed first. A fixed limit is one wait. A percentage of the median
+     * changes while the job runs (it is unknown until 3 jobs have succeeded, then moves with the median),
+     * so the job's runtime is checked against the limit of the moment every {@link #MEDIAN_RECHECK}, as
+     * GNU parallel checks its running jobs: a job started before the median was known is still limited.
+     */
+    private Optional<ExitStatus> waitWithinLimit(LaunchedJob launched, long start)
+            throws InterruptedException {
+        TimeoutSpec timeout = settings.timeout();
+        if (timeout == null) {
+            return Optional.of(launched.waitFor());
+        }
+        if (timeout.fixed() != null) {
+            return launched.waitFor(timeout.fixed());
+        }
+        while (true) {
+            Duration limit = timeLimit();
+            Duration slice = MEDIAN_RECHECK;
+            if (limit != null) {
+                Duration left = limit.minusNanos(System.nanoTime() - start);
+                if (left.isNegative() || left.isZero()) {
+                    return launched.exitStatus(); // empty while it runs: it timed out
+                }
+                slice = left.compareTo(slice) < 0 ? left : slice;
+            }
+            var ended = launched.waitFor(slice);
+            if (ended.isPresent()) {
+                return ended;
+            }
+        }
     }
 
     /** The time limit for the next job: fixed, or a percentage of the median runtime so far. */

@@ -15,10 +15,12 @@ package dev.spool.cli.run;
  * @param killedByStop true if spool killed it because spool itself was interrupted (not logged)
  * @param timedOut true if spool killed it for running past {@code --timeout}
  * @param outputLost true if its output may be incomplete: the capture directory filled up while it ran
+ * @param slot the job slot it ran in
  */
 public record JobResult(PlannedJob job, String display, String tag, double startEpochSeconds,
                         double runtimeSeconds, int exitValue, int signal, CapturedOutput stdout,
-                        CapturedOutput stderr, boolean killedByStop, boolean timedOut, boolean outputLost) {
+                        CapturedOutput stderr, boolean killedByStop, boolean timedOut, boolean outputLost,
+                        int slot) {
 
     public boolean succeeded() {
         return exitValue == 0 && signal == 0;

@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.ExitCodes;
+import dev.spool.cli.StdoutClosed;
 import dev.spool.launch.LaunchedJob;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.outcome.Outcome;
@@ -79,17 +80,25 @@ public final class JobRunner implements ShutdownSignals.Target {
     private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
+    /** {@code --results NAME.csv} (.tsv, .json): the table, or null; used only by the caller's thread. */
+    private ResultsTable resultsTable;
+    /** Set once writing to stdout (or stderr) failed because its reader went away. */
+    private final AtomicBoolean stdoutBroken = new AtomicBoolean();
     /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
     private boolean lostOutputExplained;
-    /** The status of the job whose end made the run halt, or -1; written once under haltLock. */
+    /** The run's exit status, fixed when the halt fired (as GNU parallel fixes it), or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
+    /** The job whose end made the run halt, or -1, and how many jobs were running then; written under haltLock. */
+    private volatile long haltSeq = -1;
+    private volatile int haltLeftRunning;
 
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
         this.printer = new OutputPrinter(settings.tag());
         this.captures = new SlotCaptures(settings.tmpDir());
         this.running = new RunningJobs(settings.termSequence());
-        this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping);
+        this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping,
+                this::stopForClosedStdout);
         this.delay = new StartDelay(settings.delay());
     }
 
@@ -138,7 +147,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
+             ResultsTable table = openResultsTable();
              Pool jobPool = startPool(slots)) {
+            resultsTable = table;
             pool = jobPool;
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
@@ -147,13 +158,24 @@ public final class JobRunner implements ShutdownSignals.Target {
             Iterable<PlannedJob> iterable = () -> source;
             try (Stream<Outcome<JobResult>> outcomes = mapJobs(jobPool, iterable, options)) {
                 RunAbortedException aborted = null;
+                IOException stdoutClosed = null;
                 for (Iterator<Outcome<JobResult>> it = outcomes.iterator(); hasNextJob(it); ) {
                     Outcome<JobResult> outcome = it.next();
-                    if (aborted != null) {
+                    if (aborted != null || stdoutClosed != null) {
                         continue; // every job was stopped: read the rest of the outcomes, print nothing
                     }
                     switch (outcome) {
-                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> handle(result, log);
+                        case Outcome.Succeeded<JobResult>(var info, JobResult result) -> {
+                            try {
+                                handle(result, log);
+                            } catch (IOException e) {
+                                if (!StdoutClosed.is(e)) {
+                                    throw e;
+                                }
+                                stdoutClosed = e;
+                                stopForClosedStdout();
+                            }
+                        }
                         case Outcome.Failed<JobResult>(var info, OutOfMemoryError error) ->
                                 aborted = abort(error, slots); // a job's thread could not start
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
@@ -176,6 +198,12 @@ public final class JobRunner implements ShutdownSignals.Target {
                 if (aborted != null) {
                     throw aborted;
                 }
+                if (stdoutClosed != null) {
+                    throw stdoutClosed; // the command ends as GNU parallel does on SIGPIPE: silently, 141
+                }
+                if (stdoutBroken.get()) { // seen by a --line-buffer relay
+                    throw new IOException("Broken pipe");
+                }
             } catch (OutOfMemoryError e) {
                 throw abort(e, slots); // memory ran out on this thread
             }
@@ -185,15 +213,33 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (progress != null) {
                 progress.finish(succeeded.get() + failed.get(), failed.get());
             }
-            printer.flush();
+            if (!stdoutBroken.get()) {
+                printer.flush();
+            }
         }
         if (stoppedBySignal.get() || outputLost.get() || notRun) {
             return ExitCodes.ERROR;
         }
         if (halting) {
-            return haltExitStatus();
+            return haltStatus;
         }
         return ExitCodes.forFailures(failed.get());
+    }
+
+    /** The table that {@code --results NAME.csv} (.tsv, .json) writes, or null for another target. */
+    private ResultsTable openResultsTable() throws IOException {
+        if (!(settings.results() instanceof ResultsTarget.Table(var file, var format))) {
+            return null;
+        }
+        if (file == null) {
+            return new ResultsTable(new java.io.FileOutputStream(java.io.FileDescriptor.out), format, false);
+        }
+        try {
+            return new ResultsTable(new java.io.BufferedOutputStream(Files.newOutputStream(file)), format, true);
+        } catch (IOException e) {
+            throw new dev.spool.cli.UsageException("--results: cannot write '"
+                    + dev.spool.cli.RawArgs.fromPlatform(file.toString()) + "': " + dev.spool.cli.job.IoReason.of(e), e);
+        }
     }
 
     /**
@@ -202,6 +248,24 @@ public final class JobRunner implements ShutdownSignals.Target {
      */
     private static Pool startPool(int slots) {
         return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
+    }
+
+    /**
+     * Stdout's reader went away ({@code spool ... | head -1}): nothing more can be printed, so the run stops
+     * as on SIGINT (nothing new starts, running jobs are killed and not logged), where GNU parallel dies of
+     * SIGPIPE and leaves its jobs running. On the caller's thread, or a {@code --line-buffer} relay's; once.
+     */
+    private void stopForClosedStdout() {
+        if (!stdoutBroken.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        stoppedBySignal.set(true); // killIfStopping kills a job that registers after this
+        Pool p = pool;
+        if (p != null) {
+            p.stop("stdout was closed");
+        }
+        running.killForStop();
     }
 
     /** Stops every job and the pool, and returns the error that ends the run. */
@@ -255,20 +319,21 @@ public final class JobRunner implements ShutdownSignals.Target {
     }
 
     /**
-     * GNU parallel's exit status after a halt: 0 for a success condition; the failing job's own status for
-     * {@code fail=1}; the failed percentage, rounded up, for {@code fail=N%}; else the number of failures.
+     * GNU parallel's exit status after a halt, fixed when the halt fires: jobs that fail after it (running
+     * ones, with {@code soon}) do not change it. 0 for a success condition; the status of the job that made
+     * it halt for {@code fail=1} and {@code done=1}; the percentage of all jobs failed so far, rounded up,
+     * for {@code fail=N%} and {@code done=N%}; else the number of failures so far (101 for more than 100).
      */
-    private int haltExitStatus() {
+    private int haltExitStatus(JobResult last, long bad) {
         HaltPolicy halt = settings.halt();
-        long bad = failed.get();
         if (halt.on() == HaltPolicy.On.SUCCESS) {
             return ExitCodes.OK;
         }
-        if (halt.on() == HaltPolicy.On.FAIL && halt.count() == 1) {
-            return haltStatus;
+        if (halt.count() == 1) {
+            return last.shellStatus();
         }
-        if (halt.on() == HaltPolicy.On.FAIL && halt.percent() > 0 && total > 0) {
-            return (int) Math.min(100, Math.ceil(bad * 100.0 / total));
+        if (halt.percent() > 0 && total > 0) {
+            return (int) Math.min(100, Math.ceil((double) bad / total * 100));
         }
         return ExitCodes.forFailures(bad);
     }
@@ -282,6 +347,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             return;
         }
         long received = result.stdout().size();
+        if (settings.output() == RunSettings.OutputMode.LINE_BUFFER_IN_ORDER) {
+            received += result.stderr().size(); // GNU parallel's --line-buffer counts both streams
+        }
         CapturedOutput stdout = result.stdout();
         CapturedOutput stderr = result.stderr();
         if (settings.verbose()) {
@@ -289,7 +357,11 @@ public final class JobRunner implements ShutdownSignals.Target {
             received += result.display().length() + 1;
         }
         if (settings.results() != null) {
-            ResultsDir.save(settings.results(), result);
+            switch (settings.results()) {
+                case ResultsTarget.Tree(var root) -> ResultsDir.save(root, result);
+                case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
+                case ResultsTarget.Table t -> resultsTable.write(result, received);
+            }
         } else {
             printer.print(result);
         }
@@ -310,6 +382,10 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (what != null) {
                 System.err.println("spool: This job " + what + ":");
                 System.err.println(result.display());
+            }
+            if (result.job().seq() == haltSeq && halt.when() == HaltPolicy.When.SOON && haltLeftRunning > 0) {
+                System.err.println("spool: Starting no more jobs. Waiting for " + haltLeftRunning
+                        + " jobs to finish.");
             }
         }
         if (result.killedByStop()) {
@@ -365,7 +441,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             if (halting) {
                 return;
             }
-            haltStatus = result.shellStatus();
+            haltStatus = haltExitStatus(result, bad);
+            haltSeq = result.job().seq();
+            haltLeftRunning = running.size(); // this job is no longer among them
             halting = true;
         }
         stopping = true;

@@ -60,7 +60,10 @@ final class LineRelay {
     private byte[] buffer = new byte[READ_CHUNK];
     private int filled;
 
-    private LineRelay(InputStream from, OutputStream to, String tag, AtomicLong received) {
+    private final Runnable onOutputClosed;
+
+    private LineRelay(InputStream from, OutputStream to, String tag, AtomicLong received, Runnable onOutputClosed) {
+        this.onOutputClosed = onOutputClosed;
         this.from = from;
         this.to = to;
         this.received = received;
@@ -69,9 +72,13 @@ final class LineRelay {
                 : new LinePrefixingOutputStream(batch, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Starts a thread that relays {@code from} to {@code to}, each line prefixed by {@code tag} if not null. */
-    static Thread start(String name, InputStream from, OutputStream to, String tag, AtomicLong received) {
-        LineRelay relay = new LineRelay(from, to, tag, received);
+    /**
+     * Starts a thread that relays {@code from} to {@code to}, each line prefixed by {@code tag} if not null;
+     * {@code onOutputClosed} runs, on that thread, if {@code to} is a pipe whose reader has gone.
+     */
+    static Thread start(String name, InputStream from, OutputStream to, String tag, AtomicLong received,
+                        Runnable onOutputClosed) {
+        LineRelay relay = new LineRelay(from, to, tag, received, onOutputClosed);
         return Thread.ofPlatform().daemon().name(name).start(relay::relay);
     }
 
@@ -100,7 +107,10 @@ final class LineRelay {
                 emit(0, filled);
             }
         } catch (IOException e) {
-            // the job's pipe broke: nothing more to relay
+            if (dev.spool.cli.StdoutClosed.is(e)) {
+                onOutputClosed.run(); // nobody reads spool's output any more (spool ... | head -1)
+            }
+            // else the job's pipe broke: nothing more to relay
         }
     }
 

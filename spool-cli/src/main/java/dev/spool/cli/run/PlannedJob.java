@@ -15,14 +15,21 @@ import java.util.List;
  * @param template the command template, or null for a logged line
  * @param tagTemplate the {@code --tagstring} template, or null to tag with the values
  * @param loggedLine the shell line from a joblog, or null
+ * @param loggedShell the shell that runs {@code loggedLine}, or null for none
+ * @param resultsTemplate the {@code --results} name with replacement strings, or null
  */
 public record PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
-                         String loggedLine) {
+                         String loggedLine, String loggedShell, CommandTemplate resultsTemplate) {
+
+    /** Where {@code --results NAME} with replacement strings saves this job's output, or null. */
+    public String resultsName(int slot) {
+        return resultsTemplate == null || args == null ? null : resultsTemplate.renderPlain(args, slot);
+    }
 
     /** The command to launch in job slot {@code slot}. */
     public JobCommand command(int slot) {
         if (loggedLine != null) {
-            return new JobCommand(List.of(bytes("/bin/sh"), bytes("-c"), bytes(loggedLine)), true, loggedLine);
+            return new JobCommand(List.of(bytes(loggedShell), bytes("-c"), bytes(loggedLine)), true, loggedLine);
         }
         return template.render(args, slot);
     }

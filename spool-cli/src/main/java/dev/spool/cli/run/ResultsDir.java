@@ -14,6 +14,36 @@ import java.util.List;
 final class ResultsDir {
     private ResultsDir() {}
 
+    /**
+     * {@code --results NAME} with replacement strings, as GNU parallel saves it: {@code name} (the job's
+     * rendered NAME) is a file for stdout, with {@code name.err} and {@code name.seq} beside it; a name ending
+     * in {@code /} is a directory holding {@code stdout}, {@code stderr} and {@code seq}. Directories are made
+     * as needed.
+     */
+    static void saveNamed(String name, JobResult result) throws IOException {
+        String platform = dev.spool.cli.RawArgs.toPlatform(name);
+        if (platform.endsWith("/")) {
+            Path dir = Files.createDirectories(Path.of(platform));
+            write(dir.resolve("seq"), dir.resolve("stdout"), dir.resolve("stderr"), result);
+            return;
+        }
+        Path out = Path.of(platform);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        write(Path.of(platform + ".seq"), out, Path.of(platform + ".err"), result);
+    }
+
+    private static void write(Path seq, Path stdout, Path stderr, JobResult result) throws IOException {
+        Files.writeString(seq, Long.toString(result.job().seq()));
+        try (OutputStream out = Files.newOutputStream(stdout)) {
+            result.stdout().writeTo(out);
+        }
+        try (OutputStream err = Files.newOutputStream(stderr)) {
+            result.stderr().writeTo(err);
+        }
+    }
+
     static void save(Path root, JobResult result) throws IOException {
         Path dir = root;
         List<String> values = result.job().args() == null ? List.of(result.display()) : result.job().args().values();

@@ -19,15 +19,17 @@ import java.time.Duration;
  * @param halt when to stop early
  * @param delay the least time between job starts, or zero
  * @param dryRun print the jobs instead of running them
- * @param verbose print each command before its output
+ * @param verbose print each command on stdout before its output ({@code -v})
+ * @param trace print each command on stderr as it starts ({@code -t}, {@code --verbose})
  * @param progress show progress on stderr
  * @param tmpDir where captured output waits
  * @param results where {@code --results} saves output instead of printing it, or null
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
-                          HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean progress,
-                          Path tmpDir, Path results) {
+                          HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
+                          boolean progress,
+                          Path tmpDir, ResultsTarget results) {
 
     /** How job output reaches spool's own stdout and stderr. */
     public enum OutputMode {
@@ -36,6 +38,18 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         /** Jobs write straight to spool's stdout and stderr; lines of jobs may mix. */
         UNGROUP,
         /** Whole lines as they come; lines never mix, jobs may. */
-        LINE_BUFFER
+        LINE_BUFFER,
+        /**
+         * {@code -k --line-buffer}: each job's output in input order, as GNU parallel prints it. Captured and
+         * printed as {@link #GROUP} (stdout, then stderr, when the job's turn comes); the joblog's Receive
+         * counts both streams, as with {@code --line-buffer}. Unlike GNU parallel, the oldest running job's
+         * lines do not appear live: they wait for its end.
+         */
+        LINE_BUFFER_IN_ORDER;
+
+        /** Whether a job's output is captured and printed when it ends. */
+        public boolean captured() {
+            return this == GROUP || this == LINE_BUFFER_IN_ORDER;
+        }
     }
 }

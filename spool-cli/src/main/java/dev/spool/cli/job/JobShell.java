@@ -1,0 +1,80 @@
+package dev.spool.cli.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The shell that runs shell jobs ({@code SHELL -c LINE}), chosen once per run from the environment as GNU
+ * parallel chooses it, and the exported bash functions that a job may call by name.
+ *
+ * <ul>
+ *   <li>{@code $PARALLEL_SHELL}, if set: that shell, as in GNU parallel. It must be a shell whose quoting
+ *       is POSIX's ({@link #POSIX_QUOTING}), since every value is quoted for it; another one (fish, csh) is
+ *       refused by name.
+ *   <li>Else, when the environment exports bash functions ({@code export -f f} puts {@code BASH_FUNC_f%%}
+ *       in it): {@code bash}, which imports them; a command whose first word is such a function runs through
+ *       it (GNU parallel runs every job under the user's shell, so {@code parallel f ::: a} calls it).
+ *   <li>Else {@code /bin/sh}, which starts fastest.
+ * </ul>
+ *
+ * @param path the shell to run, as given or found
+ * @param functions the names of the exported bash functions (empty when none, or no bash to run them)
+ */
+public record JobShell(String path, Set<String> functions) {
+
+    /** {@code /bin/sh}, no functions: the shell when the environment asks for nothing else. */
+    public static final JobShell SH = new JobShell("/bin/sh", Set.of());
+
+    /** Shells whose quoting is POSIX's ({@code '...'}, {@code "..."}, backslash): those spool quotes for. */
+    static final Set<String> POSIX_QUOTING = Set.of("sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh",
+            "pdksh", "ash", "yash", "posh", "busybox");
+
+    private static final String FUNCTION_PREFIX = "BASH_FUNC_";
+
+    public JobShell {
+        functions = Set.copyOf(functions);
+    }
+
+    /**
+     * The shell for an environment, as the class comment says.
+     *
+     * @throws JobSpecException if {@code $PARALLEL_SHELL} names a shell whose quoting is not POSIX's
+     */
+    public static JobShell of(Map<String, String> env) {
+        Set<String> functions = new TreeSet<>();
+        for (String name : env.keySet()) {
+            if (name.startsWith(FUNCTION_PREFIX) && name.endsWith("%%")) {
+                functions.add(name.substring(FUNCTION_PREFIX.length(), name.length() - 2)); // bash >= 4.3
+            } else if (name.startsWith(FUNCTION_PREFIX) && name.endsWith("()")) {
+                functions.add(name.substring(FUNCTION_PREFIX.length(), name.length() - 2)); // patched 4.2
+            }
+        }
+        String chosen = env.get("PARALLEL_SHELL");
+        if (chosen != null && !chosen.isEmpty()) {
+            String base = chosen.substring(chosen.lastIndexOf('/') + 1);
+            if (!POSIX_QUOTING.contains(base)) {
+                throw new JobSpecException("$PARALLEL_SHELL: '" + chosen + "' is not a shell whose quoting spool"
+                        + " knows (" + String.join(", ", new TreeSet<>(POSIX_QUOTING)) + ")");
+            }
+            return new JobShell(chosen, base.equals("bash") ? functions : Set.of());
+        }
+        if (functions.isEmpty()) {
+            return SH;
+        }
+        String bash = findOnPath("bash", env.getOrDefault("PATH", "/usr/bin:/bin"));
+        return bash == null ? SH : new JobShell(bash, functions);
+    }
+
+    private static String findOnPath(String program, String path) {
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+}
