@@ -61,6 +61,26 @@ public final class SpoolCli {
         return spool(null, null, args);
     }
 
+    /** An empty $PARALLEL_HOME shared by every command the tests run: no user's config reaches them. */
+    private static final Path EMPTY_PARALLEL_HOME = emptyParallelHome();
+
+    private static Path emptyParallelHome() {
+        try {
+            return java.nio.file.Files.createTempDirectory("spool-test-parallel-home");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Keeps the user's GNU parallel configuration ($PARALLEL, ~/.parallel/config, profiles) away from both
+     * tools, as spool reads it as GNU parallel does; a test that wants some passes it in its env.
+     */
+    private static void isolate(Map<String, String> environment) {
+        environment.remove("PARALLEL");
+        environment.put("PARALLEL_HOME", EMPTY_PARALLEL_HOME.toString());
+    }
+
     /** Runs any command the same way. */
     public static Result run(List<String> command, byte[] stdin, Path dir, Map<String, String> env)
             throws IOException, InterruptedException {
@@ -68,6 +88,7 @@ public final class SpoolCli {
         if (dir != null) {
             builder.directory(dir.toFile());
         }
+        isolate(builder.environment());
         builder.environment().putAll(env);
         Process process = builder.start();
         CompletableFuture<byte[]> out = drain(process.getInputStream());
@@ -98,6 +119,7 @@ public final class SpoolCli {
         if (dir != null) {
             builder.directory(dir.toFile());
         }
+        isolate(builder.environment());
         builder.environment().putAll(env);
         Process process = builder.start();
         CompletableFuture<byte[]> err = drain(process.getErrorStream());
