@@ -36,8 +36,8 @@ public final class JobRunner implements ShutdownSignals.Target {
      *
      * The parts: JobAttempts launches and waits for one attempt (and says why the command times jobs
      * itself); this class's execute() is the retry loop (and says why it is not the pool's RetryPolicy);
-     * RunningJobs kills; StartDelay paces starts; the pool's own stop ends the map: nothing new starts, and
-     * jobs not started end NotRun.
+     * RunningJobs kills; StartDelay paces starts; JobReporter prints, saves and logs each finished job; the
+     * pool's own stop ends the map: nothing new starts, and jobs not started end NotRun.
      *
      * Signals: the pool is built with handleSignals(false) and the runner is the ShutdownSignals target
      * instead, since a signal must do more than stop the pool: SIGINT and SIGTERM also kill the running
@@ -80,12 +80,8 @@ public final class JobRunner implements ShutdownSignals.Target {
     private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
     private volatile long total = -1;
-    /** {@code --results NAME.csv} (.tsv, .json): the table, or null; used only by the caller's thread. */
-    private ResultsTable resultsTable;
     /** Set once writing to stdout (or stderr) failed because its reader went away. */
     private final AtomicBoolean stdoutBroken = new AtomicBoolean();
-    /** Whether the directory and advice for lost output were printed; used only by the caller's thread. */
-    private boolean lostOutputExplained;
     /** The run's exit status, fixed when the halt fired (as GNU parallel fixes it), or -1; written once under haltLock. */
     private volatile int haltStatus = -1;
     /** The job whose end made the run halt, or -1, and how many jobs were running then; written under haltLock. */
@@ -147,9 +143,9 @@ public final class JobRunner implements ShutdownSignals.Target {
         Files.createDirectories(settings.tmpDir());
         var progress = settings.progress() ? new ProgressLine(System.err) : null;
         try (JobLog log = settings.joblog() == null ? null : JobLog.open(settings.joblog(), settings.joblogAppend());
-             ResultsTable table = openResultsTable();
+             ResultsTable table = JobReporter.openResultsTable(settings);
              Pool jobPool = startPool(slots)) {
-            resultsTable = table;
+            JobReporter reporter = new JobReporter(settings, printer, captures, log, table);
             pool = jobPool;
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
@@ -167,7 +163,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                     switch (outcome) {
                         case Outcome.Succeeded<JobResult>(var info, JobResult result) -> {
                             try {
-                                handle(result, log);
+                                reporter.report(result, haltSeq, haltLeftRunning);
                             } catch (IOException e) {
                                 if (!StdoutClosed.is(e)) {
                                     throw e;
@@ -224,22 +220,6 @@ public final class JobRunner implements ShutdownSignals.Target {
             return haltStatus;
         }
         return ExitCodes.forFailures(failed.get());
-    }
-
-    /** The table that {@code --results NAME.csv} (.tsv, .json) writes, or null for another target. */
-    private ResultsTable openResultsTable() throws IOException {
-        if (!(settings.results() instanceof ResultsTarget.Table(var file, var format))) {
-            return null;
-        }
-        if (file == null) {
-            return new ResultsTable(new java.io.FileOutputStream(java.io.FileDescriptor.out), format, false);
-        }
-        try {
-            return new ResultsTable(new java.io.BufferedOutputStream(Files.newOutputStream(file)), format, true);
-        } catch (IOException e) {
-            throw new dev.spool.cli.UsageException("--results: cannot write '"
-                    + dev.spool.cli.RawArgs.fromPlatform(file.toString()) + "': " + dev.spool.cli.job.IoReason.of(e), e);
-        }
     }
 
     /**
@@ -336,80 +316,6 @@ public final class JobRunner implements ShutdownSignals.Target {
             return (int) Math.min(100, Math.ceil((double) bad / total * 100));
         }
         return ExitCodes.forFailures(bad);
-    }
-
-    /** Prints and logs one finished job, on the caller's thread. */
-    private void handle(JobResult result, JobLog log) throws IOException {
-        if (result.outputLost()) {
-            reportLostOutput(result);
-            captures.release(result.stdout());
-            captures.release(result.stderr());
-            return;
-        }
-        long received = result.stdout().size();
-        if (settings.output() == RunSettings.OutputMode.LINE_BUFFER_IN_ORDER) {
-            received += result.stderr().size(); // GNU parallel's --line-buffer counts both streams
-        }
-        CapturedOutput stdout = result.stdout();
-        CapturedOutput stderr = result.stderr();
-        if (settings.verbose()) {
-            printer.line(result.display());
-            received += result.display().length() + 1;
-        }
-        if (settings.results() != null) {
-            switch (settings.results()) {
-                case ResultsTarget.Tree(var root) -> ResultsDir.save(root, result);
-                case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
-                case ResultsTarget.Table t -> resultsTable.write(result, received);
-            }
-        } else {
-            printer.print(result);
-        }
-        captures.release(stdout); // back to the memory budget; a spilled file is closed
-        captures.release(stderr);
-        if (result.timedOut()) {
-            System.err.println("spool: Warning: This job was killed because it timed out:");
-            System.err.println("spool: Warning: " + result.display());
-        }
-        HaltPolicy halt = settings.halt();
-        if (halt.when() != HaltPolicy.When.NEVER && !result.killedByStop()) {
-            // GNU parallel names every job that counts towards the halt condition
-            String what = switch (halt.on()) {
-                case FAIL -> result.succeeded() ? null : "failed";
-                case SUCCESS -> result.succeeded() ? "succeeded" : null;
-                case DONE -> "finished";
-            };
-            if (what != null) {
-                System.err.println("spool: This job " + what + ":");
-                System.err.println(result.display());
-            }
-            if (result.job().seq() == haltSeq && halt.when() == HaltPolicy.When.SOON && haltLeftRunning > 0) {
-                System.err.println("spool: Starting no more jobs. Waiting for " + haltLeftRunning
-                        + " jobs to finish.");
-            }
-        }
-        if (result.killedByStop()) {
-            return; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
-        }
-        if (log != null) {
-            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), received,
-                    result.exitValue(), result.signal(), result.display());
-        }
-    }
-
-    /**
-     * Says that a job's output is incomplete, in GNU parallel's words, naming the job; the directory and
-     * the advice once per run. On the caller's thread.
-     */
-    private void reportLostOutput(JobResult result) {
-        System.err.println("spool: Error: Output is incomplete: job " + result.job().seq() + " ("
-                + result.display() + ") could not write all of its output.");
-        if (!lostOutputExplained) {
-            lostOutputExplained = true;
-            System.err.println("spool: Error: Cannot append to buffer file in " + captures.dir() + ".");
-            System.err.println("spool: Error: Is the disk full?");
-            System.err.println("spool: Error: Change $TMPDIR with --tmpdir.");
-        }
     }
 
     /**
