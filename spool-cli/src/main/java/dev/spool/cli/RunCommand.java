@@ -104,25 +104,11 @@ public final class RunCommand implements Callable<Integer> {
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
                 : options.lineBuffer && keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
-        Path joblog = null;
-        boolean append = false;
-        if (options.joblog != null) {
-            String name = options.joblog;
-            if (name.startsWith("+")) {
-                append = true;
-                name = name.substring(1);
-            }
-            if (name.isEmpty()) {
-                throw new UsageException("--joblog: '" + options.joblog + "' is not a file name");
-            }
-            joblog = Path.of(RawArgs.toPlatform(name));
-        }
+        Path joblog = options.joblog == null ? null : options.joblog.file();
+        boolean append = options.joblog != null && options.joblog.append();
         boolean resuming = options.resume || options.resumeFailed || options.retryFailed;
         if (resuming && joblog == null) {
             throw new UsageException("--resume, --resume-failed and --retry-failed need --joblog FILE");
-        }
-        if (options.retries != null && options.retries < 1) {
-            throw new UsageException("--retries: '" + options.retries + "' must be at least 1");
         }
         String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
         if (tmp.isEmpty() && options.tmpdir != null) {
@@ -134,14 +120,25 @@ public final class RunCommand implements Callable<Integer> {
         if (!options.dryRun && options.tmpdir != null) {
             requireWritableDirectory(Path.of(RawArgs.toPlatform(tmp)), "--tmpdir", tmp);
         }
-        return new RunSettings(slots, keepOrder, output, options.tag || options.tagString != null,
-                joblog, append || resuming, options.retries == null ? 1 : options.retries,
-                options.timeout, options.termseq, options.halt, options.delay,
-                options.dryRun, options.verbose && !options.silent, options.trace, options.progress,
-                Path.of(RawArgs.toPlatform(tmp)),
-                options.results == null ? null : ResultsTarget.of(options.results,
+        return RunSettings.builder(options.termseq)
+                .slots(slots)
+                .keepOrder(keepOrder)
+                .output(output)
+                .tag(options.tag || options.tagString != null)
+                .joblog(joblog, append || resuming)
+                .retries(options.retries == null ? 1 : options.retries)
+                .timeout(options.timeout)
+                .halt(options.halt)
+                .delay(options.delay)
+                .dryRun(options.dryRun)
+                .verbose(options.verbose && !options.silent)
+                .trace(options.trace)
+                .progress(options.progress)
+                .tmpDir(Path.of(RawArgs.toPlatform(tmp)))
+                .results(options.results == null ? null : ResultsTarget.of(options.results,
                         Path.of(RawArgs.toPlatform(options.results)),
-                        CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))));
+                        CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))))
+                .build();
     }
 
     /** Creates {@code dir} if needed and checks that files can be made in it; else names it and says why. */

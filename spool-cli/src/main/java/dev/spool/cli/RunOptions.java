@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
 /**
  * The options of {@code spool run}, named as GNU parallel names them. Parsing stops at the command: every
  * word from the first non-option on is the command, its arguments and the input sources. Options with a
- * domain type ({@code -j}, {@code --timeout}, {@code --termseq}, {@code --halt}, {@code --delay}) name their
- * converter here, once; picocli and {@link FastRunParser} both use it, and a field's initial value is its
- * default. Descriptions are format strings for picocli's help: a percent sign is written {@code %%}.
+ * domain type ({@code -j}, {@code --timeout}, {@code --termseq}, {@code --halt}, {@code --delay}, {@code
+ * --retries}, {@code --joblog}) name their converter here, once; picocli and {@link FastRunParser} both use
+ * it, and a field's initial value is its default. Descriptions are format strings for picocli's help: a percent sign is written {@code %%}.
  */
 public final class RunOptions {
 
@@ -73,8 +73,9 @@ public final class RunOptions {
     @Option(names = {"--tagstring", "--tag-string"}, paramLabel = "STR", description = "Prefix each output line with STR (replacement strings allowed) and a TAB.")
     String tagString;
 
-    @Option(names = {"--joblog", "--jl"}, paramLabel = "[+]FILE", description = "Log each finished job to FILE in GNU parallel's format; +FILE appends.")
-    String joblog;
+    @Option(names = {"--joblog", "--jl"}, paramLabel = "[+]FILE", converter = JoblogConverter.class,
+            description = "Log each finished job to FILE in GNU parallel's format; +FILE appends.")
+    JoblogConverter.Joblog joblog;
 
     @Option(names = "--resume", description = "Skip the jobs already in the joblog.")
     boolean resume;
@@ -85,7 +86,8 @@ public final class RunOptions {
     @Option(names = {"--retry-failed", "--retryfailed"}, description = "Rerun the failed jobs of the joblog, with their logged commands; ignores input.")
     boolean retryFailed;
 
-    @Option(names = "--retries", paramLabel = "N", description = "Run a failing job up to N times in all.")
+    @Option(names = "--retries", paramLabel = "N", converter = RetriesConverter.class,
+            description = "Run a failing job up to N times in all.")
     Integer retries;
 
     @Option(names = "--timeout", paramLabel = "SECS|N%", converter = TimeoutSpecConverter.class,

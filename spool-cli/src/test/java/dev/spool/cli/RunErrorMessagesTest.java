@@ -45,6 +45,9 @@ class RunErrorMessagesTest {
             --resume --joblog dir               | spool: --joblog: cannot read 'dir': Is a directory
             --tmpdir file/x                     | spool: --tmpdir: cannot use 'file/x': Not a directory
             --tmpdir file                       | spool: --tmpdir: cannot use 'file': Not a directory
+            --retries 0                         | spool: --retries: '0' must be at least 1
+            --retries x                         | spool: --retries: 'x' is not a whole number
+            --joblog +                          | spool: --joblog: '+' is not a file name
             """)
     void unusableFile_messageSaysWhy(String options, String expected) throws Exception {
         List<String> args = new ArrayList<>(List.of(options.trim().split(" +")));

@@ -31,6 +31,122 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
                           boolean progress,
                           Path tmpDir, ResultsTarget results) {
 
+    /**
+     * A builder with GNU parallel's defaults: one slot, grouped output, one attempt per job, no timeout, no
+     * halt, no delay, output captured in {@code /tmp}. The command line sets only what it was given, each by
+     * name, rather than through seventeen positional arguments.
+     */
+    public static Builder builder(TermSequence termSequence) {
+        return new Builder(termSequence);
+    }
+
+    /** Collects the settings by name; not thread-safe. */
+    public static final class Builder {
+        private int slots = 1;
+        private boolean keepOrder;
+        private OutputMode output = OutputMode.GROUP;
+        private boolean tag;
+        private Path joblog;
+        private boolean joblogAppend;
+        private int retries = 1;
+        private TimeoutSpec timeout;
+        private final TermSequence termSequence;
+        private HaltPolicy halt = HaltPolicy.NEVER;
+        private Duration delay = Duration.ZERO;
+        private boolean dryRun;
+        private boolean verbose;
+        private boolean trace;
+        private boolean progress;
+        private Path tmpDir = Path.of("/tmp");
+        private ResultsTarget results;
+
+        private Builder(TermSequence termSequence) {
+            this.termSequence = termSequence;
+        }
+
+        public Builder slots(int slots) {
+            this.slots = slots;
+            return this;
+        }
+
+        public Builder keepOrder(boolean keepOrder) {
+            this.keepOrder = keepOrder;
+            return this;
+        }
+
+        public Builder output(OutputMode output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder tag(boolean tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        /** The joblog, or null; {@code append} to add to it instead of truncating it. */
+        public Builder joblog(Path joblog, boolean append) {
+            this.joblog = joblog;
+            this.joblogAppend = append;
+            return this;
+        }
+
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder timeout(TimeoutSpec timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder halt(HaltPolicy halt) {
+            this.halt = halt;
+            return this;
+        }
+
+        public Builder delay(Duration delay) {
+            this.delay = delay;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
+            return this;
+        }
+
+        public Builder trace(boolean trace) {
+            this.trace = trace;
+            return this;
+        }
+
+        public Builder progress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public Builder tmpDir(Path tmpDir) {
+            this.tmpDir = tmpDir;
+            return this;
+        }
+
+        public Builder results(ResultsTarget results) {
+            this.results = results;
+            return this;
+        }
+
+        public RunSettings build() {
+            return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout,
+                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results);
+        }
+    }
+
     /** How job output reaches spool's own stdout and stderr. */
     public enum OutputMode {
         /** Each job's stdout, then its stderr, printed whole when it ends; never interleaved. */
