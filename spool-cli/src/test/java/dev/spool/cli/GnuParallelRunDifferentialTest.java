@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,14 +38,7 @@ class GnuParallelRunDifferentialTest {
 
     @BeforeAll
     static void requireGnuParallel() {
-        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
-        if (!installed) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
-            }
-            Assumptions.abort("GNU parallel is not on PATH: differential cases skipped");
-        }
+        SpoolCli.requireGnuParallel();
     }
 
     static Stream<Arguments> cases() throws IOException {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +25,7 @@ class GnuParallelSilentDifferencesTest {
 
     @BeforeAll
     static void requireGnuParallel() {
-        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
-        if (!installed) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
-            }
-            Assumptions.abort("GNU parallel is not on PATH");
-        }
+        SpoolCli.requireGnuParallel();
     }
 
     // ---- 10: help, and a closed stdout ----

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +20,7 @@ class ResultsDirTest {
 
     @Test
     void results_sameTreeAndContentsAsGnuParallel() throws Exception {
-        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "parallel")));
-        if (!installed && System.getenv("CI") != null) {
-            throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
-        }
-        Assumptions.assumeTrue(installed, "GNU parallel is not on PATH");
+        SpoolCli.requireGnuParallel();
         List<String> args = List.of("-k", "--results", "out", "echo {1}-{2}; echo e{#} >&2",
                 ":::", "a", "b/c", "sp ace", "back\\slash", ":::", "x", "y");
 

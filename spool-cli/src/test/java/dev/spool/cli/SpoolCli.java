@@ -61,6 +61,22 @@ public final class SpoolCli {
         return spool(null, null, args);
     }
 
+    /**
+     * Aborts the calling test (skipped) when GNU parallel, the oracle of the differential tests, is not on
+     * PATH; fails it instead when {@code CI} is set, since .ci/run installs it there and a skip would hide
+     * the tests.
+     */
+    public static void requireGnuParallel() {
+        boolean installed = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, "parallel")));
+        if (!installed) {
+            if (System.getenv("CI") != null) {
+                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
+            }
+            org.junit.jupiter.api.Assumptions.abort("GNU parallel is not on PATH: its comparisons are skipped");
+        }
+    }
+
     /** An empty $PARALLEL_HOME shared by every command the tests run: no user's config reaches them. */
     private static final Path EMPTY_PARALLEL_HOME = emptyParallelHome();
 

@@ -2,6 +2,7 @@ package dev.spool.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.cli.SpoolCli;
 import dev.spool.testing.TestTimeouts;
 import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,14 +43,7 @@ class GnuParallelDryRunDifferentialTest {
 
     @BeforeAll
     static void requireGnuParallel() throws IOException {
-        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "parallel")));
-        if (!installed) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("GNU parallel is not on PATH, and CI is set: .ci/run installs it");
-            }
-            Assumptions.abort("GNU parallel is not on PATH: differential cases skipped");
-        }
+        SpoolCli.requireGnuParallel();
         Files.writeString(fixtures.resolve("nums"), "1\n2\n3\n", StandardCharsets.ISO_8859_1);
         Files.writeString(fixtures.resolve("xy"), "x\ny\n", StandardCharsets.ISO_8859_1);
         Files.writeString(fixtures.resolve("nul"), "a b\0c\nd\0\0e", StandardCharsets.ISO_8859_1);
