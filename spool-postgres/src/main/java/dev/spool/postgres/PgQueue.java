@@ -1,0 +1,584 @@
+package dev.spool.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A durable work queue in a PostgreSQL database, shared by any number of producers and workers on any
+ * number of machines. Jobs are rows of {@code <schema>.jobs}; see {@link JobState} for their life.
+ *
+ * <pre>{@code
+ * PgQueue.migrate(settings);                          // once per deployment, or at start: safe to repeat
+ * try (PgQueue queue = PgQueue.open(settings)) {
+ *     queue.enqueue(NewJob.of("emails", "send").payload(json, email));
+ * }
+ * }</pre>
+ *
+ * <h2>The guarantee</h2>
+ * At-least-once execution: a job runs until one attempt is recorded as finished, up to its max attempts; an
+ * attempt whose worker dies (crash, SIGKILL, lost machine or connection) is rescued when its lease expires
+ * and tried again. Exactly one recorded outcome per attempt: the outcome of an attempt is written only while
+ * the job still runs that attempt (the fence), so a worker that was presumed dead and completes late is
+ * refused and cannot overwrite the rescued run's result. A task that must not repeat its effects when run
+ * twice should make them idempotent: key them on the job's id (the {@link dev.spool.pool.TaskContext#seq()
+ * seq} a worker passes), or write them in the same database transaction as nothing else can.
+ *
+ * <p>Thread-safe. Every statement binds its values as parameters; only the validated schema name is part
+ * of the SQL text.
+ */
+public final class PgQueue implements AutoCloseable {
+
+    /*
+     * Implementation notes.
+     *
+     * Every state transition is one statement, atomic by itself; none holds a lock across a round trip.
+     * Claim: SELECT ... FOR UPDATE SKIP LOCKED over the partial index of available jobs, in a CTE, then
+     * UPDATE those rows to running with attempt + 1 and a lease on the database's clock (no machine's clock
+     * matters for leases). Concurrent claimers skip each other's locked rows and never wait.
+     * Completion: one UPDATE over unnest() arrays for a whole batch, with "attempt = the attempt claimed
+     * AND state = 'running'" in the WHERE clause: the fence. Rows the fence refuses are not returned.
+     * Heartbeat: one UPDATE over the worker's running (id, attempt) pairs; rows not returned are no longer
+     * this worker's. Rescue: like claim, over running jobs whose lease passed.
+     * Enqueue: one INSERT ... SELECT over unnest() arrays, ids drawn from the identity's sequence in a CTE
+     * so that the caller learns which rows a unique key skipped (ON CONFLICT DO NOTHING), then a
+     * pg_notify per queue in the same transaction (delivered at commit, so never before the rows exist).
+     */
+
+    private static final String[] NO_STRINGS = {};
+
+    private final PgSettings settings;
+    private final HikariDataSource dataSource;
+    private final String jobs;
+    private final String channel;
+    private final String enqueueSql;
+    private final String claimSql;
+    private final String completeSql;
+    private final String heartbeatSql;
+    private final String rescueSql;
+
+    private PgQueue(PgSettings settings, HikariDataSource dataSource) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.jobs = settings.quotedSchema() + ".jobs";
+        this.channel = "spool_" + settings.schema();
+        this.enqueueSql = """
+                WITH input AS (
+                  SELECT nextval(pg_get_serial_sequence('%1$s', 'id')) AS id, u.*
+                  FROM unnest(?::text[], ?::text[], ?::bytea[], ?::int[], ?::bigint[], ?::bigint[], ?::int[],
+                              ?::text[], ?::text[]) WITH ORDINALITY
+                       AS u(queue, task, payload, priority, run_at_ms, delay_ms, max_attempts, unique_key, tags, ord)
+                ), ins AS (
+                  INSERT INTO %1$s (id, queue, task, payload, priority, run_at, max_attempts, unique_key, tags)
+                  SELECT id, queue, task, payload, priority,
+                         CASE WHEN run_at_ms IS NOT NULL THEN to_timestamp(run_at_ms / 1000.0)
+                              ELSE now() + coalesce(delay_ms, 0) * interval '1 millisecond' END,
+                         max_attempts, unique_key, coalesce(string_to_array(tags, E'\\x1f'), '{}')
+                  FROM input ORDER BY ord
+                  ON CONFLICT DO NOTHING
+                  RETURNING id
+                )
+                SELECT input.ord, ins.id FROM input LEFT JOIN ins ON ins.id = input.id ORDER BY input.ord
+                """.formatted(jobs);
+        this.claimSql = """
+                WITH next AS (
+                  SELECT id FROM %1$s
+                  WHERE state = 'available' AND queue = ANY(?) AND task = ANY(?) AND run_at <= now()
+                  ORDER BY priority, run_at, id
+                  LIMIT ?
+                  FOR UPDATE SKIP LOCKED
+                )
+                UPDATE %1$s j SET state = 'running', attempt = j.attempt + 1, worker = ?, started_at = now(),
+                       lease_until = now() + ? * interval '1 millisecond'
+                FROM next WHERE j.id = next.id
+                RETURNING j.id, j.queue, j.task, j.payload, j.attempt, j.max_attempts
+                """.formatted(jobs);
+        this.completeSql = """
+                UPDATE %1$s j SET
+                  state = CASE WHEN c.state = 'released' THEN 'available'
+                               WHEN c.state = 'available' AND j.cancel_requested THEN 'cancelled'
+                               ELSE c.state END,
+                  attempt = CASE WHEN c.state = 'released' THEN j.attempt - 1 ELSE j.attempt END,
+                  outcome = CASE WHEN c.state = 'released' THEN j.outcome ELSE c.outcome END,
+                  run_at = CASE WHEN c.state = 'available' THEN now() + c.delay_ms * interval '1 millisecond'
+                                ELSE j.run_at END,
+                  finished_at = CASE WHEN c.state IN ('succeeded', 'discarded', 'cancelled')
+                                       OR (c.state = 'available' AND j.cancel_requested) THEN now() END,
+                  lease_until = NULL,
+                  result = CASE WHEN c.state = 'released' THEN j.result ELSE c.result END,
+                  errors = CASE WHEN c.error IS NULL THEN j.errors
+                                ELSE j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt,
+                                     'at', now(), 'worker', j.worker, 'outcome', c.outcome, 'error', c.error)) END
+                FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::bigint[])
+                     AS c(id, attempt, state, outcome, result, error, delay_ms)
+                WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
+                RETURNING j.id
+                """.formatted(jobs);
+        this.heartbeatSql = """
+                UPDATE %1$s j SET lease_until = now() + ? * interval '1 millisecond'
+                FROM unnest(?::bigint[], ?::int[]) AS h(id, attempt)
+                WHERE j.id = h.id AND j.attempt = h.attempt AND j.state = 'running'
+                RETURNING j.id, j.cancel_requested
+                """.formatted(jobs);
+        this.rescueSql = """
+                WITH lost AS (
+                  SELECT id FROM %1$s WHERE state = 'running' AND lease_until < now()
+                  ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED
+                )
+                UPDATE %1$s j SET
+                  state = CASE WHEN j.cancel_requested THEN 'cancelled'
+                               WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'available' END,
+                  outcome = 'lost', run_at = now(), lease_until = NULL,
+                  finished_at = CASE WHEN j.cancel_requested OR j.attempt >= j.max_attempts THEN now() END,
+                  errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(),
+                           'worker', j.worker, 'outcome', 'lost',
+                           'error', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped renewing it'))
+                FROM lost WHERE j.id = lost.id
+                RETURNING j.id, j.queue, j.state
+                """.formatted(jobs);
+    }
+
+    // ---- opening ----
+
+    /**
+     * Opens the queue: a connection pool to the database, and a check that every migration is applied.
+     *
+     * @throws PgConnectException if the database cannot be reached or refuses the credentials (the message
+     *     names the URL, without a password, and the user)
+     * @throws SchemaNotReadyException if Spool's schema is missing or lacks a migration (the message names it)
+     */
+    public static PgQueue open(PgSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        HikariDataSource dataSource = dataSource(settings);
+        try (Connection connection = dataSource.getConnection()) {
+            Migrations.check(connection, settings);
+        } catch (SQLException e) {
+            dataSource.close();
+            throw new PgConnectException("cannot check Spool's schema '" + settings.schema() + "' at "
+                    + settings.redactedUrl() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new PgQueue(settings, dataSource);
+    }
+
+    /**
+     * Creates Spool's schema or brings it up to date. Safe to call from several machines at once.
+     *
+     * @return the migration versions this call applied
+     * @throws PgConnectException if the database cannot be reached
+     */
+    public static List<Integer> migrate(PgSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        try (Connection connection = java.sql.DriverManager.getConnection(settings.url(),
+                settings.connectionProperties())) {
+            return Migrations.migrate(connection, settings);
+        } catch (SQLException e) {
+            throw new PgConnectException("cannot migrate Spool's schema '" + settings.schema() + "' at "
+                    + settings.redactedUrl() + (settings.user() == null ? "" : " as " + settings.user())
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource dataSource(PgSettings settings) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.maxConnections());
+        config.setMinimumIdle(1);
+        config.setPoolName("spool-pg-" + settings.schema());
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new PgConnectException("cannot connect to PostgreSQL at " + settings.redactedUrl()
+                    + (settings.user() == null ? "" : " as " + settings.user()) + ": " + cause.getMessage(), e);
+        }
+    }
+
+    /** The settings this queue was opened with. */
+    public PgSettings settings() {
+        return settings;
+    }
+
+    /** A connection from the queue's pool, for callers that want to enqueue in their own transaction. */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Closes the connection pool. Workers using this queue must be stopped first. */
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    // ---- enqueue ----
+
+    /**
+     * Enqueues one job, committed at once.
+     *
+     * @return its id, or empty if its unique key is held by a pending or running job of its queue
+     */
+    public OptionalLong enqueue(NewJob job) throws SQLException {
+        long id = enqueueAll(List.of(job))[0];
+        return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    /**
+     * Enqueues {@code jobs} in one statement (tens of thousands at a time are fine), committed at once.
+     *
+     * @return each job's id in the order given, 0 for one skipped because its unique key is taken
+     */
+    public long[] enqueueAll(List<NewJob> jobs) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return enqueueAll(connection, jobs);
+        }
+    }
+
+    /**
+     * Enqueues {@code jobs} on the caller's connection, inside its transaction if one is open: the jobs
+     * exist, and workers are woken, only if that transaction commits. The connection is neither committed
+     * nor closed.
+     *
+     * @return each job's id in the order given, 0 for one skipped because its unique key is taken
+     */
+    public long[] enqueueAll(Connection connection, List<NewJob> jobs) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(jobs, "jobs");
+        int n = jobs.size();
+        long[] ids = new long[n];
+        if (n == 0) {
+            return ids;
+        }
+        String[] queues = new String[n];
+        String[] tasks = new String[n];
+        byte[][] payloads = new byte[n][];
+        Integer[] priorities = new Integer[n];
+        Long[] runAts = new Long[n];
+        Long[] delays = new Long[n];
+        Integer[] maxAttempts = new Integer[n];
+        String[] uniqueKeys = new String[n];
+        String[] tags = new String[n];
+        Set<String> queueNames = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            NewJob job = Objects.requireNonNull(jobs.get(i), "jobs[" + i + "]");
+            queues[i] = job.queue();
+            tasks[i] = job.task();
+            payloads[i] = job.payload();
+            priorities[i] = job.priority();
+            runAts[i] = job.runAt() == null ? null : job.runAt().toEpochMilli();
+            delays[i] = job.delay() == null ? null : job.delay().toMillis();
+            maxAttempts[i] = job.maxAttempts();
+            uniqueKeys[i] = job.uniqueKey();
+            tags[i] = job.tags().isEmpty() ? null : String.join("\u001f", job.tags());
+            queueNames.add(job.queue());
+        }
+        try (PreparedStatement insert = connection.prepareStatement(enqueueSql)) {
+            insert.setArray(1, connection.createArrayOf("text", queues));
+            insert.setArray(2, connection.createArrayOf("text", tasks));
+            insert.setArray(3, connection.createArrayOf("bytea", payloads));
+            insert.setArray(4, connection.createArrayOf("int4", priorities));
+            insert.setArray(5, connection.createArrayOf("int8", runAts));
+            insert.setArray(6, connection.createArrayOf("int8", delays));
+            insert.setArray(7, connection.createArrayOf("int4", maxAttempts));
+            insert.setArray(8, connection.createArrayOf("text", uniqueKeys));
+            insert.setArray(9, connection.createArrayOf("text", tags));
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong(2);
+                    ids[rows.getInt(1) - 1] = rows.wasNull() ? 0 : id;
+                }
+            }
+        }
+        try (PreparedStatement notify = connection.prepareStatement(
+                "SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
+            notify.setString(1, channel);
+            notify.setArray(2, connection.createArrayOf("text", queueNames.toArray(NO_STRINGS)));
+            notify.execute();
+        }
+        return ids;
+    }
+
+    // ---- inspect, cancel, retry, clean ----
+
+    /** The job with {@code id}, if it exists. */
+    public Optional<JobInfo> job(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT id, queue, task, state, priority, run_at, attempt, max_attempts, unique_key, tags,
+                            worker, cancel_requested, outcome, payload, result, errors::text, created_at,
+                            finished_at
+                     FROM %s WHERE id = ?""".formatted(jobs))) {
+            select.setLong(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                Array tags = row.getArray(10);
+                return Optional.of(new JobInfo(row.getLong(1), row.getString(2), row.getString(3),
+                        JobState.ofSql(row.getString(4)), row.getInt(5), row.getTimestamp(6).toInstant(),
+                        row.getInt(7), row.getInt(8), row.getString(9), List.of((String[]) tags.getArray()),
+                        row.getString(11), row.getBoolean(12), row.getString(13), row.getBytes(14),
+                        row.getBytes(15), row.getString(16), row.getTimestamp(17).toInstant(),
+                        row.getTimestamp(18) == null ? null : row.getTimestamp(18).toInstant()));
+            }
+        }
+    }
+
+    /** The number of jobs in each state, for {@code queue} or, if null, for every queue. */
+    public Map<JobState, Long> counts(String queue) throws SQLException {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            counts.put(state, 0L);
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT state, count(*) FROM " + jobs + " WHERE (?::text IS NULL OR queue = ?) GROUP BY state")) {
+            select.setString(1, queue);
+            select.setString(2, queue);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(JobState.ofSql(rows.getString(1)), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Cancels a job: an available one becomes cancelled at once and never runs; a running one is marked,
+     * and its worker requests the attempt's stop token at its next heartbeat. If that attempt then fails or
+     * ends cancelled, the job is cancelled (not retried); if it succeeds, it stays succeeded.
+     *
+     * @return true if the job was available or running; false if it was finished or does not exist
+     */
+    public boolean cancel(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE %s SET
+                       state = CASE WHEN state = 'available' THEN 'cancelled' ELSE state END,
+                       finished_at = CASE WHEN state = 'available' THEN now() ELSE finished_at END,
+                       outcome = CASE WHEN state = 'available' THEN 'cancelled' ELSE outcome END,
+                       cancel_requested = true
+                     WHERE id = ? AND state IN ('available', 'running')""".formatted(jobs))) {
+            update.setLong(1, id);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Makes a discarded or cancelled job available again, with one more attempt.
+     *
+     * @return true if it was discarded or cancelled; false otherwise, or if its unique key is now taken
+     */
+    public boolean retry(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE %s SET state = 'available', run_at = now(), finished_at = NULL,
+                       max_attempts = attempt + 1, cancel_requested = false
+                     WHERE id = ? AND state IN ('discarded', 'cancelled')""".formatted(jobs))) {
+            update.setLong(1, id);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false; // unique_violation: another job holds the key
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes finished jobs in {@code state} that finished more than {@code olderThan} ago, at most {@code
+     * batch} rows per statement (short transactions, so autovacuum keeps up), until none is left.
+     *
+     * @return the number deleted
+     */
+    public long deleteFinished(JobState state, Duration olderThan, int batch) throws SQLException {
+        if (!state.isFinished()) {
+            throw new IllegalArgumentException("only finished jobs are deleted, not " + state);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, was " + batch);
+        }
+        long total = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("""
+                     DELETE FROM %1$s WHERE id IN (
+                       SELECT id FROM %1$s WHERE state = ? AND finished_at < now() - ? * interval '1 millisecond'
+                       ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED)""".formatted(jobs))) {
+            while (true) {
+                delete.setString(1, state.sql());
+                delete.setLong(2, olderThan.toMillis());
+                delete.setInt(3, batch);
+                int deleted = delete.executeUpdate();
+                total += deleted;
+                if (deleted < batch) {
+                    return total;
+                }
+            }
+        }
+    }
+
+    // ---- the worker's statements ----
+
+    String channel() {
+        return channel;
+    }
+
+    /** Claims up to {@code limit} available jobs of {@code queues} and {@code tasks}, leased to {@code worker}. */
+    List<ClaimedJob> claim(Collection<String> queues, Collection<String> tasks, int limit, String worker,
+                           Duration lease) throws SQLException {
+        List<ClaimedJob> claimed = new ArrayList<>(limit);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement claim = connection.prepareStatement(claimSql)) {
+            claim.setArray(1, connection.createArrayOf("text", queues.toArray(NO_STRINGS)));
+            claim.setArray(2, connection.createArrayOf("text", tasks.toArray(NO_STRINGS)));
+            claim.setInt(3, limit);
+            claim.setString(4, worker);
+            claim.setLong(5, lease.toMillis());
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new ClaimedJob(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getBytes(4), rows.getInt(5), rows.getInt(6)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Records a batch of completions, each fenced by its attempt.
+     *
+     * @return the ids whose completion was applied; the others were refused (the attempt is no longer running)
+     */
+    Set<Long> complete(List<Completion> completions) throws SQLException {
+        int n = completions.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] states = new String[n];
+        String[] outcomes = new String[n];
+        byte[][] results = new byte[n][];
+        String[] errors = new String[n];
+        Long[] delays = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Completion c = completions.get(i);
+            ids[i] = c.id();
+            attempts[i] = c.attempt();
+            states[i] = c.state();
+            outcomes[i] = c.outcome();
+            results[i] = c.result();
+            errors[i] = c.error();
+            delays[i] = c.delayMillis();
+        }
+        Set<Long> applied = new java.util.HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(completeSql)) {
+            update.setArray(1, connection.createArrayOf("int8", ids));
+            update.setArray(2, connection.createArrayOf("int4", attempts));
+            update.setArray(3, connection.createArrayOf("text", states));
+            update.setArray(4, connection.createArrayOf("text", outcomes));
+            update.setArray(5, connection.createArrayOf("bytea", results));
+            update.setArray(6, connection.createArrayOf("text", errors));
+            update.setArray(7, connection.createArrayOf("int8", delays));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    applied.add(rows.getLong(1));
+                }
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * Extends the leases of the given running attempts.
+     *
+     * @return for each attempt still running here, whether its job has been cancelled; attempts missing from
+     *     the map are no longer this worker's (rescued, or finished)
+     */
+    Map<Long, Boolean> heartbeat(Collection<ClaimedJob> running, Duration lease) throws SQLException {
+        Map<Long, Boolean> alive = new java.util.HashMap<>();
+        if (running.isEmpty()) {
+            return alive;
+        }
+        Long[] ids = running.stream().map(ClaimedJob::id).toArray(Long[]::new);
+        Integer[] attempts = running.stream().map(ClaimedJob::attempt).toArray(Integer[]::new);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(heartbeatSql)) {
+            update.setLong(1, lease.toMillis());
+            update.setArray(2, connection.createArrayOf("int8", ids));
+            update.setArray(3, connection.createArrayOf("int4", attempts));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    alive.put(rows.getLong(1), rows.getBoolean(2));
+                }
+            }
+        }
+        return alive;
+    }
+
+    /**
+     * Rescues up to {@code limit} running jobs whose lease has expired: back to available (or discarded after
+     * the last attempt, cancelled if cancel was requested), with a "lost" error for the attempt.
+     *
+     * @return the ids rescued
+     */
+    List<Long> rescue(int limit) throws SQLException {
+        List<Long> rescued = new ArrayList<>();
+        Set<String> queues = new LinkedHashSet<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(rescueSql)) {
+            update.setInt(1, limit);
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    rescued.add(rows.getLong(1));
+                    if ("available".equals(rows.getString(3))) {
+                        queues.add(rows.getString(2));
+                    }
+                }
+            }
+            if (!queues.isEmpty()) {
+                try (PreparedStatement notify = connection.prepareStatement(
+                        "SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
+                    notify.setString(1, channel);
+                    notify.setArray(2, connection.createArrayOf("text", queues.toArray(NO_STRINGS)));
+                    notify.execute();
+                }
+            }
+        }
+        return rescued;
+    }
+
+    @Override
+    public String toString() {
+        return "PgQueue[" + settings.redactedUrl() + ", schema " + settings.schema() + "]";
+    }
+
+    static String describe(long[] ids) {
+        return Arrays.toString(ids);
+    }
+}
