@@ -1,0 +1,643 @@
+package dev.spool.postgres;
+
+import dev.spool.outcome.Outcome;
+import dev.spool.pool.Pool;
+import dev.spool.pool.PoolClosedException;
+import dev.spool.pool.RetryPolicy;
+import dev.spool.pool.Task;
+import dev.spool.pool.TaskHandle;
+import dev.spool.pool.WorkerKind;
+import dev.spool.process.Codec;
+import dev.spool.stop.StopToken;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes queues of a {@link PgQueue} and runs their jobs on a {@link Pool}: the pool's builder, worker
+ * kind and size, task timeout and signal handling apply as for in-memory work.
+ *
+ * <pre>{@code
+ * Pool pool = Pool.builder().kind(WorkerKind.VIRTUAL).workers(16).build();
+ * PgWorker worker = PgWorker.builder(queue, pool)
+ *         .queues("emails")
+ *         .task("send", new SendEmail(), new JsonCodec())   // Task<Email, ?>
+ *         .start();
+ * ...
+ * worker.stop();               // graceful: running jobs finish, claimed-but-unstarted ones are released
+ * worker.awaitTermination();
+ * }</pre>
+ *
+ * <p>Each running job gets its own {@link dev.spool.pool.TaskContext}: {@code seq} is the job's id, {@code
+ * attempt} the table's attempt (from 1, across machines), and its stop token is requested when the job is
+ * cancelled, when its lease is lost, or when the worker or its pool stops. The worker owns the pool: it stops
+ * it when it stops. Thread kinds only ({@link WorkerKind#PLATFORM}, {@link WorkerKind#VIRTUAL}).
+ *
+ * <p>See {@link PgQueue} for the guarantee. All methods are thread-safe.
+ */
+public final class PgWorker implements AutoCloseable {
+
+    /*
+     * Implementation notes.
+     *
+     * Five threads, each doing one job (after River's producer, completer and maintenance services):
+     *   claimer     claims batches sized to the free slots (the pool's workers + prefetch, less the jobs in
+     *               hand) and submits each job to the pool; waits on `wake` when it has nothing to do.
+     *   completer   turns outcomes into Completions and writes them in batches (whatever has accumulated
+     *               while the previous batch was written); retries a failed write with backoff.
+     *   heartbeat   extends the leases of every job in hand; requests a job's stop token when its
+     *               cancellation is seen or its lease is lost, and propagates the pool's stop.
+     *   maintenance rescues expired leases (any worker rescues any job: SKIP LOCKED makes that safe) and
+     *               deletes finished jobs past their retention, in small batches.
+     *   listener    LISTENs on the schema's channel on its own connection and wakes the claimer for its
+     *               queues; reconnects with backoff. Polling every pollInterval covers its absence.
+     *
+     * `running` holds every job in hand, from its claim until its completion is written (or refused), so
+     * that the heartbeat keeps its lease until then. `inPool` counts jobs submitted whose outcome has not
+     * come back: the claimer's free slots.
+     *
+     * Run state, in `state`: RUNNING -> STOPPING -> TERMINATED. The claimer, on leaving its loop, does the
+     * stop's sequence in order: stop the pool (its unstarted jobs end NotRun: released at once), wait for
+     * the pool to terminate, let the completer drain, then end the heartbeat, maintenance and listener. A
+     * JVM shutdown hook (SIGINT/SIGTERM through ShutdownSignals end in System.exit) runs the same stop and
+     * waits a bounded time, so that a signalled worker writes its outcomes before the JVM ends.
+     */
+
+    private static final System.Logger LOG = System.getLogger(PgWorker.class.getName());
+    private static final int RUNNING = 0;
+    private static final int STOPPING = 1;
+    private static final int TERMINATED = 2;
+
+    /** A job in hand: its stop token, and whether a cancel was seen for it. */
+    static final class Running {
+        private final StopToken token = new StopToken();
+        private volatile boolean cancelRequested;
+
+        StopToken token() {
+            return token;
+        }
+    }
+
+    /** Told of each completion once it is written, or refused by the fence. For tests and monitoring. */
+    @FunctionalInterface
+    public interface CompletionListener {
+        /**
+         * @param state what the attempt led to: {@code succeeded}, {@code available} (retry), {@code
+         *     discarded}, {@code cancelled}, {@code released}
+         * @param applied false if the fence refused it: the attempt was no longer running (rescued)
+         */
+        void recorded(long jobId, int attempt, String state, boolean applied);
+    }
+
+    private final PgQueue queue;
+    private final Pool pool;
+    private final String id;
+    private final Set<String> queues;
+    private final Map<String, JobTask<?, ?>> tasks;
+    private final Duration lease;
+    private final Duration heartbeatInterval;
+    private final Duration pollInterval;
+    private final Duration rescueInterval;
+    private final Map<JobState, Duration> retention;
+    private final RetryPolicy backoff;
+    private final int capacity;
+    private final CompletionListener listener;
+
+    private final Map<ClaimedJob, Running> running = new ConcurrentHashMap<>();
+    private final AtomicInteger inPool = new AtomicInteger();
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final Wake wake = new Wake();
+    private final Completer completer;
+    private final WakeListener wakeListener;
+    private final JobTask.Runner runner;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final List<Thread> services = new ArrayList<>();
+    private final Thread shutdownHook;
+    /** Written only by the maintenance thread. */
+    private long lastRetentionNanos;
+
+    private PgWorker(Builder b) {
+        this.queue = b.queue;
+        this.pool = b.pool;
+        this.id = b.id != null ? b.id : defaultId();
+        this.queues = Set.copyOf(b.queues);
+        this.tasks = Map.copyOf(b.tasks);
+        this.lease = b.lease;
+        this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval : b.lease.dividedBy(3);
+        this.pollInterval = b.pollInterval;
+        this.rescueInterval = b.rescueInterval != null ? b.rescueInterval : b.lease.dividedBy(4);
+        this.retention = Map.copyOf(b.retention);
+        this.backoff = b.backoff;
+        this.capacity = pool.workers() + (b.prefetch >= 0 ? b.prefetch : pool.workers());
+        this.listener = b.listener;
+        this.completer = new Completer(queue, running, this::recorded);
+        this.runner = new JobTask.Runner(tasks, running);
+        this.wakeListener = new WakeListener(queue, queues, wake, this::isRunning);
+        this.shutdownHook = new Thread(this::stopForExit, "spool-pg-shutdown-" + id);
+    }
+
+    /** A builder for a worker that takes jobs from {@code queue} and runs them on {@code pool}. */
+    public static Builder builder(PgQueue queue, Pool pool) {
+        return new Builder(queue, pool);
+    }
+
+    private static String defaultId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException ignored) {
+            // keep the environment's name
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** This worker's identity, as recorded in the {@code worker} column of the jobs it runs. */
+    public String id() {
+        return id;
+    }
+
+    /** Jobs this worker holds now (claimed, running, or awaiting the write of their outcome). */
+    public int inHand() {
+        return running.size();
+    }
+
+    /** Completions the fence refused so far: attempts that had been rescued before they completed here. */
+    public long refusedCompletions() {
+        return completer.refused();
+    }
+
+    /** Whether the worker listens for notifications of new jobs now (else it polls). */
+    public boolean isListening() {
+        return wakeListener.isListening();
+    }
+
+    private void start() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        services.add(Thread.ofPlatform().name("spool-pg-heartbeat").start(this::heartbeatLoop));
+        services.add(Thread.ofPlatform().name("spool-pg-maintenance").start(this::maintenanceLoop));
+        services.add(Thread.ofPlatform().name("spool-pg-listener").start(wakeListener::run));
+        services.add(Thread.ofPlatform().name("spool-pg-completer").start(completer::run));
+        Thread.ofPlatform().name("spool-pg-claimer").start(this::claimLoop);
+    }
+
+    // ---- claiming ----
+
+    private boolean isRunning() {
+        return state.get() == RUNNING && !pool.isShutdown();
+    }
+
+    private void claimLoop() {
+        long failures = 0;
+        try {
+            while (isRunning()) {
+                int free = capacity - inPool.get();
+                // Batch: with jobs in hand, wait until a quarter of the slots are free (a completion wakes us).
+                if (free <= 0 || (inPool.get() > 0 && free < Math.max(1, capacity / 4))) {
+                    wake.await(pollInterval);
+                    continue;
+                }
+                List<ClaimedJob> claimed;
+                try {
+                    claimed = queue.claim(queues, tasks.keySet(), free, id, lease);
+                    failures = 0;
+                } catch (SQLException e) {
+                    failures++;
+                    if (failures == 1 || failures % 50 == 0) {
+                        LOG.log(Level.WARNING, "worker " + id + " cannot claim jobs (" + failures
+                                + " failures in a row), retrying: " + e.getMessage());
+                    }
+                    wake.await(backoff(failures));
+                    continue;
+                }
+                for (ClaimedJob job : claimed) {
+                    submit(job);
+                }
+                if (claimed.size() < free) {
+                    wake.await(pollInterval);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "worker " + id + ": claimer failed; stopping", e);
+        } finally {
+            finishStop();
+        }
+    }
+
+    private void submit(ClaimedJob job) throws InterruptedException {
+        Running entry = new Running();
+        running.put(job, entry);
+        inPool.incrementAndGet();
+        TaskHandle<byte[]> handle;
+        try {
+            handle = pool.submit(runner, job);
+        } catch (PoolClosedException | IllegalArgumentException e) {
+            inPool.decrementAndGet();
+            completer.add(job, Completion.released(job));
+            return;
+        }
+        handle.completion().thenAccept(outcome -> {
+            try {
+                completer.add(job, completionOf(job, entry, outcome));
+            } catch (RuntimeException e) { // never lose an outcome to a bug in the mapping
+                LOG.log(Level.ERROR, "job " + job.id() + ": cannot record outcome " + outcome, e);
+                completer.add(job, failure(job, "failed", e, true));
+            } finally {
+                inPool.decrementAndGet();
+                wake.signal();
+            }
+        });
+    }
+
+    // ---- outcomes ----
+
+    private Completion completionOf(ClaimedJob job, Running entry, Outcome<byte[]> outcome) {
+        return switch (outcome) {
+            case Outcome.Succeeded<byte[]> s ->
+                    new Completion(job.id(), job.attempt(), "succeeded", "succeeded", s.value(), null, 0);
+            case Outcome.NotRun<byte[]> n -> Completion.released(job);
+            case Outcome.Failed<byte[]> f -> failure(job, "failed", f.error(),
+                    f.error() instanceof JobTask.UndecodablePayloadException);
+            case Outcome.TimedOut<byte[]> t ->
+                    failure(job, "timed_out", new java.util.concurrent.TimeoutException("timed out after "
+                            + t.timeout()), false);
+            case Outcome.Cancelled<byte[]> c -> entry.cancelRequested
+                    ? new Completion(job.id(), job.attempt(), "cancelled", "cancelled", null, c.reason(), 0)
+                    : failure(job, "cancelled", new java.util.concurrent.CancellationException(c.reason()), false);
+        };
+    }
+
+    private Completion failure(ClaimedJob job, String outcome, Throwable error, boolean permanent) {
+        String text = describe(error);
+        if (!permanent && job.attempt() < job.maxAttempts() && backoff.retryOn().test(error)) {
+            Duration delay = backoff.delayAfter(job.attempt());
+            long millis = (long) (delay.toMillis() * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble()));
+            return new Completion(job.id(), job.attempt(), "available", outcome, null, text, millis);
+        }
+        return new Completion(job.id(), job.attempt(), "discarded", outcome, null, text, 0);
+    }
+
+    private static String describe(Throwable error) {
+        var text = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(text));
+        String s = text.toString();
+        return s.length() <= 4000 ? s : s.substring(0, 4000) + "...";
+    }
+
+    private void recorded(Completion completion, boolean applied) {
+        if (!applied && !"released".equals(completion.state())) {
+            LOG.log(Level.WARNING, "worker " + id + ": the outcome of job " + completion.id() + " attempt "
+                    + completion.attempt() + " was refused: the job no longer runs that attempt (its lease"
+                    + " expired and it was rescued)");
+        }
+        if (listener != null) {
+            listener.recorded(completion.id(), completion.attempt(), completion.state(), applied);
+        }
+    }
+
+    // ---- heartbeat and maintenance ----
+
+    private void heartbeatLoop() {
+        long failures = 0;
+        while (state.get() != TERMINATED) {
+            Duration pause = heartbeatInterval;
+            try {
+                if (pool.stopToken().isStopRequested()) {
+                    String reason = pool.stopToken().reason();
+                    running.values().forEach(r -> r.token.requestStop(reason));
+                }
+                List<ClaimedJob> held = List.copyOf(running.keySet());
+                Map<Long, Boolean> alive = queue.heartbeat(held, lease);
+                failures = 0;
+                for (ClaimedJob job : held) {
+                    Running entry = running.get(job);
+                    if (entry == null) {
+                        continue; // completed meanwhile
+                    }
+                    Boolean cancelled = alive.get(job.id());
+                    if (cancelled == null) {
+                        entry.token.requestStop("job " + job.id() + " attempt " + job.attempt()
+                                + ": lease lost (rescued by another worker)");
+                    } else if (cancelled) {
+                        entry.cancelRequested = true;
+                        entry.token.requestStop("job " + job.id() + " cancelled");
+                    }
+                }
+            } catch (SQLException e) {
+                failures++;
+                LOG.log(Level.WARNING, "worker " + id + " cannot extend its leases (" + failures
+                        + " failures in a row): " + e.getMessage());
+                if (backoff(failures).compareTo(heartbeatInterval) < 0) {
+                    pause = backoff(failures);
+                }
+            }
+            try {
+                sleepUntilTerminated(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void maintenanceLoop() {
+        while (state.get() == RUNNING) {
+            try {
+                while (queue.rescue(1000).size() == 1000) {
+                    // more to rescue
+                }
+                long now = System.nanoTime();
+                if (now - lastRetentionNanos > TimeUnit.MINUTES.toNanos(1) || lastRetentionNanos == 0) {
+                    lastRetentionNanos = now;
+                    for (var entry : retention.entrySet()) {
+                        queue.deleteFinished(entry.getKey(), entry.getValue(), 1000);
+                    }
+                }
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "worker " + id + " cannot rescue or clean jobs: " + e.getMessage());
+            }
+            try {
+                sleepUntilTerminated(rescueInterval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sleepUntilTerminated(Duration duration) throws InterruptedException {
+        terminated.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static Duration backoff(long failures) {
+        long millis = Math.min(5_000, 50L << Math.min(10, failures));
+        return Duration.ofMillis(millis);
+    }
+
+    // ---- stopping ----
+
+    /**
+     * Graceful stop: claims nothing more; running jobs finish and their outcomes are written; jobs claimed
+     * but not started are released at once (available again, the attempt not counted). Returns at once.
+     */
+    public void stop() {
+        if (state.compareAndSet(RUNNING, STOPPING)) {
+            pool.stop("worker " + id + " stopping");
+            wake.signal();
+        }
+    }
+
+    /** Waits until the worker has stopped and written every outcome. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the worker has stopped and written every outcome. */
+    public boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    /** Stops gracefully and waits. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopForExit() {
+        stop();
+        try {
+            if (!terminated.await(30, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "worker " + id + " did not stop within 30 s of the JVM's exit; "
+                        + running.size() + " jobs in hand will be rescued when their leases expire");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The stop's sequence, run by the claimer thread when its loop ends. */
+    private void finishStop() {
+        state.compareAndSet(RUNNING, STOPPING);
+        pool.stop("worker " + id + " stopping");
+        try {
+            pool.awaitTermination();
+            // Every outcome has been handed to the completer once inPool is 0.
+            while (inPool.get() > 0) {
+                wake.await(Duration.ofMillis(10));
+            }
+            completer.finish();
+            for (Thread service : services) {
+                if (service.getName().equals("spool-pg-completer")) {
+                    service.join();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            state.set(TERMINATED);
+            terminated.countDown();
+            for (Thread service : services) {
+                service.interrupt();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // the hook is running: nothing to remove
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PgWorker[" + id + ", queues " + queues + ", in hand " + running.size() + ", state "
+                + switch (state.get()) {
+                    case RUNNING -> "running";
+                    case STOPPING -> "stopping";
+                    case TERMINATED -> "terminated";
+                    default -> throw new IllegalStateException("unknown state " + state.get());
+                } + "]";
+    }
+
+    /** A one-shot wake-up signal with timed waits: set by completions and notifications. */
+    static final class Wake {
+        private boolean signalled; // guarded by this
+
+        synchronized void signal() {
+            signalled = true;
+            notifyAll();
+        }
+
+        synchronized void await(Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!signalled) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            signalled = false;
+        }
+    }
+
+    /** Configures a {@link PgWorker}. Not thread-safe. */
+    public static final class Builder {
+        private final PgQueue queue;
+        private final Pool pool;
+        private final Set<String> queues = new LinkedHashSet<>();
+        private final Map<String, JobTask<?, ?>> tasks = new LinkedHashMap<>();
+        private final Map<JobState, Duration> retention = new LinkedHashMap<>(Map.of(
+                JobState.SUCCEEDED, Duration.ofHours(1),
+                JobState.CANCELLED, Duration.ofDays(7),
+                JobState.DISCARDED, Duration.ofDays(7)));
+        private String id;
+        private Duration lease = Duration.ofSeconds(15);
+        private Duration heartbeatInterval;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration rescueInterval;
+        private RetryPolicy backoff = RetryPolicy.attempts(Integer.MAX_VALUE)
+                .backoff(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(10));
+        private int prefetch = -1;
+        private CompletionListener listener;
+
+        private Builder(PgQueue queue, Pool pool) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.pool = Objects.requireNonNull(pool, "pool");
+            if (pool.kind() == WorkerKind.PROCESS) {
+                throw new IllegalArgumentException("PgWorker runs jobs on thread kinds (PLATFORM, VIRTUAL);"
+                        + " pool " + pool.name() + " is of kind PROCESS");
+            }
+        }
+
+        /** The queues to serve; at least one. A worker runs only jobs of these queues. */
+        public Builder queues(String... names) {
+            for (String name : names) {
+                queues.add(Objects.requireNonNull(name, "queue name"));
+            }
+            return this;
+        }
+
+        /** Registers {@code task} under {@code name}, its input decoded by {@code input}; no result kept. */
+        public <I> Builder task(String name, Task<I, ?> task, Codec<I> input) {
+            return task(name, task, input, null);
+        }
+
+        /**
+         * Registers {@code task} under {@code name}: its input decoded by {@code input}, its result (if not
+         * null) encoded by {@code result} into the job's {@code result} column. A worker claims only jobs of
+         * the tasks registered on it; jobs of other tasks wait for a worker that has them.
+         */
+        public <I, R> Builder task(String name, Task<I, R> task, Codec<I> input, Codec<? super R> result) {
+            if (tasks.putIfAbsent(name, new JobTask<>(name, task, input, result)) != null) {
+                throw new IllegalArgumentException("task '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** The lease of a claimed job; default 15 s. A dead worker's jobs are rescued this long after. */
+        public Builder lease(Duration lease) {
+            this.lease = positive(lease, "lease");
+            return this;
+        }
+
+        /** How often leases are extended; default a third of the lease. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /** The longest wait before looking for jobs without a notification; default 1 s. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = positive(interval, "pollInterval");
+            return this;
+        }
+
+        /** How often expired leases are rescued; default a quarter of the lease. */
+        public Builder rescueInterval(Duration interval) {
+            this.rescueInterval = positive(interval, "rescueInterval");
+            return this;
+        }
+
+        /**
+         * The delays between attempts ({@link RetryPolicy#delayAfter}, with ±25% jitter) and which errors
+         * are retried ({@link RetryPolicy#retryOn}); the number of attempts is each job's own max attempts.
+         * Default: 1 s, doubling, at most 10 min, every error.
+         */
+        public Builder backoff(RetryPolicy policy) {
+            this.backoff = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Jobs claimed beyond the pool's workers, waiting in the pool's queue; default the pool's workers. */
+        public Builder prefetch(int jobs) {
+            if (jobs < 0) {
+                throw new IllegalArgumentException("prefetch must not be negative, was " + jobs);
+            }
+            this.prefetch = jobs;
+            return this;
+        }
+
+        /** How long finished jobs in {@code state} are kept; default 1 h succeeded, 7 days otherwise. */
+        public Builder retention(JobState state, Duration keep) {
+            if (!state.isFinished()) {
+                throw new IllegalArgumentException("retention applies to finished states, not " + state);
+            }
+            retention.put(state, Objects.requireNonNull(keep, "keep"));
+            return this;
+        }
+
+        /** This worker's identity in the table; default host:pid:random. */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /** Told of every completion written or refused. */
+        public Builder listener(CompletionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Starts the worker. */
+        public PgWorker start() {
+            if (queues.isEmpty()) {
+                throw new IllegalStateException("no queue to serve: call queues(...)");
+            }
+            if (tasks.isEmpty()) {
+                throw new IllegalStateException("no task registered: call task(...)");
+            }
+            if (heartbeatInterval != null && heartbeatInterval.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval
+                        + " must be shorter than the lease " + lease);
+            }
+            var worker = new PgWorker(this);
+            worker.start();
+            return worker;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}
