@@ -83,12 +83,27 @@ final class Completer {
         }
     }
 
+    /**
+     * Writes {@code completions}; returns the ids applied. After a failed try ({@code retry}), an earlier
+     * try may have committed and lost only its reply: the fence then refuses the rows it already wrote, so
+     * those refused are checked against what the table holds.
+     */
+    Set<Long> written(List<Completion> completions, boolean retry) throws SQLException {
+        Set<Long> applied = queue.complete(completions);
+        if (retry && applied.size() < completions.size()) {
+            List<Completion> refused = completions.stream()
+                    .filter(c -> !applied.contains(c.id()) && !"released".equals(c.state())).toList();
+            applied.addAll(queue.confirm(refused));
+        }
+        return applied;
+    }
+
     private void write(List<Entry> batch) {
         List<Completion> completions = batch.stream().map(Entry::completion).toList();
         Set<Long> applied = null;
         for (int failures = 1; applied == null; failures++) {
             try {
-                applied = queue.complete(completions);
+                applied = written(completions, failures > 1);
             } catch (SQLException e) {
                 if (failures == 1 || failures % 20 == 0) {
                     LOG.log(Level.WARNING, "cannot write " + batch.size() + " job outcomes (" + failures

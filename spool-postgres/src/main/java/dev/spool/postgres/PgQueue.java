@@ -515,6 +515,40 @@ public final class PgQueue implements AutoCloseable {
     }
 
     /**
+     * Which of {@code completions}, refused by {@link #complete}, had in fact been written by an earlier try
+     * of the same batch whose reply was lost (a connection cut after the commit): the attempt ended with
+     * this outcome. Only the claimer of an attempt records an outcome other than {@code lost} for it, so a
+     * match is this worker's own write.
+     */
+    Set<Long> confirm(List<Completion> completions) throws SQLException {
+        Set<Long> confirmed = new java.util.HashSet<>();
+        if (completions.isEmpty()) {
+            return confirmed;
+        }
+        Long[] ids = completions.stream().map(Completion::id).toArray(Long[]::new);
+        Integer[] attempts = completions.stream().map(Completion::attempt).toArray(Integer[]::new);
+        String[] outcomes = completions.stream().map(Completion::outcome).toArray(String[]::new);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT j.id FROM %s j
+                     JOIN unnest(?::bigint[], ?::int[], ?::text[]) AS c(id, attempt, outcome) ON j.id = c.id
+                     WHERE (j.attempt = c.attempt AND j.state IN ('succeeded', 'discarded', 'cancelled')
+                            AND j.outcome = c.outcome)
+                        OR j.errors @> jsonb_build_array(jsonb_build_object('attempt', c.attempt,
+                                                                            'outcome', c.outcome))""".formatted(jobs))) {
+            select.setArray(1, connection.createArrayOf("int8", ids));
+            select.setArray(2, connection.createArrayOf("int4", attempts));
+            select.setArray(3, connection.createArrayOf("text", outcomes));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    confirmed.add(rows.getLong(1));
+                }
+            }
+        }
+        return confirmed;
+    }
+
+    /**
      * Extends the leases of the given running attempts.
      *
      * @return for each attempt still running here, whether its job has been cancelled; attempts missing from
