@@ -81,7 +81,7 @@ public final class PgQueue implements AutoCloseable {
         this.channel = "spool_" + settings.schema();
         this.enqueueSql = """
                 WITH input AS (
-                  SELECT nextval(pg_get_serial_sequence('%1$s', 'id')) AS id, u.*
+                  SELECT nextval('%2$s') AS id, u.*
                   FROM unnest(?::text[], ?::text[], ?::bytea[], ?::int[], ?::bigint[], ?::bigint[], ?::int[],
                               ?::text[], ?::text[]) WITH ORDINALITY
                        AS u(queue, task, payload, priority, run_at_ms, delay_ms, max_attempts, unique_key, tags, ord)
@@ -96,11 +96,11 @@ public final class PgQueue implements AutoCloseable {
                   RETURNING id
                 )
                 SELECT input.ord, ins.id FROM input LEFT JOIN ins ON ins.id = input.id ORDER BY input.ord
-                """.formatted(jobs);
+                """.formatted(jobs, settings.quotedSchema() + ".jobs_id_seq");
         this.claimSql = """
                 WITH next AS (
                   SELECT id FROM %1$s
-                  WHERE state = 'available' AND queue = ANY(?) AND task = ANY(?) AND run_at <= now()
+                  WHERE state = 'available' AND queue = ? AND task = ANY(?) AND run_at <= now()
                   ORDER BY priority, run_at, id
                   LIMIT ?
                   FOR UPDATE SKIP LOCKED
@@ -450,21 +450,32 @@ public final class PgQueue implements AutoCloseable {
         return channel;
     }
 
-    /** Claims up to {@code limit} available jobs of {@code queues} and {@code tasks}, leased to {@code worker}. */
-    List<ClaimedJob> claim(Collection<String> queues, Collection<String> tasks, int limit, String worker,
+    /**
+     * Claims up to {@code limit} available jobs of {@code queues} and {@code tasks}, leased to {@code worker}:
+     * one statement per queue (so that each walks its queue's index in order), in the order given, until
+     * {@code limit} are claimed.
+     */
+    List<ClaimedJob> claim(List<String> queues, Collection<String> tasks, int limit, String worker,
                            Duration lease) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>(limit);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement claim = connection.prepareStatement(claimSql)) {
-            claim.setArray(1, connection.createArrayOf("text", queues.toArray(NO_STRINGS)));
-            claim.setArray(2, connection.createArrayOf("text", tasks.toArray(NO_STRINGS)));
-            claim.setInt(3, limit);
-            claim.setString(4, worker);
-            claim.setLong(5, lease.toMillis());
-            try (ResultSet rows = claim.executeQuery()) {
-                while (rows.next()) {
-                    claimed.add(new ClaimedJob(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getBytes(4), rows.getInt(5), rows.getInt(6)));
+            Array taskArray = connection.createArrayOf("text", tasks.toArray(NO_STRINGS));
+            for (String queueName : queues) {
+                int wanted = limit - claimed.size();
+                if (wanted <= 0) {
+                    break;
+                }
+                claim.setString(1, queueName);
+                claim.setArray(2, taskArray);
+                claim.setInt(3, wanted);
+                claim.setString(4, worker);
+                claim.setLong(5, lease.toMillis());
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(new ClaimedJob(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getBytes(4), rows.getInt(5), rows.getInt(6)));
+                    }
                 }
             }
         }

@@ -106,6 +106,8 @@ public final class PgWorker implements AutoCloseable {
     private final Pool pool;
     private final String id;
     private final Set<String> queues;
+    /** The queues in the order the next claim tries them; rotated by the claimer only. */
+    private final List<String> claimOrder;
     private final Map<String, JobTask<?, ?>> tasks;
     private final Duration lease;
     private final Duration heartbeatInterval;
@@ -134,6 +136,7 @@ public final class PgWorker implements AutoCloseable {
         this.pool = b.pool;
         this.id = b.id != null ? b.id : defaultId();
         this.queues = Set.copyOf(b.queues);
+        this.claimOrder = new ArrayList<>(b.queues);
         this.tasks = Map.copyOf(b.tasks);
         this.lease = b.lease;
         this.heartbeatInterval = b.heartbeatInterval != null ? b.heartbeatInterval : b.lease.dividedBy(3);
@@ -211,7 +214,8 @@ public final class PgWorker implements AutoCloseable {
                 }
                 List<ClaimedJob> claimed;
                 try {
-                    claimed = queue.claim(queues, tasks.keySet(), free, id, lease);
+                    claimed = queue.claim(claimOrder, tasks.keySet(), free, id, lease);
+                    java.util.Collections.rotate(claimOrder, 1); // no queue starves the others
                     failures = 0;
                 } catch (SQLException e) {
                     failures++;
