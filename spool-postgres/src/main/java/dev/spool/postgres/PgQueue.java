@@ -69,6 +69,7 @@ public final class PgQueue implements AutoCloseable {
     private final String jobs;
     private final String channel;
     private final String enqueueSql;
+    private final String enqueuePlainSql;
     private final String claimSql;
     private final String completeSql;
     private final String heartbeatSql;
@@ -97,6 +98,20 @@ public final class PgQueue implements AutoCloseable {
                 )
                 SELECT input.ord, ins.id FROM input LEFT JOIN ins ON ins.id = input.id ORDER BY input.ord
                 """.formatted(jobs, settings.quotedSchema() + ".jobs_id_seq");
+        // Without unique keys every row is inserted: no conflict handling, no join back to the input; the
+        // ids, drawn in input order (ORDER BY ord), come back sorted.
+        this.enqueuePlainSql = """
+                INSERT INTO %1$s (queue, task, payload, priority, run_at, max_attempts, unique_key, tags)
+                SELECT queue, task, payload, priority,
+                       CASE WHEN run_at_ms IS NOT NULL THEN to_timestamp(run_at_ms / 1000.0)
+                            ELSE now() + coalesce(delay_ms, 0) * interval '1 millisecond' END,
+                       max_attempts, unique_key, coalesce(string_to_array(tags, E'\\x1f'), '{}')
+                FROM unnest(?::text[], ?::text[], ?::bytea[], ?::int[], ?::bigint[], ?::bigint[], ?::int[],
+                            ?::text[], ?::text[]) WITH ORDINALITY
+                     AS u(queue, task, payload, priority, run_at_ms, delay_ms, max_attempts, unique_key, tags, ord)
+                ORDER BY ord
+                RETURNING id
+                """.formatted(jobs);
         this.claimSql = """
                 WITH next AS (
                   SELECT id FROM %1$s
@@ -285,6 +300,7 @@ public final class PgQueue implements AutoCloseable {
         String[] uniqueKeys = new String[n];
         String[] tags = new String[n];
         Set<String> queueNames = new LinkedHashSet<>();
+        boolean anyUniqueKey = false;
         for (int i = 0; i < n; i++) {
             NewJob job = Objects.requireNonNull(jobs.get(i), "jobs[" + i + "]");
             queues[i] = job.queue();
@@ -295,10 +311,11 @@ public final class PgQueue implements AutoCloseable {
             delays[i] = job.delay() == null ? null : job.delay().toMillis();
             maxAttempts[i] = job.maxAttempts();
             uniqueKeys[i] = job.uniqueKey();
+            anyUniqueKey |= job.uniqueKey() != null;
             tags[i] = job.tags().isEmpty() ? null : String.join("\u001f", job.tags());
             queueNames.add(job.queue());
         }
-        try (PreparedStatement insert = connection.prepareStatement(enqueueSql)) {
+        try (PreparedStatement insert = connection.prepareStatement(anyUniqueKey ? enqueueSql : enqueuePlainSql)) {
             insert.setArray(1, connection.createArrayOf("text", queues));
             insert.setArray(2, connection.createArrayOf("text", tasks));
             insert.setArray(3, connection.createArrayOf("bytea", payloads));
@@ -309,9 +326,16 @@ public final class PgQueue implements AutoCloseable {
             insert.setArray(8, connection.createArrayOf("text", uniqueKeys));
             insert.setArray(9, connection.createArrayOf("text", tags));
             try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    long id = rows.getLong(2);
-                    ids[rows.getInt(1) - 1] = rows.wasNull() ? 0 : id;
+                if (anyUniqueKey) {
+                    while (rows.next()) {
+                        long id = rows.getLong(2);
+                        ids[rows.getInt(1) - 1] = rows.wasNull() ? 0 : id;
+                    }
+                } else {
+                    for (int i = 0; rows.next(); i++) {
+                        ids[i] = rows.getLong(1);
+                    }
+                    Arrays.sort(ids);
                 }
             }
         }
