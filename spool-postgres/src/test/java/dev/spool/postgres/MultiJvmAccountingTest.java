@@ -2,7 +2,7 @@ package dev.spool.postgres;
 
 import static dev.spool.postgres.WorkerCrashTest.appliedSuccesses;
 import static dev.spool.postgres.WorkerCrashTest.awaitAllSucceeded;
-import static dev.spool.postgres.WorkerCrashTest.enqueueNoops;
+import static dev.spool.postgres.WorkerCrashTest.enqueue;
 import static dev.spool.postgres.WorkerCrashTest.kill;
 import static dev.spool.postgres.WorkerCrashTest.startWorker;
 import static dev.spool.postgres.WorkerCrashTest.stopWorker;
@@ -31,21 +31,21 @@ class MultiJvmAccountingTest {
     void severalWorkerJvms_oneKilled_everyJobCompletedExactlyOnce() throws Exception {
         PgSettings settings = TestDatabase.migratedSchema();
         List<ChildJvm> workers = new ArrayList<>();
+        Map<ChildJvm, String> workerIds = new HashMap<>();
         try (PgQueue queue = PgQueue.open(settings)) {
-            long[] ids = enqueueNoops(queue, JOBS);
+            long[] ids = enqueue(queue, "brief", JOBS); // 1 ms each: the kill finds jobs mid-run
             String url = TestDatabase.url();
             for (int i = 0; i < 3; i++) {
-                workers.add(startWorker(url, settings, "acct" + i, 8));
+                workers.add(startWorker(url, settings, "acct" + i, 8, workerIds));
             }
             Await.until("a third done", () -> succeeded(queue) >= JOBS / 3);
             ChildJvm victim = workers.getFirst();
             kill(victim);
-            workers.add(startWorker(url, settings, "acct3", 8));
+            workers.add(startWorker(url, settings, "acct3", 8, workerIds));
             awaitAllSucceeded(queue, JOBS);
 
             List<String> lines = new ArrayList<>(victim.remainingLines());
-            String victimId = lines.stream().filter(l -> l.startsWith("ready ")).findFirst().orElse("ready ?")
-                    .substring("ready ".length());
+            String victimId = workerIds.get(victim);
             for (ChildJvm worker : workers.subList(1, workers.size())) {
                 lines.addAll(stopWorker(worker));
             }

@@ -21,10 +21,16 @@ class WorkerCrashTest {
     private static final Pattern DONE = Pattern.compile("done (\\d+) (\\d+) (\\w+) (true|false)");
 
     static ChildJvm startWorker(String url, PgSettings settings, String appName, int threads) throws Exception {
+        return startWorker(url, settings, appName, threads, new HashMap<>());
+    }
+
+    /** Starts a worker JVM and waits until it is ready; puts its worker id in {@code ids}. */
+    static ChildJvm startWorker(String url, PgSettings settings, String appName, int threads,
+                                Map<ChildJvm, String> ids) throws Exception {
         String separator = url.contains("?") ? "&" : "?";
         ChildJvm child = ChildJvm.start(WorkerJvmMain.class, url + separator + "ApplicationName=" + appName,
                 settings.schema(), Integer.toString(threads), LEASE_MILLIS);
-        child.expectLine("ready .*");
+        ids.put(child, child.expectLine("ready .*").substring("ready ".length()));
         return child;
     }
 
@@ -43,9 +49,13 @@ class WorkerCrashTest {
     }
 
     static long[] enqueueNoops(PgQueue queue, int count) throws Exception {
+        return enqueue(queue, "noop", count);
+    }
+
+    static long[] enqueue(PgQueue queue, String task, int count) throws Exception {
         List<NewJob> jobs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            jobs.add(NewJob.of("q", "noop").payload("p" + i));
+            jobs.add(NewJob.of("q", task).payload("p" + i));
         }
         return queue.enqueueAll(jobs);
     }
