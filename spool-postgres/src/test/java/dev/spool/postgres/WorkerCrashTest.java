@@ -110,6 +110,32 @@ class WorkerCrashTest {
     }
 
     @Test
+    void sigterm_runningJobsFinish_unstartedOnesAreReleased_andTheJvmExits() throws Exception {
+        PgSettings settings = TestDatabase.migratedSchema();
+        try (PgQueue queue = PgQueue.open(settings)) {
+            long[] ids = enqueue(queue, "slow", 10);
+            Map<ChildJvm, String> workerIds = new HashMap<>();
+            try (ChildJvm worker = startWorker(TestDatabase.url(), settings, "term", 2, workerIds)) {
+                worker.expectLine("ran \\d+ 1");
+                worker.expectLine("ran \\d+ 1"); // both threads busy; two more claimed, waiting
+                worker.signal("TERM");
+                assertThat(worker.exitCode(TestTimeouts.LONG)).isEqualTo(128 + 15);
+                List<String> lines = worker.remainingLines();
+                assertThat(lines.stream().filter(l -> l.matches("done \\d+ 1 succeeded true"))).hasSize(2);
+                assertThat(lines.stream().filter(l -> l.matches("done \\d+ 1 released true"))).hasSize(2);
+            }
+            assertThat(queue.counts("q")).containsEntry(JobState.SUCCEEDED, 2L).containsEntry(JobState.RUNNING, 0L)
+                    .containsEntry(JobState.AVAILABLE, 8L);
+            for (long id : ids) {
+                JobInfo info = queue.job(id).orElseThrow();
+                if (info.state() == JobState.AVAILABLE) {
+                    assertThat(info.attempt()).as("job %d: released, no attempt used", id).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void terminatedConnections_workerRecovers_andCompletesEveryJobOnce() throws Exception {
         PgSettings settings = TestDatabase.migratedSchema();
         int count = 3_000;

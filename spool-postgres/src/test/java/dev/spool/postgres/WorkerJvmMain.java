@@ -9,7 +9,7 @@ import java.io.InputStreamReader;
 import java.time.Duration;
 
 /**
- * A worker JVM for the crash tests: serves queue "q" with the tasks "noop" (returns its input), "brief" (sleeps 1 ms) and
+ * A worker JVM for the crash tests: serves queue "q" with the tasks "noop" (returns its input), "brief" (sleeps 1 ms), "slow" (700 ms) and
  * "hang-first" (attempt 1 hangs until the JVM is killed; later attempts return). Prints one line per event:
  * {@code ready <worker id>}, {@code ran <job> <attempt>}, {@code done <job> <attempt> <state> <applied>}, and
  * {@code stopped} after a graceful stop, which the line {@code stop} on stdin (or its end) asks for.
@@ -33,6 +33,11 @@ public final class WorkerJvmMain {
                 .task("brief", (String input, TaskContext context) -> {
                     System.out.println("ran " + context.seq() + " " + context.attempt());
                     Thread.sleep(1);
+                    return input;
+                }, new TextCodec(), new TextCodec())
+                .task("slow", (String input, TaskContext context) -> {
+                    System.out.println("ran " + context.seq() + " " + context.attempt());
+                    Thread.sleep(Duration.ofMillis(700));
                     return input;
                 }, new TextCodec(), new TextCodec())
                 .task("hang-first", (String input, TaskContext context) -> {
