@@ -320,10 +320,7 @@ public final class PgWorker implements AutoCloseable {
         while (state.get() != TERMINATED) {
             Duration pause = heartbeatInterval;
             try {
-                if (pool.stopToken().isStopRequested()) {
-                    String reason = pool.stopToken().reason();
-                    running.values().forEach(r -> r.token.requestStop(reason));
-                }
+                requestJobStops();
                 List<ClaimedJob> held = List.copyOf(running.keySet());
                 Map<Long, Boolean> alive = queue.heartbeat(held, lease);
                 failures = 0;
@@ -399,7 +396,16 @@ public final class PgWorker implements AutoCloseable {
     public void stop() {
         if (state.compareAndSet(RUNNING, STOPPING)) {
             pool.stop("worker " + id + " stopping");
+            requestJobStops();
             wake.signal();
+        }
+    }
+
+    /** Carries the pool's stop to the running jobs' own tokens. */
+    private void requestJobStops() {
+        if (pool.stopToken().isStopRequested()) {
+            String reason = pool.stopToken().reason();
+            running.values().forEach(r -> r.token.requestStop(reason));
         }
     }
 
@@ -440,6 +446,7 @@ public final class PgWorker implements AutoCloseable {
     private void finishStop() {
         state.compareAndSet(RUNNING, STOPPING);
         pool.stop("worker " + id + " stopping");
+        requestJobStops();
         try {
             pool.awaitTermination();
             // Every outcome has been handed to the completer once inPool is 0.

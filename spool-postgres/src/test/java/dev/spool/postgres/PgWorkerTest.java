@@ -182,6 +182,24 @@ class PgWorkerTest {
     }
 
     @Test
+    void stop_requestsTheRunningJobsStopTokens_atOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        // A long lease: the heartbeat (a third of it) is far off, so only the stop itself can reach the job.
+        PgWorker worker = started(worker(1).lease(Duration.ofMinutes(3)).task("wait", (String s, TaskContext ctx) -> {
+            started.countDown();
+            ctx.stopToken().awaitStop(TestTimeouts.LONG);
+            return "stopped: " + ctx.stopToken().reason();
+        }, new TextCodec(), new TextCodec()));
+        long id = queue.enqueue(NewJob.of("q", "wait").payload("")).orElseThrow();
+        Await.latch(started);
+        worker.stop();
+        assertThat(worker.awaitTermination(TestTimeouts.SHORT)).isTrue();
+        JobInfo info = queue.job(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(new String(info.result(), StandardCharsets.UTF_8)).contains("worker " + worker.id() + " stopping");
+    }
+
+    @Test
     void idleWorker_isWokenByTheEnqueue_notByItsPoll() throws Exception {
         CountDownLatch ran = new CountDownLatch(1);
         PgWorker.Builder builder = worker(1).pollInterval(Duration.ofMinutes(10)).task("ping", (String s, TaskContext ctx) -> {
