@@ -50,8 +50,8 @@ public final class PgQueue implements AutoCloseable {
      * Implementation notes.
      *
      * Every state transition is one statement, atomic by itself; none holds a lock across a round trip.
-     * Claim: SELECT ... FOR UPDATE SKIP LOCKED over the partial index of available jobs, in a CTE, then
-     * UPDATE those rows to running with attempt + 1 and a lease on the database's clock (no machine's clock
+     * Claim: SELECT ... FOR UPDATE SKIP LOCKED over the partial index of available jobs, in an ARRAY()
+     * subquery (a join with a CTE led the planner to hash the whole table), then UPDATE those rows to running with attempt + 1 and a lease on the database's clock (no machine's clock
      * matters for leases). Concurrent claimers skip each other's locked rows and never wait.
      * Completion: one UPDATE over unnest() arrays for a whole batch, with "attempt = the attempt claimed
      * AND state = 'running'" in the WHERE clause: the fence. Rows the fence refuses are not returned.
@@ -113,16 +113,14 @@ public final class PgQueue implements AutoCloseable {
                 RETURNING id
                 """.formatted(jobs);
         this.claimSql = """
-                WITH next AS (
+                UPDATE %1$s j SET state = 'running', attempt = j.attempt + 1, worker = ?, started_at = now(),
+                       lease_until = now() + ? * interval '1 millisecond'
+                WHERE j.id = ANY(ARRAY(
                   SELECT id FROM %1$s
                   WHERE state = 'available' AND queue = ? AND task = ANY(?) AND run_at <= now()
                   ORDER BY priority, run_at, id
                   LIMIT ?
-                  FOR UPDATE SKIP LOCKED
-                )
-                UPDATE %1$s j SET state = 'running', attempt = j.attempt + 1, worker = ?, started_at = now(),
-                       lease_until = now() + ? * interval '1 millisecond'
-                FROM next WHERE j.id = next.id
+                  FOR UPDATE SKIP LOCKED))
                 RETURNING j.id, j.queue, j.task, j.payload, j.attempt, j.max_attempts
                 """.formatted(jobs);
         this.completeSql = """
@@ -153,10 +151,6 @@ public final class PgQueue implements AutoCloseable {
                 RETURNING j.id, j.cancel_requested
                 """.formatted(jobs);
         this.rescueSql = """
-                WITH lost AS (
-                  SELECT id FROM %1$s WHERE state = 'running' AND lease_until < now()
-                  ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED
-                )
                 UPDATE %1$s j SET
                   state = CASE WHEN j.cancel_requested THEN 'cancelled'
                                WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'available' END,
@@ -165,7 +159,9 @@ public final class PgQueue implements AutoCloseable {
                   errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', now(),
                            'worker', j.worker, 'outcome', 'lost',
                            'error', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped renewing it'))
-                FROM lost WHERE j.id = lost.id
+                WHERE j.id = ANY(ARRAY(
+                  SELECT id FROM %1$s WHERE state = 'running' AND lease_until < now()
+                  ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED))
                 RETURNING j.id, j.queue, j.state
                 """.formatted(jobs);
     }
@@ -452,9 +448,9 @@ public final class PgQueue implements AutoCloseable {
         long total = 0;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement delete = connection.prepareStatement("""
-                     DELETE FROM %1$s WHERE id IN (
+                     DELETE FROM %1$s WHERE id = ANY(ARRAY(
                        SELECT id FROM %1$s WHERE state = ? AND finished_at < now() - ? * interval '1 millisecond'
-                       ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED)""".formatted(jobs))) {
+                       ORDER BY finished_at LIMIT ? FOR UPDATE SKIP LOCKED))""".formatted(jobs))) {
             while (true) {
                 delete.setString(1, state.sql());
                 delete.setLong(2, olderThan.toMillis());
@@ -490,11 +486,11 @@ public final class PgQueue implements AutoCloseable {
                 if (wanted <= 0) {
                     break;
                 }
-                claim.setString(1, queueName);
-                claim.setArray(2, taskArray);
-                claim.setInt(3, wanted);
-                claim.setString(4, worker);
-                claim.setLong(5, lease.toMillis());
+                claim.setString(1, worker);
+                claim.setLong(2, lease.toMillis());
+                claim.setString(3, queueName);
+                claim.setArray(4, taskArray);
+                claim.setInt(5, wanted);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         claimed.add(new ClaimedJob(rows.getLong(1), rows.getString(2), rows.getString(3),
