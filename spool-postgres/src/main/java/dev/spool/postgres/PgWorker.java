@@ -80,6 +80,9 @@ public final class PgWorker implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int STOPPING = 1;
     private static final int TERMINATED = 2;
+    /** The adaptive prefetch keeps about this much work in hand beyond the running jobs. */
+    private static final Duration PREFETCH_HORIZON = Duration.ofMillis(50);
+    private static final int MAX_PREFETCH = 1000;
 
     /** A job in hand: its stop token, and whether a cancel was seen for it. */
     static final class Running {
@@ -115,7 +118,15 @@ public final class PgWorker implements AutoCloseable {
     private final Duration rescueInterval;
     private final Map<JobState, Duration> retention;
     private final RetryPolicy backoff;
-    private final int capacity;
+    /** The pool's worker slots. */
+    private final int slots;
+    /** The prefetch set by the builder, or -1 for the adaptive one. */
+    private final int fixedPrefetch;
+    /**
+     * A moving average of the jobs' run times, in nanoseconds, for the adaptive prefetch; -1 before the
+     * first sample. Written by whichever pool thread completes a job: a sample lost to a race is harmless.
+     */
+    private volatile long averageRunNanos = -1;
     private final CompletionListener listener;
 
     private final Map<ClaimedJob, Running> running = new ConcurrentHashMap<>();
@@ -144,7 +155,8 @@ public final class PgWorker implements AutoCloseable {
         this.rescueInterval = b.rescueInterval != null ? b.rescueInterval : b.lease.dividedBy(4);
         this.retention = Map.copyOf(b.retention);
         this.backoff = b.backoff;
-        this.capacity = pool.workers() + (b.prefetch >= 0 ? b.prefetch : pool.workers());
+        this.slots = pool.workers();
+        this.fixedPrefetch = b.prefetch;
         this.listener = b.listener;
         this.completer = new Completer(queue, running, this::recorded);
         this.runner = new JobTask.Runner(tasks, running);
@@ -206,6 +218,7 @@ public final class PgWorker implements AutoCloseable {
         long failures = 0;
         try {
             while (isRunning()) {
+                int capacity = capacity();
                 int free = capacity - inPool.get();
                 // Batch: with jobs in hand, wait until a quarter of the slots are free (a completion wakes us).
                 if (free <= 0 || (inPool.get() > 0 && free < Math.max(1, capacity / 4))) {
@@ -242,6 +255,30 @@ public final class PgWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * How many jobs this worker holds at most: the pool's slots plus the prefetch. The adaptive prefetch
+     * holds as many as the pool runs in {@link #PREFETCH_HORIZON} at the jobs' average run time, at least
+     * one per slot and at most {@link #MAX_PREFETCH}: a claim's round trip is then hidden behind work
+     * already in hand for short jobs, while long jobs are not hoarded away from idle machines.
+     */
+    private int capacity() {
+        if (fixedPrefetch >= 0) {
+            return slots + fixedPrefetch;
+        }
+        long average = averageRunNanos;
+        if (average < 0) {
+            return 2 * slots;
+        }
+        long prefetch = PREFETCH_HORIZON.toNanos() * slots / Math.max(1, average);
+        return slots + (int) Math.clamp(prefetch, slots, MAX_PREFETCH);
+    }
+
+    private void sampleRunTime(Outcome<?> outcome) {
+        long nanos = outcome.info().runTime().toNanos();
+        long average = averageRunNanos;
+        averageRunNanos = average < 0 ? nanos : average - average / 8 + nanos / 8;
+    }
+
     private void submit(ClaimedJob job) throws InterruptedException {
         Running entry = new Running();
         running.put(job, entry);
@@ -256,6 +293,9 @@ public final class PgWorker implements AutoCloseable {
         }
         handle.completion().thenAccept(outcome -> {
             try {
+                if (!(outcome instanceof Outcome.NotRun<byte[]>)) {
+                    sampleRunTime(outcome);
+                }
                 completer.add(job, completionOf(job, entry, outcome));
             } catch (RuntimeException e) { // never lose an outcome to a bug in the mapping
                 LOG.log(Level.ERROR, "job " + job.id() + ": cannot record outcome " + outcome, e);
@@ -596,7 +636,10 @@ public final class PgWorker implements AutoCloseable {
             return this;
         }
 
-        /** Jobs claimed beyond the pool's workers, waiting in the pool's queue; default the pool's workers. */
+        /**
+         * Jobs claimed beyond the pool's workers, waiting in the pool's queue. By default adaptive: about
+         * 50 ms of work at the jobs' average run time, at least one per worker and at most 1,000.
+         */
         public Builder prefetch(int jobs) {
             if (jobs < 0) {
                 throw new IllegalArgumentException("prefetch must not be negative, was " + jobs);
