@@ -131,6 +131,8 @@ public final class PgWorker implements AutoCloseable {
 
     private final Map<ClaimedJob, Running> running = new ConcurrentHashMap<>();
     private final AtomicInteger inPool = new AtomicInteger();
+    /** Raised by the claimer while it waits for free slots; read by the completion callbacks. */
+    private volatile boolean awaitingSlots;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Wake wake = new Wake();
     private final Completer completer;
@@ -218,13 +220,15 @@ public final class PgWorker implements AutoCloseable {
         long failures = 0;
         try {
             while (isRunning()) {
-                int capacity = capacity();
-                int free = capacity - inPool.get();
-                // Batch: with jobs in hand, wait until a quarter of the slots are free (a completion wakes us).
-                if (free <= 0 || (inPool.get() > 0 && free < Math.max(1, capacity / 4))) {
+                // Batch: with jobs in hand, wait until a quarter of the slots are free. The flag is raised
+                // before the check, so that a completion after the check wakes us (the signal is sticky).
+                awaitingSlots = true;
+                int free = capacity() - inPool.get();
+                if (!enoughFree(inPool.get())) {
                     wake.await(pollInterval);
                     continue;
                 }
+                awaitingSlots = false;
                 List<ClaimedJob> claimed;
                 try {
                     claimed = queue.claim(claimOrder, tasks.keySet(), free, id, lease);
@@ -273,6 +277,13 @@ public final class PgWorker implements AutoCloseable {
         return slots + (int) Math.clamp(prefetch, slots, MAX_PREFETCH);
     }
 
+    /** Whether a claim is worth its round trip with {@code inPool} jobs in the pool. */
+    private boolean enoughFree(int inPool) {
+        int capacity = capacity();
+        int free = capacity - inPool;
+        return free > 0 && (inPool == 0 || free >= Math.max(1, capacity / 4));
+    }
+
     private void sampleRunTime(Outcome<?> outcome) {
         long nanos = outcome.info().runTime().toNanos();
         long average = averageRunNanos;
@@ -301,8 +312,12 @@ public final class PgWorker implements AutoCloseable {
                 LOG.log(Level.ERROR, "job " + job.id() + ": cannot record outcome " + outcome, e);
                 completer.add(job, failure(job, "failed", e, true));
             } finally {
-                inPool.decrementAndGet();
-                wake.signal();
+                int left = inPool.decrementAndGet();
+                // Wake the claimer only when it waits for slots and enough are free (or none is busy):
+                // a wake-up per job would cost a context switch per job.
+                if (left == 0 || (awaitingSlots && enoughFree(left))) {
+                    wake.signal();
+                }
             }
         });
     }
