@@ -391,6 +391,23 @@ public final class PgQueue implements AutoCloseable {
     }
 
     /**
+     * The number of jobs of {@code queue} not finished yet (available, delayed or running): a cheap check
+     * through the partial indexes, for waiting until a queue is drained.
+     */
+    public long unfinished(String queue) throws SQLException {
+        Objects.requireNonNull(queue, "queue");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) FROM " + jobs + " WHERE state IN ('available', 'running') AND queue = ?")) {
+            select.setString(1, queue);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
      * Cancels a job: an available one becomes cancelled at once and never runs; a running one is marked,
      * and its worker requests the attempt's stop token at its next heartbeat. If that attempt then fails or
      * ends cancelled, the job is cancelled (not retried); if it succeeds, it stays succeeded.
