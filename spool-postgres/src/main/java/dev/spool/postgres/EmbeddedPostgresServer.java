@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -47,7 +48,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * marker file says the unpacking finished. The server is started as a direct child (postgres, not
      * pg_ctl) so that this object holds its pid: restart() and crash tests need it, and close() ends it
      * with SIGINT (PostgreSQL's fast shutdown: clients are disconnected, no waiting for them). A shutdown
-     * hook closes servers that their owner forgot, so that no server outlives the JVM that started it.
+     * hook, registered before any process starts, closes servers that their owner forgot or whose JVM was
+     * killed (SIGTERM, SIGINT) even in the middle of the start, so that no server outlives its JVM; only
+     * a SIGKILL of the JVM can leave one (the postmaster then runs until killed by hand).
      */
 
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
@@ -59,8 +62,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path socketDir;
     private final int port;
     private final boolean asNobody;
-    /** The running postmaster, or null when stopped; guarded by this. */
-    private Process postmaster;
+    /**
+     * The running postmaster, or null when stopped. Taken atomically by whoever stops it, so that the
+     * shutdown hook never waits for a start in progress (which holds this object's lock).
+     */
+    private final AtomicReference<Process> postmaster = new AtomicReference<>();
     private final Thread shutdownHook = new Thread(this::closeQuietly, "embedded-postgres-shutdown");
 
     private EmbeddedPostgresServer(Path binaries, Path dataDir, Path socketDir, int port, boolean asNobody) {
@@ -79,6 +85,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start() {
         try {
+            DriverManager.getDriver("jdbc:postgresql://127.0.0.1/postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("no PostgreSQL JDBC driver on the class path: add"
+                    + " org.postgresql:postgresql", e);
+        }
+        try {
             Path binaries = unpackBinaries();
             boolean asNobody = "root".equals(System.getProperty("user.name"));
             Path dataDir = Files.createTempDirectory("spool-pg-data-");
@@ -88,9 +100,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 chownToNobody(socketDir);
             }
             var server = new EmbeddedPostgresServer(binaries, dataDir, socketDir, freePort(), asNobody);
-            server.initdb();
-            server.startPostmaster();
+            // Before any process starts: a JVM killed during the start leaves no server behind.
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            try {
+                server.initdb();
+                server.startPostmaster();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL server", e);
@@ -112,11 +130,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** The postmaster's pid, while it runs. */
-    public synchronized long pid() {
-        if (postmaster == null) {
+    public long pid() {
+        Process process = postmaster.get();
+        if (process == null) {
             throw new IllegalStateException("the embedded PostgreSQL server is stopped");
         }
-        return postmaster.pid();
+        return process.pid();
     }
 
     /**
@@ -146,9 +165,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private void closeQuietly() {
         try {
-            synchronized (this) {
-                stopPostmaster(false);
-            }
+            stopPostmaster(false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -174,7 +191,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private synchronized void startPostmaster() throws IOException, InterruptedException {
-        assert postmaster == null;
+        assert postmaster.get() == null;
         List<String> command = command("postgres", "-D", dataDir.toString(), "-p", Integer.toString(port),
                 "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + socketDir,
                 "-c", "fsync=off", "-c", "full_page_writes=off",
@@ -182,12 +199,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        postmaster = process;
+        postmaster.set(process);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
+            if (postmaster.get() != process) {
+                throw new IllegalStateException("the embedded PostgreSQL server was closed while it started");
+            }
             if (!process.isAlive()) {
-                postmaster = null;
+                postmaster.compareAndSet(process, null);
                 throw new IllegalStateException("PostgreSQL exited at start (exit " + process.exitValue()
                         + "): " + Files.readString(log));
             }
@@ -200,18 +220,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Thread.sleep(50); // polling the server's readiness with a deadline
         }
         process.destroyForcibly();
-        postmaster = null;
+        postmaster.compareAndSet(process, null);
         throw new IllegalStateException("PostgreSQL did not accept connections within " + START_TIMEOUT
                 + ": " + (last == null ? "" : last.getMessage()));
     }
 
     private void stopPostmaster(boolean crash) throws InterruptedException {
-        assert Thread.holdsLock(this);
-        Process process = postmaster;
+        Process process = postmaster.getAndSet(null);
         if (process == null) {
             return;
         }
-        postmaster = null;
         // Its children, to wait for after a crash: the next postmaster refuses to start while any of them
         // still holds the old shared memory.
         List<ProcessHandle> children = process.descendants().toList();
