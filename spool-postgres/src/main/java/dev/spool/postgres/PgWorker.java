@@ -139,6 +139,8 @@ public final class PgWorker implements AutoCloseable {
     private final WakeListener wakeListener;
     private final JobTask.Runner runner;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Counted down when the heartbeat and maintenance threads must end (just before termination). */
+    private final CountDownLatch wakeServices = new CountDownLatch(1);
     private final List<Thread> services = new ArrayList<>();
     private final Thread shutdownHook;
     /** Written only by the maintenance thread. */
@@ -434,7 +436,7 @@ public final class PgWorker implements AutoCloseable {
     }
 
     private void sleepUntilTerminated(Duration duration) throws InterruptedException {
-        terminated.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        wakeServices.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static Duration backoff(long failures) {
@@ -518,10 +520,21 @@ public final class PgWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             state.set(TERMINATED);
-            terminated.countDown();
+            wakeServices.countDown();
             for (Thread service : services) {
                 service.interrupt();
             }
+            // The listener leaves its loop within a quarter second; the others at once. Joined, so that
+            // their connections are closed when termination is reported.
+            for (Thread service : services) {
+                try {
+                    service.join(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            terminated.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException exiting) {
