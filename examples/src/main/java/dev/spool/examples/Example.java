@@ -16,7 +16,8 @@ public enum Example {
     THREAD_IT_OUT(ThreadItOut.class, "the main thread keeps dispatching while results are collected"),
     MONITORING(Monitoring.class, "events and statistics of a pool"),
     THREADS_VS_PROCESSES(ThreadsVsProcesses.class, "the same CPU-bound task on threads and on child JVMs"),
-    SIGNAL_BROADCAST(SignalBroadcast.class, "Ctrl-C (SIGINT) broadcast to a pool of child processes");
+    SIGNAL_BROADCAST(SignalBroadcast.class, "Ctrl-C (SIGINT) broadcast to a pool of child processes"),
+    DISTRIBUTED_QUEUE(DistributedQueue.class, "one PostgreSQL queue, a producer and three worker JVMs");
 
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 

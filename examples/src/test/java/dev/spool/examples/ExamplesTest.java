@@ -76,4 +76,15 @@ class ExamplesTest {
                 stopped, stopped, stopped,
                 "parent: pool terminated; 3 of 3 children have exited");
     }
+
+    @Test
+    void distributedQueue_run_threeWorkerJvmsShareTheJobsAndEachIsRecordedOnce() throws Exception {
+        Pattern ranSome = Pattern.compile("worker-\\d \\(pid \\d+\\) ran \\d+ jobs");
+        ExampleRun.of(DistributedQueue.class).assertPrinted(
+                "producer: 3 worker JVMs are listening on one PostgreSQL queue",
+                "producer: enqueued 300 jobs in one statement",
+                ranSome, ranSome, ranSome,
+                "sum of the results 9045050 (expected 9045050)",
+                "ok: every job succeeded on its first attempt, each recorded once");
+    }
 }
