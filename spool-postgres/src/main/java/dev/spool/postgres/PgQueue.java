@@ -391,6 +391,46 @@ public final class PgQueue implements AutoCloseable {
     }
 
     /**
+     * The number of jobs of {@code queue} (every queue if null) that finished within {@code window}: the
+     * recent throughput.
+     */
+    public long finishedWithin(String queue, Duration window) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + jobs
+                     + " WHERE state IN ('succeeded', 'discarded', 'cancelled')"
+                     + " AND finished_at > now() - ? * interval '1 millisecond' AND (?::text IS NULL OR queue = ?)")) {
+            select.setLong(1, window.toMillis());
+            select.setString(2, queue);
+            select.setString(3, queue);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The latest discarded jobs of {@code queue} (every queue if null), newest first. */
+    public List<FailedJob> latestFailures(String queue, int limit) throws SQLException {
+        List<FailedJob> failures = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT id, queue, task, attempt, finished_at, errors -> -1 ->> 'error' FROM %s
+                     WHERE state = 'discarded' AND (?::text IS NULL OR queue = ?)
+                     ORDER BY finished_at DESC LIMIT ?""".formatted(jobs))) {
+            select.setString(1, queue);
+            select.setString(2, queue);
+            select.setInt(3, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    failures.add(new FailedJob(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getInt(4),
+                            rows.getTimestamp(5).toInstant(), rows.getString(6)));
+                }
+            }
+        }
+        return failures;
+    }
+
+    /**
      * The number of jobs of {@code queue} not finished yet (available, delayed or running): a cheap check
      * through the partial indexes, for waiting until a queue is drained.
      */

@@ -247,6 +247,27 @@ class PgQueueTest {
     }
 
     @Test
+    void statusQueries_countRecentFinishesAndListTheLatestFailures() throws Exception {
+        long[] ids = queue.enqueueAll(List.of(NewJob.of("q", "t").maxAttempts(1), NewJob.of("q", "t"),
+                NewJob.of("q", "t")));
+        List<ClaimedJob> jobs = claim(3);
+        List<Completion> done = new ArrayList<>();
+        for (ClaimedJob job : jobs) {
+            done.add(job.id() == ids[0]
+                    ? new Completion(job.id(), job.attempt(), "discarded", "failed", null, "first line\nsecond", 0)
+                    : succeeded(job, ""));
+        }
+        queue.complete(done);
+        assertThat(queue.finishedWithin("q", Duration.ofMinutes(1))).isEqualTo(3);
+        assertThat(queue.finishedWithin("other", Duration.ofMinutes(1))).isZero();
+        assertThat(queue.unfinished("q")).isZero();
+        List<FailedJob> failures = queue.latestFailures(null, 5);
+        assertThat(failures).hasSize(1);
+        assertThat(failures.getFirst().id()).isEqualTo(ids[0]);
+        assertThat(failures.getFirst().lastError()).isEqualTo("first line\nsecond");
+    }
+
+    @Test
     void retryCompletion_waitsForItsBackoff() throws Exception {
         long id = queue.enqueue(NewJob.of("q", "t")).orElseThrow();
         ClaimedJob job = claim(1).getFirst();
