@@ -55,8 +55,11 @@ public final class PgQueue implements AutoCloseable {
      * matters for leases). Concurrent claimers skip each other's locked rows and never wait.
      * Completion: one UPDATE over unnest() arrays for a whole batch, with "attempt = the attempt claimed
      * AND state = 'running'" in the WHERE clause: the fence. Rows the fence refuses are not returned.
-     * Heartbeat: one UPDATE over the worker's running (id, attempt) pairs; rows not returned are no longer
-     * this worker's. Rescue: like claim, over running jobs whose lease passed.
+     * Heartbeat: one UPDATE over the worker's running (id, attempt) pairs, skipping rows locked by a
+     * completion in flight (never waiting: no lock cycle with the completer); rows neither updated nor
+     * still running that attempt are no longer this worker's. Completions are written in id order, so
+     * that two workers' batches lock shared rows (a rescued job's late and new attempts) in one order.
+     * Rescue: like claim, over running jobs whose lease passed.
      * Enqueue: one INSERT ... SELECT over unnest() arrays, ids drawn from the identity's sequence in a CTE
      * so that the caller learns which rows a unique key skipped (ON CONFLICT DO NOTHING), then a
      * pg_notify per queue in the same transaction (delivered at commit, so never before the rows exist).
@@ -73,6 +76,7 @@ public final class PgQueue implements AutoCloseable {
     private final String claimSql;
     private final String completeSql;
     private final String heartbeatSql;
+    private final String stillHeldSql;
     private final String rescueSql;
 
     private PgQueue(PgSettings settings, HikariDataSource dataSource) {
@@ -144,11 +148,21 @@ public final class PgQueue implements AutoCloseable {
                 WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
                 RETURNING j.id
                 """.formatted(jobs);
+        // SKIP LOCKED: a row locked by this worker's completer (on another connection) is being finished;
+        // waiting for it while the completer waits for a row the heartbeat holds would deadlock.
         this.heartbeatSql = """
                 UPDATE %1$s j SET lease_until = now() + ? * interval '1 millisecond'
-                FROM unnest(?::bigint[], ?::int[]) AS h(id, attempt)
-                WHERE j.id = h.id AND j.attempt = h.attempt AND j.state = 'running'
+                WHERE j.id = ANY(ARRAY(
+                  SELECT k.id FROM %1$s k JOIN unnest(?::bigint[], ?::int[]) AS h(id, attempt)
+                    ON k.id = h.id AND k.attempt = h.attempt
+                  WHERE k.state = 'running'
+                  FOR UPDATE OF k SKIP LOCKED))
                 RETURNING j.id, j.cancel_requested
+                """.formatted(jobs);
+        this.stillHeldSql = """
+                SELECT k.id FROM %1$s k JOIN unnest(?::bigint[], ?::int[]) AS h(id, attempt)
+                  ON k.id = h.id AND k.attempt = h.attempt
+                WHERE k.state = 'running'
                 """.formatted(jobs);
         this.rescueSql = """
                 UPDATE %1$s j SET
@@ -564,7 +578,9 @@ public final class PgQueue implements AutoCloseable {
      *
      * @return the ids whose completion was applied; the others were refused (the attempt is no longer running)
      */
-    Set<Long> complete(List<Completion> completions) throws SQLException {
+    Set<Long> complete(List<Completion> batch) throws SQLException {
+        List<Completion> completions = batch.stream().sorted(java.util.Comparator.comparingLong(Completion::id))
+                .toList();
         int n = completions.size();
         Long[] ids = new Long[n];
         Integer[] attempts = new Integer[n];
@@ -657,6 +673,18 @@ public final class PgQueue implements AutoCloseable {
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     alive.put(rows.getLong(1), rows.getBoolean(2));
+                }
+            }
+            if (alive.size() < ids.length) {
+                // Skipped (locked by a completion in flight, or a cancel) or lost: a plain read tells which.
+                try (PreparedStatement select = connection.prepareStatement(stillHeldSql)) {
+                    select.setArray(1, connection.createArrayOf("int8", ids));
+                    select.setArray(2, connection.createArrayOf("int4", attempts));
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            alive.putIfAbsent(rows.getLong(1), false);
+                        }
+                    }
                 }
             }
         }

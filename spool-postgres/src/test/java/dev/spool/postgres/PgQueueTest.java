@@ -179,6 +179,32 @@ class PgQueueTest {
     }
 
     @Test
+    void heartbeat_rowLockedByACompletionInFlight_doesNotWait_andTheJobIsStillHeld() throws Exception {
+        // The worker's completer and heartbeat update the same rows on two connections; waiting for each
+        // other's row locks in different orders deadlocked them (PostgreSQL aborted one after a second).
+        long[] ids = queue.enqueueAll(List.of(NewJob.of("q", "t"), NewJob.of("q", "t")));
+        List<ClaimedJob> jobs = claim(2);
+        try (var completion = TestDatabase.connect()) {
+            completion.setAutoCommit(false);
+            try (var lock = completion.prepareStatement(
+                    "SELECT id FROM " + settings.quotedSchema() + ".jobs WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, ids[0]);
+                lock.executeQuery().close();
+            }
+            var heartbeat = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return queue.heartbeat(jobs, LEASE);
+                } catch (java.sql.SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            var alive = heartbeat.get(TestTimeouts.SHORT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(alive).as("both still held: the locked one is not lost").containsOnlyKeys(ids[0], ids[1]);
+            completion.rollback();
+        }
+    }
+
+    @Test
     void fence_lateCompletionOfARescuedAttempt_isRefused() throws Exception {
         long id = queue.enqueue(NewJob.of("q", "t")).orElseThrow();
         ClaimedJob first = claim(1).getFirst();
