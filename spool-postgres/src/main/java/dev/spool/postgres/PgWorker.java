@@ -245,8 +245,18 @@ public final class PgWorker implements AutoCloseable {
                     wake.await(backoff(failures));
                     continue;
                 }
-                for (ClaimedJob job : claimed) {
-                    submit(job);
+                for (int i = 0; i < claimed.size(); i++) {
+                    try {
+                        submit(claimed.get(i));
+                    } catch (InterruptedException | RuntimeException | Error e) {
+                        // Hand back what was claimed and not submitted, at once, before the stop.
+                        for (ClaimedJob rest : claimed.subList(i, claimed.size())) {
+                            if (!running.containsKey(rest)) {
+                                completer.add(rest, Completion.released(rest));
+                            }
+                        }
+                        throw e;
+                    }
                 }
                 if (claimed.size() < free) {
                     wake.await(pollInterval);
@@ -299,10 +309,14 @@ public final class PgWorker implements AutoCloseable {
         TaskHandle<byte[]> handle;
         try {
             handle = pool.submit(runner, job);
-        } catch (PoolClosedException | IllegalArgumentException e) {
+        } catch (PoolClosedException e) {
             inPool.decrementAndGet();
             completer.add(job, Completion.released(job));
             return;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            inPool.decrementAndGet();
+            completer.add(job, Completion.released(job));
+            throw e;
         }
         handle.completion().thenAccept(outcome -> {
             try {
