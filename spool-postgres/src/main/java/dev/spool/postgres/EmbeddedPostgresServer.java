@@ -211,7 +211,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 throw new IllegalStateException("PostgreSQL exited at start (exit " + process.exitValue()
                         + "): " + Files.readString(log));
             }
-            try (var connection = DriverManager.getConnection(jdbcUrl("postgres"))) {
+            try (var _ = DriverManager.getConnection(jdbcUrl("postgres"))) {
                 Files.deleteIfExists(log);
                 return;
             } catch (SQLException e) {
@@ -288,7 +288,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Files.createDirectories(target);
         try (var lockFile = FileChannel.open(target.resolveSibling("spool-pg-" + version + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             var lock = lockFile.lock()) {
+             var _ = lockFile.lock()) {
             if (Files.exists(done)) {
                 return target;
             }

@@ -4,20 +4,14 @@ import dev.spool.outcome.Outcome;
 import dev.spool.pool.Pool;
 import dev.spool.pool.PoolClosedException;
 import dev.spool.pool.RetryPolicy;
-import dev.spool.pool.Task;
 import dev.spool.pool.TaskHandle;
-import dev.spool.pool.WorkerKind;
-import dev.spool.process.Codec;
 import dev.spool.stop.StopToken;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +140,7 @@ public final class PgWorker implements AutoCloseable {
     /** Written only by the maintenance thread. */
     private long lastRetentionNanos;
 
-    private PgWorker(Builder b) {
+    PgWorker(PgWorkerBuilder b) {
         this.queue = b.queue;
         this.pool = b.pool;
         this.id = b.id != null ? b.id : defaultId();
@@ -169,8 +163,8 @@ public final class PgWorker implements AutoCloseable {
     }
 
     /** A builder for a worker that takes jobs from {@code queue} and runs them on {@code pool}. */
-    public static Builder builder(PgQueue queue, Pool pool) {
-        return new Builder(queue, pool);
+    public static PgWorkerBuilder builder(PgQueue queue, Pool pool) {
+        return new PgWorkerBuilder(queue, pool);
     }
 
     private static String defaultId() {
@@ -203,7 +197,7 @@ public final class PgWorker implements AutoCloseable {
         return wakeListener.isListening();
     }
 
-    private void start() {
+    void start() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         services.add(Thread.ofPlatform().name("spool-pg-heartbeat").start(this::heartbeatLoop));
         services.add(Thread.ofPlatform().name("spool-pg-maintenance").start(this::maintenanceLoop));
@@ -286,7 +280,7 @@ public final class PgWorker implements AutoCloseable {
             return 2 * slots;
         }
         long prefetch = PREFETCH_HORIZON.toNanos() * slots / Math.max(1, average);
-        return slots + (int) Math.clamp(prefetch, slots, MAX_PREFETCH);
+        return slots + Math.clamp(prefetch, slots, MAX_PREFETCH);
     }
 
     /** Whether a claim is worth its round trip with {@code inPool} jobs in the pool. */
@@ -566,174 +560,5 @@ public final class PgWorker implements AutoCloseable {
                     case TERMINATED -> "terminated";
                     default -> throw new IllegalStateException("unknown state " + state.get());
                 } + "]";
-    }
-
-    /** A one-shot wake-up signal with timed waits: set by completions and notifications. */
-    static final class Wake {
-        private boolean signalled; // guarded by this
-
-        synchronized void signal() {
-            signalled = true;
-            notifyAll();
-        }
-
-        synchronized void await(Duration timeout) throws InterruptedException {
-            long end = System.nanoTime() + timeout.toNanos();
-            while (!signalled) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            signalled = false;
-        }
-    }
-
-    /** Configures a {@link PgWorker}. Not thread-safe. */
-    public static final class Builder {
-        private final PgQueue queue;
-        private final Pool pool;
-        private final Set<String> queues = new LinkedHashSet<>();
-        private final Map<String, JobTask<?, ?>> tasks = new LinkedHashMap<>();
-        private final Map<JobState, Duration> retention = new LinkedHashMap<>(Map.of(
-                JobState.SUCCEEDED, Duration.ofHours(1),
-                JobState.CANCELLED, Duration.ofDays(7),
-                JobState.DISCARDED, Duration.ofDays(7)));
-        private String id;
-        private Duration lease = Duration.ofSeconds(15);
-        private Duration heartbeatInterval;
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration rescueInterval;
-        private RetryPolicy backoff = RetryPolicy.attempts(Integer.MAX_VALUE)
-                .backoff(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(10));
-        private int prefetch = -1;
-        private CompletionListener listener;
-
-        private Builder(PgQueue queue, Pool pool) {
-            this.queue = Objects.requireNonNull(queue, "queue");
-            this.pool = Objects.requireNonNull(pool, "pool");
-            if (pool.kind() == WorkerKind.PROCESS) {
-                throw new IllegalArgumentException("PgWorker runs jobs on thread kinds (PLATFORM, VIRTUAL);"
-                        + " pool " + pool.name() + " is of kind PROCESS");
-            }
-        }
-
-        /** The queues to serve; at least one. A worker runs only jobs of these queues. */
-        public Builder queues(String... names) {
-            for (String name : names) {
-                queues.add(Objects.requireNonNull(name, "queue name"));
-            }
-            return this;
-        }
-
-        /** Registers {@code task} under {@code name}, its input decoded by {@code input}; no result kept. */
-        public <I> Builder task(String name, Task<I, ?> task, Codec<I> input) {
-            return task(name, task, input, null);
-        }
-
-        /**
-         * Registers {@code task} under {@code name}: its input decoded by {@code input}, its result (if not
-         * null) encoded by {@code result} into the job's {@code result} column. A worker claims only jobs of
-         * the tasks registered on it; jobs of other tasks wait for a worker that has them.
-         */
-        public <I, R> Builder task(String name, Task<I, R> task, Codec<I> input, Codec<? super R> result) {
-            if (tasks.putIfAbsent(name, new JobTask<>(name, task, input, result)) != null) {
-                throw new IllegalArgumentException("task '" + name + "' is registered twice");
-            }
-            return this;
-        }
-
-        /** The lease of a claimed job; default 15 s. A dead worker's jobs are rescued this long after. */
-        public Builder lease(Duration lease) {
-            this.lease = positive(lease, "lease");
-            return this;
-        }
-
-        /** How often leases are extended; default a third of the lease. */
-        public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = positive(interval, "heartbeatInterval");
-            return this;
-        }
-
-        /** The longest wait before looking for jobs without a notification; default 1 s. */
-        public Builder pollInterval(Duration interval) {
-            this.pollInterval = positive(interval, "pollInterval");
-            return this;
-        }
-
-        /** How often expired leases are rescued; default a quarter of the lease. */
-        public Builder rescueInterval(Duration interval) {
-            this.rescueInterval = positive(interval, "rescueInterval");
-            return this;
-        }
-
-        /**
-         * The delays between attempts ({@link RetryPolicy#delayAfter}, with ±25% jitter) and which errors
-         * are retried ({@link RetryPolicy#retryOn}); the number of attempts is each job's own max attempts.
-         * Default: 1 s, doubling, at most 10 min, every error.
-         */
-        public Builder backoff(RetryPolicy policy) {
-            this.backoff = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * Jobs claimed beyond the pool's workers, waiting in the pool's queue. By default adaptive: about
-         * 50 ms of work at the jobs' average run time, at least one per worker and at most 1,000.
-         */
-        public Builder prefetch(int jobs) {
-            if (jobs < 0) {
-                throw new IllegalArgumentException("prefetch must not be negative, was " + jobs);
-            }
-            this.prefetch = jobs;
-            return this;
-        }
-
-        /** How long finished jobs in {@code state} are kept; default 1 h succeeded, 7 days otherwise. */
-        public Builder retention(JobState state, Duration keep) {
-            if (!state.isFinished()) {
-                throw new IllegalArgumentException("retention applies to finished states, not " + state);
-            }
-            retention.put(state, Objects.requireNonNull(keep, "keep"));
-            return this;
-        }
-
-        /** This worker's identity in the table; default host:pid:random. */
-        public Builder id(String id) {
-            this.id = Objects.requireNonNull(id, "id");
-            return this;
-        }
-
-        /** Told of every completion written or refused. */
-        public Builder listener(CompletionListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /** Starts the worker. */
-        public PgWorker start() {
-            if (queues.isEmpty()) {
-                throw new IllegalStateException("no queue to serve: call queues(...)");
-            }
-            if (tasks.isEmpty()) {
-                throw new IllegalStateException("no task registered: call task(...)");
-            }
-            if (heartbeatInterval != null && heartbeatInterval.compareTo(lease) >= 0) {
-                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval
-                        + " must be shorter than the lease " + lease);
-            }
-            var worker = new PgWorker(this);
-            worker.start();
-            return worker;
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + d);
-            }
-            return d;
-        }
     }
 }

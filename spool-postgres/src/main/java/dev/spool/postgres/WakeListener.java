@@ -19,12 +19,12 @@ final class WakeListener {
 
     private final PgQueue queue;
     private final Set<String> queues;
-    private final PgWorker.Wake wake;
+    private final Wake wake;
     private final BooleanSupplier running;
     /** Whether a LISTEN is in force now; a test signal. */
     private volatile boolean listening;
 
-    WakeListener(PgQueue queue, Set<String> queues, PgWorker.Wake wake, BooleanSupplier running) {
+    WakeListener(PgQueue queue, Set<String> queues, Wake wake, BooleanSupplier running) {
         this.queue = queue;
         this.queues = queues;
         this.wake = wake;

@@ -45,14 +45,14 @@ class PgWorkerTest {
         queue.close();
     }
 
-    private PgWorker.Builder worker(int threads) {
+    private PgWorkerBuilder worker(int threads) {
         Pool pool = Pool.builder().kind(WorkerKind.VIRTUAL).workers(threads).handleSignals(false).build();
         return PgWorker.builder(queue, pool).queues("q").lease(Duration.ofSeconds(5))
                 .backoff(RetryPolicy.attempts(Integer.MAX_VALUE).fixedDelay(Duration.ofMillis(10)))
                 .listener((id, attempt, state, applied) -> recorded.add(id + "/" + attempt + " " + state + " " + applied));
     }
 
-    private PgWorker started(PgWorker.Builder builder) {
+    private PgWorker started(PgWorkerBuilder builder) {
         PgWorker worker = builder.start();
         workers.add(worker);
         return worker;
@@ -202,7 +202,7 @@ class PgWorkerTest {
     @Test
     void idleWorker_isWokenByTheEnqueue_notByItsPoll() throws Exception {
         CountDownLatch ran = new CountDownLatch(1);
-        PgWorker.Builder builder = worker(1).pollInterval(Duration.ofMinutes(10)).task("ping", (String s, TaskContext ctx) -> {
+        PgWorkerBuilder builder = worker(1).pollInterval(Duration.ofMinutes(10)).task("ping", (String s, TaskContext ctx) -> {
             ran.countDown();
             return null;
         }, new TextCodec());
