@@ -84,15 +84,16 @@ final class Completer {
     }
 
     /**
-     * Writes {@code completions}; returns the ids applied. After a failed try ({@code retry}), an earlier
+     * Writes {@code completions}; returns the attempts applied (by attempt, not only by id: one batch can
+     * hold a job's rescued attempt and its next one). After a failed try ({@code retry}), an earlier
      * try may have committed and lost only its reply: the fence then refuses the rows it already wrote, so
      * those refused are checked against what the table holds.
      */
-    Set<Long> written(List<Completion> completions, boolean retry) throws SQLException {
-        Set<Long> applied = queue.complete(completions);
+    Set<JobAttempt> written(List<Completion> completions, boolean retry) throws SQLException {
+        Set<JobAttempt> applied = queue.completeAttempts(completions);
         if (retry && applied.size() < completions.size()) {
             List<Completion> refused = completions.stream()
-                    .filter(c -> !applied.contains(c.id()) && !"released".equals(c.state())).toList();
+                    .filter(c -> !applied.contains(JobAttempt.of(c)) && !"released".equals(c.state())).toList();
             applied.addAll(queue.confirm(refused));
         }
         return applied;
@@ -100,7 +101,7 @@ final class Completer {
 
     private void write(List<Entry> batch) {
         List<Completion> completions = batch.stream().map(Entry::completion).toList();
-        Set<Long> applied = null;
+        Set<JobAttempt> applied = null;
         for (int failures = 1; applied == null; failures++) {
             try {
                 applied = written(completions, failures > 1);
@@ -125,7 +126,7 @@ final class Completer {
         }
         for (Entry entry : batch) {
             running.remove(entry.job());
-            boolean ok = applied.contains(entry.completion().id());
+            boolean ok = applied.contains(JobAttempt.of(entry.completion()));
             if (!ok) {
                 refused.incrementAndGet();
             }

@@ -65,7 +65,7 @@ final class JobStatements {
                 FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::bigint[])
                      AS c(id, attempt, state, outcome, result, error, delay_ms)
                 WHERE j.id = c.id AND j.attempt = c.attempt AND j.state = 'running'
-                RETURNING j.id
+                RETURNING j.id, c.attempt
                 """.formatted(jobs);
         // SKIP LOCKED: a row locked by this worker's completer (on another connection) is being finished;
         // waiting for it while the completer waits for a row the heartbeat holds would deadlock.
@@ -98,7 +98,7 @@ final class JobStatements {
                 RETURNING j.id, j.queue, j.state
                 """.formatted(jobs);
         this.confirmSql = """
-                SELECT j.id FROM %s j
+                SELECT j.id, c.attempt FROM %s j
                 JOIN unnest(?::bigint[], ?::int[], ?::text[]) AS c(id, attempt, outcome) ON j.id = c.id
                 WHERE (j.attempt = c.attempt AND j.state IN ('succeeded', 'discarded', 'cancelled')
                        AND j.outcome = c.outcome)
@@ -143,9 +143,9 @@ final class JobStatements {
     /**
      * Records a batch of completions, each fenced by its attempt.
      *
-     * @return the ids whose completion was applied; the others were refused (the attempt is no longer running)
+     * @return the attempts whose completion was applied; the others were refused (no longer running)
      */
-    Set<Long> complete(List<Completion> batch) throws SQLException {
+    Set<JobAttempt> complete(List<Completion> batch) throws SQLException {
         List<Completion> completions = batch.stream().sorted(java.util.Comparator.comparingLong(Completion::id))
                 .toList();
         int n = completions.size();
@@ -166,7 +166,7 @@ final class JobStatements {
             errors[i] = c.error();
             delays[i] = c.delayMillis();
         }
-        Set<Long> applied = new java.util.HashSet<>();
+        Set<JobAttempt> applied = new java.util.HashSet<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(completeSql)) {
             update.setArray(1, connection.createArrayOf("int8", ids));
@@ -178,7 +178,7 @@ final class JobStatements {
             update.setArray(7, connection.createArrayOf("int8", delays));
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
-                    applied.add(rows.getLong(1));
+                    applied.add(new JobAttempt(rows.getLong(1), rows.getInt(2)));
                 }
             }
         }
@@ -191,8 +191,8 @@ final class JobStatements {
      * this outcome. Only the claimer of an attempt records an outcome other than {@code lost} for it, so a
      * match is this worker's own write.
      */
-    Set<Long> confirm(List<Completion> completions) throws SQLException {
-        Set<Long> confirmed = new java.util.HashSet<>();
+    Set<JobAttempt> confirm(List<Completion> completions) throws SQLException {
+        Set<JobAttempt> confirmed = new java.util.HashSet<>();
         if (completions.isEmpty()) {
             return confirmed;
         }
@@ -206,7 +206,7 @@ final class JobStatements {
             select.setArray(3, connection.createArrayOf("text", outcomes));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    confirmed.add(rows.getLong(1));
+                    confirmed.add(new JobAttempt(rows.getLong(1), rows.getInt(2)));
                 }
             }
         }

@@ -481,11 +481,18 @@ public final class PgQueue implements AutoCloseable {
         return statements.claim(queues, tasks, limit, worker, lease);
     }
 
-    Set<Long> complete(List<Completion> batch) throws SQLException {
+    Set<JobAttempt> completeAttempts(List<Completion> batch) throws SQLException {
         return statements.complete(batch);
     }
 
-    Set<Long> confirm(List<Completion> completions) throws SQLException {
+    /** {@link #completeAttempts}, as the ids applied. */
+    Set<Long> complete(List<Completion> batch) throws SQLException {
+        Set<Long> ids = new java.util.HashSet<>();
+        statements.complete(batch).forEach(applied -> ids.add(applied.id()));
+        return ids;
+    }
+
+    Set<JobAttempt> confirm(List<Completion> completions) throws SQLException {
         return statements.confirm(completions);
     }
 

@@ -43,7 +43,8 @@ class CompleterTest {
         var success = new Completion(job.id(), job.attempt(), "succeeded", "succeeded", null, null, 0);
         assertThat(queue.complete(List.of(success))).containsExactly(job.id()); // the try whose reply was lost
 
-        assertThat(completer.written(List.of(success), true)).as("retry").containsExactly(job.id());
+        assertThat(completer.written(List.of(success), true)).as("retry")
+                .containsExactly(new JobAttempt(job.id(), job.attempt()));
         assertThat(completer.written(List.of(success), false)).as("a first try is fenced as before").isEmpty();
     }
 
@@ -56,7 +57,7 @@ class CompleterTest {
         ClaimedJob next = claimOne("other");
         assertThat(next.attempt()).isEqualTo(2);
 
-        assertThat(completer.written(List.of(failure), true)).containsExactly(job.id());
+        assertThat(completer.written(List.of(failure), true)).containsExactly(new JobAttempt(job.id(), 1));
     }
 
     @Test
@@ -74,5 +75,32 @@ class CompleterTest {
         var failure = new Completion(job.id(), job.attempt(), "available", "failed", null, "late", 0);
         assertThat(completer.written(List.of(failure), true)).as("rescued, then claimed again").isEmpty();
         assertThat(again.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void batchWithTheSameJobsTwoAttempts_reportsOnlyTheRunningAttemptApplied() throws Exception {
+        // A worker whose completion of attempt 1 waits (the database was down) while the job is rescued, and
+        // which then claims and finishes attempt 2 itself, writes both in one batch: the table applies only
+        // attempt 2, and only attempt 2 may be reported as recorded.
+        queue.enqueue(NewJob.of("q", "t"));
+        ClaimedJob first = claimOne("w");
+        try (var connection = TestDatabase.connect(); var update = connection.prepareStatement(
+                "UPDATE " + queue.settings().quotedSchema() + ".jobs SET lease_until = now() - interval '1 s'")) {
+            update.executeUpdate();
+        }
+        queue.rescue(10);
+        ClaimedJob second = claimOne("w");
+        List<Boolean> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var running = new ConcurrentHashMap<ClaimedJob, PgWorker.Running>();
+        var recording = new Completer(queue, running, (completion, applied) ->
+                reported.add(completion.attempt() == 1 ? !applied : applied));
+        var late = new Completion(first.id(), 1, "succeeded", "succeeded", null, null, 0);
+        var current = new Completion(second.id(), 2, "succeeded", "succeeded", null, null, 0);
+        recording.add(first, late);
+        recording.add(second, current);
+        recording.finish();
+        recording.run();
+        assertThat(reported).as("attempt 1 refused, attempt 2 applied").containsExactly(true, true);
+        assertThat(recording.refused()).isEqualTo(1);
     }
 }
