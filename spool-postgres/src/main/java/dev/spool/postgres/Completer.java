@@ -35,14 +35,17 @@ final class Completer {
     private final PgQueue queue;
     private final Map<ClaimedJob, PgWorker.Running> running;
     private final Recorded recorded;
+    /** Told after each batch written: its jobs have left the worker's hands. */
+    private final Runnable afterBatch;
     private final LinkedBlockingQueue<Entry> pending = new LinkedBlockingQueue<>();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean finishing;
 
-    Completer(PgQueue queue, Map<ClaimedJob, PgWorker.Running> running, Recorded recorded) {
+    Completer(PgQueue queue, Map<ClaimedJob, PgWorker.Running> running, Recorded recorded, Runnable afterBatch) {
         this.queue = queue;
         this.running = running;
         this.recorded = recorded;
+        this.afterBatch = afterBatch;
     }
 
     void add(ClaimedJob job, Completion completion) {
@@ -114,6 +117,7 @@ final class Completer {
                     LOG.log(Level.ERROR, "giving up on " + batch.size() + " job outcomes at stop: their jobs"
                             + " will be rescued when their leases expire and run again");
                     batch.forEach(entry -> running.remove(entry.job()));
+                    afterBatch.run();
                     return;
                 }
                 try {
@@ -132,5 +136,6 @@ final class Completer {
             }
             recorded.recorded(entry.completion(), ok);
         }
+        afterBatch.run();
     }
 }

@@ -60,8 +60,10 @@ public final class PgWorker implements AutoCloseable {
      *               queues; reconnects with backoff. Polling every pollInterval covers its absence.
      *
      * `running` holds every job in hand, from its claim until its completion is written (or refused), so
-     * that the heartbeat keeps its lease until then. `inPool` counts jobs submitted whose outcome has not
-     * come back: the claimer's free slots.
+     * that the heartbeat keeps its lease until then; its size against the capacity gives the claimer's free
+     * slots, so a completer that falls behind holds back the claims (the leases a worker holds, and so its
+     * heartbeat's work, stay bounded). `inPool` counts jobs submitted whose outcome has not come back, for
+     * the stop's sequence.
      *
      * Run state, in `state`: RUNNING -> STOPPING -> TERMINATED. The claimer, on leaving its loop, does the
      * stop's sequence in order: stop the pool (its unstarted jobs end NotRun: released at once), wait for
@@ -156,7 +158,7 @@ public final class PgWorker implements AutoCloseable {
         this.slots = pool.workers();
         this.fixedPrefetch = b.prefetch;
         this.listener = b.listener;
-        this.completer = new Completer(queue, running, this::recorded);
+        this.completer = new Completer(queue, running, this::recorded, this::slotsFreed);
         this.runner = new JobTask.Runner(tasks, running);
         this.wakeListener = new WakeListener(queue, queues, wake, this::isRunning);
         this.shutdownHook = new Thread(this::stopForExit, "spool-pg-shutdown-" + id);
@@ -219,8 +221,9 @@ public final class PgWorker implements AutoCloseable {
                 // Batch: with jobs in hand, wait until a quarter of the slots are free. The flag is raised
                 // before the check, so that a completion after the check wakes us (the signal is sticky).
                 awaitingSlots = true;
-                int free = capacity() - inPool.get();
-                if (!enoughFree(inPool.get())) {
+                int inHand = running.size();
+                int free = capacity() - inHand;
+                if (!enoughFree(inHand)) {
                     wake.await(pollInterval);
                     continue;
                 }
@@ -283,11 +286,20 @@ public final class PgWorker implements AutoCloseable {
         return slots + Math.clamp(prefetch, slots, MAX_PREFETCH);
     }
 
-    /** Whether a claim is worth its round trip with {@code inPool} jobs in the pool. */
-    private boolean enoughFree(int inPool) {
+    /** Whether a claim is worth its round trip with {@code inHand} jobs in hand. */
+    private boolean enoughFree(int inHand) {
         int capacity = capacity();
-        int free = capacity - inPool;
-        return free > 0 && (inPool == 0 || free >= Math.max(1, capacity / 4));
+        int free = capacity - inHand;
+        return free > 0 && (inHand == 0 || free >= Math.max(1, capacity / 4));
+    }
+
+    /** Called by the completer after each batch it wrote: slots are free again. */
+    private void slotsFreed() {
+        int inHand = running.size();
+        // Wake the claimer only when it waits for slots and enough are free (or none is in hand).
+        if (inHand == 0 || (awaitingSlots && enoughFree(inHand))) {
+            wake.signal();
+        }
     }
 
     private void sampleRunTime(Outcome<?> outcome) {
@@ -322,12 +334,7 @@ public final class PgWorker implements AutoCloseable {
                 LOG.log(Level.ERROR, "job " + job.id() + ": cannot record outcome " + outcome, e);
                 completer.add(job, failure(job, "failed", e, true));
             } finally {
-                int left = inPool.decrementAndGet();
-                // Wake the claimer only when it waits for slots and enough are free (or none is busy):
-                // a wake-up per job would cost a context switch per job.
-                if (left == 0 || (awaitingSlots && enoughFree(left))) {
-                    wake.signal();
-                }
+                inPool.decrementAndGet();
             }
         });
     }

@@ -24,7 +24,7 @@ class CompleterTest {
     @BeforeEach
     void open() {
         queue = PgQueue.open(TestDatabase.migratedSchema());
-        completer = new Completer(queue, new ConcurrentHashMap<>(), (completion, applied) -> {});
+        completer = new Completer(queue, new ConcurrentHashMap<>(), (completion, applied) -> {}, () -> {});
     }
 
     @AfterEach
@@ -93,7 +93,7 @@ class CompleterTest {
         List<Boolean> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         var running = new ConcurrentHashMap<ClaimedJob, PgWorker.Running>();
         var recording = new Completer(queue, running, (completion, applied) ->
-                reported.add(completion.attempt() == 1 ? !applied : applied));
+                reported.add(completion.attempt() == 1 ? !applied : applied), () -> {});
         var late = new Completion(first.id(), 1, "succeeded", "succeeded", null, null, 0);
         var current = new Completion(second.id(), 2, "succeeded", "succeeded", null, null, 0);
         recording.add(first, late);

@@ -200,6 +200,44 @@ class PgWorkerTest {
     }
 
     @Test
+    void completionsNotYetWritten_countAgainstTheWorkersCapacity() throws Exception {
+        // A worker must hold no more leases than its capacity, finished-but-unwritten jobs included: when the
+        // completer fell behind, the claimer kept claiming, the jobs in hand grew without bound, and the
+        // heartbeat could no longer renew them all in time (a million-job run had its own leases expire).
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch locked = new CountDownLatch(1);
+        // A short poll: the claimer looks for free slots every 20 ms, whether or not anything wakes it.
+        PgWorker worker = started(worker(1).prefetch(0).pollInterval(Duration.ofMillis(20))
+                .task("noop", (String s, TaskContext ctx) -> {
+            if (s.equals("first")) {
+                started.countDown();
+                Await.latch(locked);
+            }
+            return null;
+        }, new TextCodec()));
+        long first = queue.enqueue(NewJob.of("q", "noop").payload("first")).orElseThrow();
+        try (var blocker = TestDatabase.connect()) {
+            blocker.setAutoCommit(false);
+            Await.latch(started);
+            try (var lock = blocker.prepareStatement(
+                    "SELECT id FROM " + queue.settings().quotedSchema() + ".jobs WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, first); // its completion will wait for this lock
+                lock.executeQuery().close();
+            }
+            locked.countDown();
+            queue.enqueueAll(List.of(NewJob.of("q", "noop").payload(""), NewJob.of("q", "noop").payload("")));
+            long end = System.nanoTime() + TestTimeouts.scaled(Duration.ofMillis(500)).toNanos();
+            while (System.nanoTime() < end) { // nothing should happen: sample the invariant for a while
+                assertThat(worker.inHand()).as("jobs in hand, capacity 1").isLessThanOrEqualTo(1);
+                assertThat(queue.counts("q").get(JobState.RUNNING)).isEqualTo(1);
+                Thread.sleep(10);
+            }
+            blocker.rollback();
+        }
+        Await.until("all three succeeded", () -> recorded.size() == 3);
+    }
+
+    @Test
     void idleWorker_isWokenByTheEnqueue_notByItsPoll() throws Exception {
         CountDownLatch ran = new CountDownLatch(1);
         PgWorkerBuilder builder = worker(1).pollInterval(Duration.ofMinutes(10)).task("ping", (String s, TaskContext ctx) -> {
