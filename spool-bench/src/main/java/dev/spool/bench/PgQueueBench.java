@@ -40,11 +40,13 @@ public final class PgQueueBench {
         int[] jobCounts = {20_000};
         int[] jvmCounts = {1};
         int latencyJobs = 200;
+        int churn = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--jobs" -> jobCounts = ints(args[i + 1]);
                 case "--jvms" -> jvmCounts = ints(args[i + 1]);
                 case "--latency" -> latencyJobs = Integer.parseInt(args[i + 1]);
+                case "--churn" -> churn = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -60,6 +62,9 @@ public final class PgQueueBench {
             }
             if (latencyJobs > 0) {
                 latency(url, "bench_latency", latencyJobs);
+            }
+            if (churn > 0) {
+                churn(url, "bench_churn", churn);
             }
         } finally {
             if (server != null) {
@@ -147,6 +152,44 @@ public final class PgQueueBench {
                         micros[(int) Math.ceil(jobs * 0.99) - 1] / 1e3, micros[jobs - 1] / 1e3);
             } finally {
                 worker.close();
+            }
+        }
+    }
+
+    /**
+     * {@code jobs} no-op jobs through one default worker, enqueued 10,000 at a time while at most 50,000
+     * wait, then the table's size (heap, indexes, TOAST) with the default retention.
+     */
+    private static void churn(String url, String schema, int jobs) throws Exception {
+        PgSettings settings = PgSettings.of(url).schema(schema);
+        PgQueue.migrate(settings);
+        try (PgQueue queue = PgQueue.open(settings)) {
+            PgWorker worker = PgWorker.builder(queue, Pool.builder().build()).queues("churn")
+                    .task("noop", (String s, TaskContext c) -> null, new TextCodec()).start();
+            long t0 = System.nanoTime();
+            List<NewJob> batch = new ArrayList<>(10_000);
+            for (int i = 0; i < 10_000; i++) {
+                batch.add(NewJob.of("churn", "noop"));
+            }
+            for (int sent = 0; sent < jobs; sent += batch.size()) {
+                while (queue.unfinished("churn") > 40_000) {
+                    Thread.sleep(50); // backpressure: keep the backlog bounded
+                }
+                queue.enqueueAll(batch);
+            }
+            while (queue.unfinished("churn") > 0) {
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            worker.close();
+            try (var connection = queue.connection(); var statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT count(*), pg_size_pretty(pg_total_relation_size('"
+                         + schema + ".jobs')), pg_size_pretty(pg_indexes_size('" + schema + ".jobs'))"
+                         + " FROM " + schema + ".jobs")) {
+                rows.next();
+                System.out.printf(Locale.ROOT, "spool-postgres churn jobs=%d in %.1f s (%.0f/s): table rows=%d"
+                        + " total size=%s (indexes %s) with the default retention%n", jobs, seconds,
+                        jobs / seconds, rows.getLong(1), rows.getString(2), rows.getString(3));
             }
         }
     }
