@@ -61,6 +61,9 @@ public final class DistributedQueue {
                 long[] ids = queue.enqueueAll(jobs);
                 System.out.println("producer: enqueued " + JOBS + " jobs in one statement");
                 while (queue.unfinished("squares") > 0) {
+                    if (workers.stream().noneMatch(Process::isAlive)) {
+                        throw new IllegalStateException("every worker JVM has exited with jobs left undone");
+                    }
                     Thread.sleep(50); // the table is the only thing producer and workers share
                 }
 
@@ -93,7 +96,7 @@ public final class DistributedQueue {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 DistributedQueue.class.getName(), "--worker", url, name)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     /** A worker JVM: serves the queue "squares" until its stdin ends. */
