@@ -7,6 +7,7 @@
 module dev.spool.cli {
     requires dev.spool.core;
     requires dev.spool.examples;
+    requires dev.spool.postgres;
     requires info.picocli;
     requires jdk.management;    // spool bench: the JVM's options and the machine's memory, for the report
 
@@ -14,4 +15,5 @@ module dev.spool.cli {
     exports dev.spool.cli.bench;
 
     opens dev.spool.cli to info.picocli;
+    opens dev.spool.cli.pg to info.picocli;
 }

@@ -18,7 +18,8 @@ public enum Example {
     THREADS_VS_PROCESSES(ThreadsVsProcesses.class, "the same CPU-bound task on threads and on child JVMs"),
     SIGNAL_BROADCAST(SignalBroadcast.class, "Ctrl-C (SIGINT) broadcast to a pool of child processes"),
     CRAWLER(Crawler.class, "recursive work that ends exactly when done: a pool that submits to itself, a pipeline with a cycle"),
-    ETL(Etl.class, "a three-stage pipeline, its per-stage monitor and its bottleneck in words");
+    ETL(Etl.class, "a three-stage pipeline, its per-stage monitor and its bottleneck in words"),
+    DISTRIBUTED_QUEUE(DistributedQueue.class, "one PostgreSQL queue, a producer and three worker JVMs");
 
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 

@@ -100,4 +100,15 @@ class ExamplesTest {
                 Pattern.compile("first failure: record \\d*99 at stage 'parse': failed"),
                 "ok: every record ended in exactly one outcome");
     }
+
+    @Test
+    void distributedQueue_run_threeWorkerJvmsShareTheJobsAndEachIsRecordedOnce() throws Exception {
+        Pattern ranSome = Pattern.compile("worker-\\d \\(pid \\d+\\) ran \\d+ jobs");
+        ExampleRun.of(DistributedQueue.class).assertPrinted(
+                "producer: 3 worker JVMs are listening on one PostgreSQL queue",
+                "producer: enqueued 300 jobs in one statement",
+                ranSome, ranSome, ranSome,
+                "sum of the results 9045050 (expected 9045050)",
+                "ok: every job succeeded on its first attempt, each recorded once");
+    }
 }

@@ -186,6 +186,9 @@ public final class RunCommand implements Callable<Integer> {
             case UsageException u -> u.getMessage();
             case dev.spool.cli.job.JobSpecException j -> j.getMessage();
             case dev.spool.cli.run.RunAbortedException r -> r.getMessage();
+            case dev.spool.postgres.PgConnectException p -> p.getMessage();
+            case dev.spool.postgres.SchemaNotReadyException s -> s.getMessage();
+            case java.sql.SQLException q -> "database: " + q.getMessage();
             case java.io.UncheckedIOException u -> "input: " + RawArgs.fromPlatform(IoReason.of(u.getCause()));
             case java.io.IOException io -> "I/O error: " + RawArgs.fromPlatform(String.valueOf(io.getMessage()));
             default -> "internal error: " + e;

@@ -13,8 +13,11 @@ import picocli.CommandLine.Command;
         description = {"A parallel job runner and producer-consumer work engine.",
                 "  spool [run] [options] command [args] [::: values]... [:::: files]...",
                 "  spool example [name]",
-                "  spool bench [options] [-- command {} ::: values]"},
-        subcommands = {RunCommand.class, ExampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                "  spool bench [options] [-- command {} ::: values]",
+                "  spool db migrate [--db URL] [--schema NAME]",
+                "  spool status [--db URL] [--schema NAME] [--queue NAME]"},
+        subcommands = {RunCommand.class, ExampleCommand.class, BenchCommand.class, dev.spool.cli.pg.DbCommand.class,
+                dev.spool.cli.pg.StatusCommand.class, CommandLine.HelpCommand.class})
 public final class SpoolCommand implements Runnable {
 
     /**
@@ -22,7 +25,7 @@ public final class SpoolCommand implements Runnable {
      * would load every subcommand's class before the job runner's fast start (a start-up cost on every
      * run). SpoolCommandTest checks that the two lists agree.
      */
-    static final Set<String> SUBCOMMANDS = Set.of("run", "example", "bench", "help");
+    static final Set<String> SUBCOMMANDS = Set.of("run", "example", "bench", "db", "status", "help");
 
     /** Runs the command line (ISO-8859-1 carried, see {@link RawArgs}) and returns the exit code. */
     public static int execute(String... args) {
