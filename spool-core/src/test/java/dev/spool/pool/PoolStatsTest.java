@@ -7,16 +7,27 @@ import dev.spool.monitor.Stats;
 import dev.spool.outcome.Outcome;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The pool's built-in statistics, fed by its own events. */
 class PoolStatsTest {
 
+    /** Every pool of the test, checked after it: one outcome per task, no loop or child left. */
+    private final PoolInvariants invariants = new PoolInvariants();
+
+    @AfterEach
+    void checkInvariants() throws InterruptedException {
+        invariants.stopAndCheck();
+    }
+
+
     @Test
     void stats_afterMapOverCollection_countsEveryOutcomeAndKnowsTheTotal() {
         List<Integer> inputs = IntStream.range(0, 200).boxed().toList();
         Stats stats;
-        try (Pool pool = Pool.builder().workers(2).collectStats(true).handleSignals(false).name("st").build()) {
+        try (Pool pool = invariants.track(Pool.builder().workers(2).collectStats(true).handleSignals(false).name("st")
+                .listener(invariants.listener()).build())) {
             try (var outcomes = pool.map(new TestTasks.Doubler(), inputs)) {
                 assertThat(outcomes.filter(Outcome::isSuccess).count()).isEqualTo(200);
             }
@@ -38,7 +49,8 @@ class PoolStatsTest {
 
     @Test
     void stats_notCollected_saysHowToEnable() {
-        try (Pool pool = Pool.builder().workers(1).handleSignals(false).name("nostats").build()) {
+        try (Pool pool = invariants.track(Pool.builder().workers(1).handleSignals(false).name("nostats")
+                .listener(invariants.listener()).build())) {
             assertThatThrownBy(pool::stats).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("nostats").hasMessageContaining("collectStats(true)");
         }
