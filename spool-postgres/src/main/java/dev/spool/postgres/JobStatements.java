@@ -273,14 +273,20 @@ final class JobStatements {
                 }
             }
             if (!queues.isEmpty()) {
-                try (PreparedStatement notify = connection.prepareStatement(
-                        "SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
-                    notify.setString(1, channel);
-                    notify.setArray(2, connection.createArrayOf("text", queues.toArray(NO_STRINGS)));
-                    notify.execute();
-                }
+                notifyQueues(connection, channel, queues);
             }
         }
         return rescued;
+    }
+
+    /** Wakes the workers of {@code queues}: one NOTIFY on {@code channel} per queue, sent at commit. */
+    static void notifyQueues(Connection connection, String channel, java.util.Collection<String> queues)
+            throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement(
+                "SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
+            notify.setString(1, channel);
+            notify.setArray(2, connection.createArrayOf("text", queues.toArray(NO_STRINGS)));
+            notify.execute();
+        }
     }
 }

@@ -65,7 +65,6 @@ public final class PgQueue implements AutoCloseable {
      * pg_notify per queue in the same transaction (delivered at commit, so never before the rows exist).
      */
 
-    private static final String[] NO_STRINGS = {};
 
     private final PgSettings settings;
     private final HikariDataSource dataSource;
@@ -284,12 +283,7 @@ public final class PgQueue implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement notify = connection.prepareStatement(
-                "SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
-            notify.setString(1, channel);
-            notify.setArray(2, connection.createArrayOf("text", queueNames.toArray(NO_STRINGS)));
-            notify.execute();
-        }
+        JobStatements.notifyQueues(connection, channel, queueNames);
         return ids;
     }
 
