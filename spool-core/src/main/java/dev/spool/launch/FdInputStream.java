@@ -49,7 +49,7 @@ final class FdInputStream extends InputStream {
                 return -1;
             }
             while (true) {
-                long n = (long) Libc.read.invokeExact(callState, descriptor, buffer, (long) Math.min(len, BUFFER));
+                long n = Libc.read(callState, descriptor, buffer, (long) Math.min(len, BUFFER));
                 if (n > 0) {
                     MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
                     return (int) n;

@@ -44,7 +44,7 @@ final class FdOutputStream extends OutputStream {
                 MemorySegment.copy(b, off, buffer, ValueLayout.JAVA_BYTE, 0, chunk);
                 int done = 0;
                 while (done < chunk) {
-                    long n = (long) Libc.write.invokeExact(callState, descriptor, buffer.asSlice(done),
+                    long n = Libc.write(callState, descriptor, buffer.asSlice(done),
                             (long) (chunk - done));
                     if (n >= 0) {
                         done += (int) n;

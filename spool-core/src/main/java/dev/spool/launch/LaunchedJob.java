@@ -54,7 +54,7 @@ public final class LaunchedJob {
     private static final long WAIT_SLICE_MILLIS = 100;
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** False to force the polling fallback (tests); otherwise true until pidfd_open reports ENOSYS. */
-    static volatile boolean pidfdSupported = Libc.pidfd_open.isPresent();
+    static volatile boolean pidfdSupported = Libc.hasPidfdOpen();
 
     private final int pid;
     private final String command;
@@ -248,7 +248,7 @@ public final class LaunchedJob {
             MemorySegment callState = Libc.newCallState(arena);
             MemorySegment wstatus = arena.allocate(JAVA_INT);
             while (true) {
-                int r = (int) Libc.waitpid.invokeExact(callState, pid, wstatus, Libc.WNOHANG);
+                int r = Libc.waitpid(callState, pid, wstatus, Libc.WNOHANG);
                 if (r == pid) {
                     s = ExitStatus.fromWaitStatus(wstatus.get(JAVA_INT, 0));
                     status = s;
@@ -278,7 +278,7 @@ public final class LaunchedJob {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = Libc.newCallState(arena);
-            int fd = (int) Libc.pidfd_open.orElseThrow().invokeExact(callState, pid, 0);
+            int fd = Libc.pidfd_open(callState, pid, 0);
             if (fd >= 0) {
                 return fd;
             }
@@ -300,7 +300,7 @@ public final class LaunchedJob {
         pollfd.set(JAVA_SHORT, 6, (short) 0);
         try {
             // EINTR or a spurious wake-up simply ends this slice; the caller reaps or loops.
-            int ignored = (int) Libc.poll.invokeExact(callState, pollfd, 1L, (int) millis);
+            int ignored = Libc.poll(callState, pollfd, 1L, (int) millis);
         } catch (Throwable t) {
             throw Libc.unchecked(t);
         }
@@ -309,7 +309,7 @@ public final class LaunchedJob {
     private boolean kill(int target, int sig) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = Libc.newCallState(arena);
-            int r = (int) Libc.kill.invokeExact(callState, target, sig);
+            int r = Libc.kill(callState, target, sig);
             if (r == 0) {
                 return true;
             }

@@ -2,9 +2,7 @@ package dev.spool.launch;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Optional;
 
 /**
  * The C library functions and constants the launcher calls, for Linux x86_64 with glibc 2.34 or later.
@@ -82,59 +79,173 @@ final class Libc {
     static final java.lang.foreign.AddressLayout C_STRING =
             ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, JAVA_BYTE));
 
-    static final MethodHandle posix_spawnp = plain("posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle posix_spawnattr_init = plain("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle posix_spawnattr_setflags = plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    static final MethodHandle posix_spawnattr_setpgroup = plain("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle posix_spawnattr_setsigmask = plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    static final MethodHandle posix_spawnattr_setsigdefault = plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    static final MethodHandle sigemptyset = plain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle sigfillset = plain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /*
+     * One downcall shape for every function: six machine words in, one out. Linking a downcall spins
+     * method-handle forms and a stub class per distinct FunctionDescriptor, at run time, on every start: the
+     * AOT cache cannot hold them. With a descriptor per function this class took about 190 ms to initialise
+     * (19 shapes, about 6 ms each after a first one of about 110 ms), the largest part of a one-job run's
+     * start-up; with two shapes (with and without errno) it takes the first one's cost and about 6 ms more.
+     *
+     * It is sound for the functions below on the x86_64 System V and AArch64 procedure-call standards that
+     * Linux uses: the first six integer and pointer arguments travel in registers whatever their C type,
+     * a caller may set registers that the callee does not read, and an int result is the low half of the
+     * result register. So each function is called with its arguments widened to 64 bits (pointers as
+     * addresses) and padded with zeros, and its result narrowed back by the typed method that wraps it.
+     * Nothing variadic, nothing with more than six arguments, nothing passed or returned by value in
+     * floating-point registers may be added here.
+     */
+    private static final FunctionDescriptor SIX_WORDS = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle PLAIN = LINKER.downcallHandle(SIX_WORDS);
+    private static final MethodHandle CAPTURING = LINKER.downcallHandle(SIX_WORDS, CAPTURE_ERRNO);
 
-    static final MethodHandle posix_spawn_file_actions_init = plain("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle posix_spawn_file_actions_destroy = plain("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle posix_spawn_file_actions_addopen = plain("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    static final MethodHandle posix_spawn_file_actions_adddup2 = plain("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    static final MethodHandle posix_spawn_file_actions_addclosefrom_np =
-            plain("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle posix_spawn_file_actions_addchdir_np =
-            plain("posix_spawn_file_actions_addchdir_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MemorySegment POSIX_SPAWNP = symbol("posix_spawnp");
+    private static final MemorySegment POSIX_SPAWNATTR_INIT = symbol("posix_spawnattr_init");
+    private static final MemorySegment POSIX_SPAWNATTR_SETFLAGS = symbol("posix_spawnattr_setflags");
+    private static final MemorySegment POSIX_SPAWNATTR_SETPGROUP = symbol("posix_spawnattr_setpgroup");
+    private static final MemorySegment POSIX_SPAWNATTR_SETSIGMASK = symbol("posix_spawnattr_setsigmask");
+    private static final MemorySegment POSIX_SPAWNATTR_SETSIGDEFAULT = symbol("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SIGEMPTYSET = symbol("sigemptyset");
+    private static final MemorySegment SIGFILLSET = symbol("sigfillset");
+    private static final MemorySegment FILE_ACTIONS_INIT = symbol("posix_spawn_file_actions_init");
+    private static final MemorySegment FILE_ACTIONS_DESTROY = symbol("posix_spawn_file_actions_destroy");
+    private static final MemorySegment FILE_ACTIONS_ADDOPEN = symbol("posix_spawn_file_actions_addopen");
+    private static final MemorySegment FILE_ACTIONS_ADDDUP2 = symbol("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment FILE_ACTIONS_ADDCLOSEFROM = symbol("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment FILE_ACTIONS_ADDCHDIR = symbol("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment PIPE2 = symbol("pipe2");
+    private static final MemorySegment READ = symbol("read");
+    private static final MemorySegment WRITE = symbol("write");
+    private static final MemorySegment CLOSE = symbol("close");
+    private static final MemorySegment OPEN = symbol("open");
+    private static final MemorySegment LSEEK = symbol("lseek");
+    private static final MemorySegment FTRUNCATE = symbol("ftruncate");
+    private static final MemorySegment UNLINK = symbol("unlink");
+    private static final MemorySegment WAITPID = symbol("waitpid");
+    private static final MemorySegment KILL = symbol("kill");
+    private static final MemorySegment POLL = symbol("poll");
+    /** Null when this glibc has no {@code pidfd_open} wrapper (before 2.36). */
+    private static final MemorySegment PIDFD_OPEN = LIBC.find("pidfd_open").orElse(null);
+    private static final MemorySegment STRERROR = symbol("strerror");
+    /** Null before glibc 2.32. */
+    private static final MemorySegment STRERRORNAME_NP = LIBC.find("strerrorname_np").orElse(null);
 
-    static final MethodHandle pipe2 = capturing("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle read = capturing("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    static final MethodHandle write = capturing("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    static final MethodHandle close = capturing("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle open = capturing("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    static final MethodHandle lseek = capturing("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    static final MethodHandle ftruncate = capturing("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    static final MethodHandle unlink = capturing("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle waitpid = capturing("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle kill = capturing("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    static final MethodHandle poll = capturing("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    /** Empty when this glibc has no {@code pidfd_open} wrapper (before 2.36). */
-    static final Optional<MethodHandle> pidfd_open = LIBC.find("pidfd_open").map(address ->
-            LINKER.downcallHandle(address, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO));
+    // posix_spawn* return the error number; they capture nothing.
 
-    private static final MethodHandle strerror = plain("strerror", FunctionDescriptor.of(C_STRING, JAVA_INT));
-    private static final Optional<MethodHandle> strerrorname_np = LIBC.find("strerrorname_np").map(address ->
-            LINKER.downcallHandle(address, FunctionDescriptor.of(C_STRING, JAVA_INT)));
+    static int posix_spawnp(MemorySegment pid, MemorySegment file, MemorySegment actions, MemorySegment attr,
+                            MemorySegment argv, MemorySegment envp) {
+        return (int) plain(POSIX_SPAWNP, address(pid), address(file), address(actions), address(attr),
+                address(argv), address(envp));
+    }
+
+    static int posix_spawnattr_init(MemorySegment attr) {
+        return (int) plain(POSIX_SPAWNATTR_INIT, address(attr), 0);
+    }
+
+    static int posix_spawnattr_setflags(MemorySegment attr, short flags) {
+        return (int) plain(POSIX_SPAWNATTR_SETFLAGS, address(attr), flags);
+    }
+
+    static int posix_spawnattr_setpgroup(MemorySegment attr, int pgroup) {
+        return (int) plain(POSIX_SPAWNATTR_SETPGROUP, address(attr), pgroup);
+    }
+
+    static int posix_spawnattr_setsigmask(MemorySegment attr, MemorySegment sigset) {
+        return (int) plain(POSIX_SPAWNATTR_SETSIGMASK, address(attr), address(sigset));
+    }
+
+    static int posix_spawnattr_setsigdefault(MemorySegment attr, MemorySegment sigset) {
+        return (int) plain(POSIX_SPAWNATTR_SETSIGDEFAULT, address(attr), address(sigset));
+    }
+
+    static int sigemptyset(MemorySegment sigset) {
+        return (int) plain(SIGEMPTYSET, address(sigset), 0);
+    }
+
+    static int sigfillset(MemorySegment sigset) {
+        return (int) plain(SIGFILLSET, address(sigset), 0);
+    }
+
+    static int posix_spawn_file_actions_init(MemorySegment actions) {
+        return (int) plain(FILE_ACTIONS_INIT, address(actions), 0);
+    }
+
+    static int posix_spawn_file_actions_destroy(MemorySegment actions) {
+        return (int) plain(FILE_ACTIONS_DESTROY, address(actions), 0);
+    }
+
+    static int posix_spawn_file_actions_addopen(MemorySegment actions, int fd, MemorySegment path, int flags,
+                                                int mode) {
+        return (int) plain(FILE_ACTIONS_ADDOPEN, address(actions), fd, address(path), flags, mode, 0);
+    }
+
+    static int posix_spawn_file_actions_adddup2(MemorySegment actions, int fd, int newFd) {
+        return (int) plain(FILE_ACTIONS_ADDDUP2, address(actions), fd, newFd);
+    }
+
+    static int posix_spawn_file_actions_addclosefrom_np(MemorySegment actions, int lowFd) {
+        return (int) plain(FILE_ACTIONS_ADDCLOSEFROM, address(actions), lowFd);
+    }
+
+    static int posix_spawn_file_actions_addchdir_np(MemorySegment actions, MemorySegment path) {
+        return (int) plain(FILE_ACTIONS_ADDCHDIR, address(actions), address(path));
+    }
+
+    // The rest set errno, captured in callState (see newCallState).
+
+    static int pipe2(MemorySegment callState, MemorySegment fds, int flags) {
+        return (int) capturing(PIPE2, callState, address(fds), flags, 0);
+    }
+
+    static long read(MemorySegment callState, int fd, MemorySegment buffer, long count) {
+        return capturing(READ, callState, fd, address(buffer), count);
+    }
+
+    static long write(MemorySegment callState, int fd, MemorySegment buffer, long count) {
+        return capturing(WRITE, callState, fd, address(buffer), count);
+    }
+
+    static int close(MemorySegment callState, int fd) {
+        return (int) capturing(CLOSE, callState, fd, 0, 0);
+    }
+
+    static int open(MemorySegment callState, MemorySegment path, int flags, int mode) {
+        return (int) capturing(OPEN, callState, address(path), flags, mode);
+    }
+
+    static long lseek(MemorySegment callState, int fd, long offset, int whence) {
+        return capturing(LSEEK, callState, fd, offset, whence);
+    }
+
+    static int ftruncate(MemorySegment callState, int fd, long length) {
+        return (int) capturing(FTRUNCATE, callState, fd, length, 0);
+    }
+
+    static int unlink(MemorySegment callState, MemorySegment path) {
+        return (int) capturing(UNLINK, callState, address(path), 0, 0);
+    }
+
+    static int waitpid(MemorySegment callState, int pid, MemorySegment wstatus, int options) {
+        return (int) capturing(WAITPID, callState, pid, address(wstatus), options);
+    }
+
+    static int kill(MemorySegment callState, int pid, int sig) {
+        return (int) capturing(KILL, callState, pid, sig, 0);
+    }
+
+    static int poll(MemorySegment callState, MemorySegment fds, long count, int timeoutMillis) {
+        return (int) capturing(POLL, callState, address(fds), count, timeoutMillis);
+    }
+
+    /** Whether this glibc has the {@code pidfd_open} wrapper (2.36 and later). */
+    static boolean hasPidfdOpen() {
+        return PIDFD_OPEN != null;
+    }
+
+    /** Only where {@link #hasPidfdOpen}. */
+    static int pidfd_open(MemorySegment callState, int pid, int flags) {
+        return (int) capturing(PIDFD_OPEN, callState, pid, flags, 0);
+    }
 
     private Libc() {}
 
@@ -176,15 +287,15 @@ final class Libc {
     /** "No such file or directory (ENOENT)": the C library's text and, where known, the symbolic name. */
     static String describe(int errno) {
         try {
-            String text = ((MemorySegment) strerror.invokeExact(errno)).getString(0);
-            if (strerrorname_np.isPresent()) {
-                MemorySegment name = (MemorySegment) strerrorname_np.get().invokeExact(errno);
-                if (!name.equals(MemorySegment.NULL)) {
-                    return text + " (" + name.getString(0) + ")";
+            String text = cString(plain(STRERROR, errno, 0));
+            if (STRERRORNAME_NP != null) {
+                long name = plain(STRERRORNAME_NP, errno, 0);
+                if (name != 0) {
+                    return text + " (" + cString(name) + ")";
                 }
             }
             return text + " (errno " + errno + ")";
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             return "errno " + errno;
         }
     }
@@ -205,22 +316,46 @@ final class Libc {
 
     /** Closes {@code fd}, ignoring errors: used on cleanup paths where nothing better can be done. */
     static void closeQuietly(int fd, MemorySegment callState) {
-        if (fd < 0) {
-            return;
+        if (fd >= 0) {
+            close(callState, fd);
         }
+    }
+
+    /** A pointer argument: the segment must be native memory (a heap segment has no address to pass). */
+    private static long address(MemorySegment segment) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("a native call needs native memory, not " + segment);
+        }
+        return segment.address();
+    }
+
+    /** The NUL-terminated string at {@code address}, which a C function returned. */
+    private static String cString(long address) {
+        return MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b) {
+        return plain(function, a, b, 0, 0, 0, 0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b, long c) {
+        return plain(function, a, b, c, 0, 0, 0);
+    }
+
+    private static long plain(MemorySegment function, long a, long b, long c, long d, long e, long f) {
         try {
-            int ignored = (int) close.invokeExact(callState, fd);
+            return (long) PLAIN.invokeExact(function, a, b, c, d, e, f);
         } catch (Throwable t) {
             throw unchecked(t);
         }
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
-    }
-
-    private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
+    private static long capturing(MemorySegment function, MemorySegment callState, long a, long b, long c) {
+        try {
+            return (long) CAPTURING.invokeExact(function, callState, a, b, c, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
     }
 
     private static MemorySegment symbol(String name) {

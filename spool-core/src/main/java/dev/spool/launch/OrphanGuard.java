@@ -131,7 +131,7 @@ public final class OrphanGuard {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = Libc.newCallState(arena);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            if ((int) Libc.pipe2.invokeExact(callState, fds, Libc.O_CLOEXEC) != 0) {
+            if (Libc.pipe2(callState, fds, Libc.O_CLOEXEC) != 0) {
                 throw new IllegalStateException("orphan guard: cannot create a pipe: "
                         + Libc.describe(Libc.errno(callState)));
             }

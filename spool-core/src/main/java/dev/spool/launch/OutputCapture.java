@@ -44,20 +44,20 @@ public final class OutputCapture implements AutoCloseable {
         try (Arena temp = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(temp);
             MemorySegment dirName = Libc.cString(temp, dir.toString().getBytes(JobSpec.nativeCharset()));
-            int fd = (int) Libc.open.invokeExact(state, dirName, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, 0600);
+            int fd = Libc.open(state, dirName, Libc.O_TMPFILE | Libc.O_RDWR | Libc.O_CLOEXEC, 0600);
             if (fd >= 0) {
                 return new OutputCapture(fd);
             }
             // No O_TMPFILE here (some file systems): a named file, unlinked at once.
             String name = dir.resolve(".spool-" + Long.toHexString(ThreadLocalRandom.current().nextLong())).toString();
             MemorySegment path = Libc.cString(temp, name.getBytes(JobSpec.nativeCharset()));
-            fd = (int) Libc.open.invokeExact(state, path,
+            fd = Libc.open(state, path,
                     Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR | Libc.O_CLOEXEC, 0600);
             if (fd < 0) {
                 throw new IOException("cannot create a temporary file in " + dir + ": "
                         + Libc.describe(Libc.errno(state)));
             }
-            int ignored = (int) Libc.unlink.invokeExact(state, path);
+            int ignored = Libc.unlink(state, path);
             return new OutputCapture(fd);
         } catch (Throwable t) {
             throw Libc.rethrow(t, IOException.class);
@@ -109,7 +109,7 @@ public final class OutputCapture implements AutoCloseable {
     /** Empties the file for the next job. */
     public void reset() throws IOException {
         try {
-            if ((int) Libc.ftruncate.invokeExact(callState, fd, 0L) != 0) {
+            if (Libc.ftruncate(callState, fd, 0L) != 0) {
                 throw new IOException("cannot empty a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
         } catch (Throwable t) {
@@ -134,7 +134,7 @@ public final class OutputCapture implements AutoCloseable {
 
     private long seek(long offset, int whence) throws IOException {
         try {
-            long at = (long) Libc.lseek.invokeExact(callState, fd, offset, whence);
+            long at = Libc.lseek(callState, fd, offset, whence);
             if (at < 0) {
                 throw new IOException("cannot seek a temporary file: " + Libc.describe(Libc.errno(callState)));
             }
@@ -147,7 +147,7 @@ public final class OutputCapture implements AutoCloseable {
     private int read(int max) throws IOException {
         try {
             while (true) {
-                long n = (long) Libc.read.invokeExact(callState, fd, buffer, (long) max);
+                long n = Libc.read(callState, fd, buffer, (long) max);
                 if (n >= 0) {
                     return (int) n;
                 }

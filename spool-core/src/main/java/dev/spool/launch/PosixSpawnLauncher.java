@@ -112,16 +112,16 @@ public final class PosixSpawnLauncher {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = Libc.newCallState(arena);
             MemorySegment actions = arena.allocate(Libc.FILE_ACTIONS_SIZE, Libc.STRUCT_ALIGN);
-            check(spec, (int) Libc.posix_spawn_file_actions_init.invokeExact(actions), "file actions");
+            check(spec, Libc.posix_spawn_file_actions_init(actions), "file actions");
             try {
                 for (int target = 0; target < 3; target++) {
                     addRedirect(spec, arena, callState, actions, target, redirects[target], parentEnds, childEnds);
                 }
                 if (spec.directory().isPresent()) {
                     MemorySegment dir = Libc.cString(arena, pathBytes(spec.directory().get()));
-                    check(spec, (int) Libc.posix_spawn_file_actions_addchdir_np.invokeExact(actions, dir), "chdir");
+                    check(spec, Libc.posix_spawn_file_actions_addchdir_np(actions, dir), "chdir");
                 }
-                check(spec, (int) Libc.posix_spawn_file_actions_addclosefrom_np.invokeExact(actions, 3), "closefrom");
+                check(spec, Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "closefrom");
 
                 List<byte[]> argv = spec.argvShared();
                 List<MemorySegment> args = new ArrayList<>(argv.size());
@@ -132,7 +132,7 @@ public final class PosixSpawnLauncher {
                 MemorySegment envp = NativeEnvironment.envp(spec.environment(), arena);
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 MemorySegment attr = processGroup == 0 ? ATTR : attributes(processGroup, arena);
-                int rc = (int) Libc.posix_spawnp.invokeExact(pid, args.get(0), actions, attr, argvArray, envp);
+                int rc = Libc.posix_spawnp(pid, args.get(0), actions, attr, argvArray, envp);
                 if (rc != 0) {
                     throw describeFailure(spec, rc);
                 }
@@ -142,7 +142,7 @@ public final class PosixSpawnLauncher {
                         parentEnds[1] < 0 ? null : (InputStream) new FdInputStream(parentEnds[1]),
                         parentEnds[2] < 0 ? null : (InputStream) new FdInputStream(parentEnds[2]));
             } finally {
-                int ignored = (int) Libc.posix_spawn_file_actions_destroy.invokeExact(actions);
+                int ignored = Libc.posix_spawn_file_actions_destroy(actions);
                 for (int fd : childEnds) {
                     Libc.closeQuietly(fd, callState);
                 }
@@ -162,19 +162,19 @@ public final class PosixSpawnLauncher {
             throws Throwable {
         switch (redirect) {
             case Redirect.Inherit() -> { }
-            case Redirect.Null() -> check(spec, (int) Libc.posix_spawn_file_actions_addopen.invokeExact(actions,
+            case Redirect.Null() -> check(spec, Libc.posix_spawn_file_actions_addopen(actions,
                     target, Libc.cString(arena, DEV_NULL), target == 0 ? Libc.O_RDONLY : Libc.O_WRONLY, 0), "open");
-            case Redirect.FromFile(Path path) -> check(spec, (int) Libc.posix_spawn_file_actions_addopen.invokeExact(
+            case Redirect.FromFile(Path path) -> check(spec, Libc.posix_spawn_file_actions_addopen(
                     actions, target, Libc.cString(arena, pathBytes(path)), Libc.O_RDONLY, 0), "open");
             case Redirect.ToFile(Path path, boolean append) -> check(spec,
-                    (int) Libc.posix_spawn_file_actions_addopen.invokeExact(actions, target,
+                    Libc.posix_spawn_file_actions_addopen(actions, target,
                             Libc.cString(arena, pathBytes(path)),
                             Libc.O_WRONLY | Libc.O_CREAT | (append ? Libc.O_APPEND : Libc.O_TRUNC), 0666), "open");
             case Redirect.Fd(int fd) -> check(spec,
-                    (int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, fd, target), "dup2");
+                    Libc.posix_spawn_file_actions_adddup2(actions, fd, target), "dup2");
             case Redirect.Pipe() -> {
                 MemorySegment fds = arena.allocate(JAVA_INT, 2);
-                int r = (int) Libc.pipe2.invokeExact(callState, fds, Libc.O_CLOEXEC);
+                int r = Libc.pipe2(callState, fds, Libc.O_CLOEXEC);
                 if (r != 0) {
                     throw new LaunchException(spec.command(), Libc.errno(callState), LaunchException.Cause.SYSTEM,
                             "cannot create a pipe");
@@ -183,7 +183,7 @@ public final class PosixSpawnLauncher {
                 int writeEnd = fds.getAtIndex(JAVA_INT, 1);
                 childEnds[target] = target == 0 ? readEnd : writeEnd;
                 parentEnds[target] = target == 0 ? writeEnd : readEnd;
-                check(spec, (int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, childEnds[target],
+                check(spec, Libc.posix_spawn_file_actions_adddup2(actions, childEnds[target],
                         target), "dup2");
             }
         }
@@ -246,18 +246,18 @@ public final class PosixSpawnLauncher {
             MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, Libc.STRUCT_ALIGN);
             MemorySegment empty = arena.allocate(Libc.SIGSET_SIZE, Libc.STRUCT_ALIGN);
             MemorySegment all = arena.allocate(Libc.SIGSET_SIZE, Libc.STRUCT_ALIGN);
-            require((int) Libc.posix_spawnattr_init.invokeExact(attr), "posix_spawnattr_init");
-            require((int) Libc.sigemptyset.invokeExact(empty), "sigemptyset");
-            require((int) Libc.sigfillset.invokeExact(all), "sigfillset");
+            require(Libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            require(Libc.sigemptyset(empty), "sigemptyset");
+            require(Libc.sigfillset(all), "sigfillset");
             // sigfillset leaves out glibc's internal signals 32 and 33, which glibc's spawn would then set
             // to SIG_IGN in the child, and ignored stays ignored across exec (ProcessBuilder's children
             // show this). Set their bits directly (bit n-1 of the first word) so they too get SIG_DFL.
             all.set(ValueLayout.JAVA_LONG, 0, all.get(ValueLayout.JAVA_LONG, 0) | (1L << 31) | (1L << 32));
             short flags = (short) (Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
-            require((int) Libc.posix_spawnattr_setflags.invokeExact(attr, flags), "posix_spawnattr_setflags");
-            require((int) Libc.posix_spawnattr_setpgroup.invokeExact(attr, pgroup), "posix_spawnattr_setpgroup");
-            require((int) Libc.posix_spawnattr_setsigmask.invokeExact(attr, empty), "posix_spawnattr_setsigmask");
-            require((int) Libc.posix_spawnattr_setsigdefault.invokeExact(attr, all), "posix_spawnattr_setsigdefault");
+            require(Libc.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
+            require(Libc.posix_spawnattr_setpgroup(attr, pgroup), "posix_spawnattr_setpgroup");
+            require(Libc.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
+            require(Libc.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
             return attr;
         } catch (Throwable t) {
             throw Libc.unchecked(t);
