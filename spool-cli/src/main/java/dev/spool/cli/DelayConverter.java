@@ -1,6 +1,5 @@
 package dev.spool.cli;
 
-import dev.spool.cli.run.TimeoutSpec;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 
@@ -18,6 +17,6 @@ final class DelayConverter implements ITypeConverter<Duration> {
      */
     @Override
     public Duration convert(String value) {
-        return TimeoutSpec.parseDuration(value, "--delay", true);
+        return OptionValues.delay(value);
     }
 }

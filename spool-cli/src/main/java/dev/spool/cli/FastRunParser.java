@@ -1,26 +1,32 @@
 package dev.spool.cli;
 
-import java.lang.reflect.Field;
+import dev.spool.cli.run.HaltPolicy;
+import dev.spool.cli.run.JobSlots;
+import dev.spool.cli.run.TimeoutSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The start-up fast path of {@code spool run}: fills {@link RunOptions} from an ordinary command line
- * without building picocli's model, which costs about 100 ms of a job runner's start. It reads the option
- * names from the same {@code @Option} annotations, so there is one definition of the options; it handles
- * only the plain forms ({@code -j4}, {@code -j 4}, {@code --jobs 4}, {@code --jobs=4}, {@code -k}), and
- * converts a typed value with the very converter its {@code @Option} names, as picocli does. It gives up
- * (empty) on anything else — help, clusters, unknown or malformed options, values a converter refuses —
- * which then goes through picocli for its full parsing and messages.
+ * without building picocli's model, which costs about 100 ms of a job runner's start. It handles only the
+ * plain forms ({@code -j4}, {@code -j 4}, {@code --jobs 4}, {@code --jobs=4}, {@code -k}), and converts a
+ * typed value with the conversion that the option's picocli converter delegates to. It gives up (empty) on
+ * anything else — help, clusters, unknown or malformed options, values a conversion refuses — which then
+ * goes through picocli for its full parsing and messages.
+ *
+ * <p>Its table of options repeats the names of the {@code @Option} annotations in {@link RunOptions}, rather
+ * than reading them: reading annotations at start-up spins proxy classes and loads picocli's classes, which
+ * the JDK's AOT cache cannot hold (picocli is compiled for Java 5), and cost about 70 ms. {@code
+ * FastRunParserTest} checks that the table and the annotations name the same options, field by field.
  */
 final class FastRunParser {
 
-    /** Where an option's value goes, and the converter its {@code @Option} names, or null for none. */
-    private record Target(Field field, boolean flag, ITypeConverter<?> converter) {}
+    /** What an option does to the options: a flag sets a boolean, any other option converts its value. */
+    private record Target(boolean flag, BiConsumer<RunOptions, String> set) {}
 
     private static final Map<String, Target> OPTIONS = options();
 
@@ -54,7 +60,7 @@ final class FastRunParser {
                     if (value != null) {
                         return Optional.empty();
                     }
-                    target.field().setBoolean(options, true);
+                    target.set().accept(options, null);
                     continue;
                 }
                 if (value == null) {
@@ -63,9 +69,9 @@ final class FastRunParser {
                     }
                     value = args[i++];
                 }
-                set(options, target, value);
+                target.set().accept(options, value);
             }
-        } catch (Exception e) { // a bad value (the converter's UsageException, NumberFormatException), or a bug
+        } catch (RuntimeException e) { // a bad value (UsageException, NumberFormatException), or a bug
             return Optional.empty(); // picocli will say what is wrong, with the same converter's message
         }
         options.commandAndSources = new java.util.ArrayList<>(List.of(args).subList(i, args.length));
@@ -109,50 +115,72 @@ final class FastRunParser {
         return Math.min(i, words.size());
     }
 
-    @SuppressWarnings("unchecked")
-    private static void set(RunOptions options, Target target, String value) throws Exception {
-        Field field = target.field();
-        Class<?> type = field.getType();
-        if (target.converter() != null) {
-            field.set(options, target.converter().convert(value));
-        } else if (type == String.class) {
-            field.set(options, value);
-        } else if (type == Integer.class) {
-            field.set(options, Integer.valueOf(value));
-        } else if (type == List.class) {
-            ((List<String>) field.get(options)).add(value);
-        } else {
-            throw new NoSuchFieldException("unsupported option type " + type + " of " + field.getName());
-        }
-    }
-
+    /** The options of {@link RunOptions}, by every name of their {@code @Option} annotations. */
     private static Map<String, Target> options() {
         Map<String, Target> byName = new HashMap<>();
-        for (Field field : RunOptions.class.getDeclaredFields()) {
-            Option option = field.getAnnotation(Option.class);
-            if (option == null) {
-                continue;
-            }
-            field.setAccessible(true);
-            boolean flag = field.getType() == boolean.class;
-            Target target = new Target(field, flag, converter(option));
-            for (String name : option.names()) {
-                byName.put(name, target);
-            }
-        }
+        valued(byName, (o, v) -> o.jobs = JobSlots.parse(v), "-j", "--jobs", "-P", "--max-procs", "--maxprocs");
+        flag(byName, o -> o.keepOrder = true, "-k", "--keep-order", "--keeporder");
+        flag(byName, o -> o.noKeepOrder = true, "--no-keep-order", "--nokeeporder", "--nok", "--no-k");
+        flag(byName, o -> o.nul = true, "-0", "--null");
+        valued(byName, (o, v) -> o.delimiter = v, "-d", "--delimiter");
+        valued(byName, (o, v) -> o.argFiles.add(v), "-a", "--arg-file", "--argfile");
+        valued(byName, (o, v) -> o.maxArgs = Integer.valueOf(v), "-n", "--max-args", "--maxargs");
+        valued(byName, (o, v) -> o.exactArgs = Integer.valueOf(v),
+                "-N", "--max-replace-args", "--maxreplaceargs");
+        valued(byName, (o, v) -> o.replace = v, "-I", "--replace");
+        valued(byName, (o, v) -> o.colsep = v, "-C", "--colsep", "--col-sep");
+        valued(byName, (o, v) -> o.trim = v, "--trim");
+        flag(byName, o -> o.link = true, "--link", "--xapply");
+        flag(byName, o -> o.ungroup = true, "-u", "--ungroup");
+        flag(byName, o -> o.lineBuffer = true,
+                "--line-buffer", "--lb", "--linebuffer", "--line-buffered", "--linebuffered");
+        flag(byName, o -> o.group = true, "--group", "-g");
+        flag(byName, o -> o.tag = true, "--tag");
+        valued(byName, (o, v) -> o.tagString = v, "--tagstring", "--tag-string");
+        valued(byName, (o, v) -> o.joblog = OptionValues.joblog(v), "--joblog", "--jl");
+        flag(byName, o -> o.resume = true, "--resume");
+        flag(byName, o -> o.resumeFailed = true, "--resume-failed", "--resumefailed");
+        flag(byName, o -> o.retryFailed = true, "--retry-failed", "--retryfailed");
+        valued(byName, (o, v) -> o.retries = OptionValues.retries(v), "--retries");
+        valued(byName, (o, v) -> o.timeout = TimeoutSpec.parse(v), "--timeout");
+        valued(byName, (o, v) -> o.termseq = OptionValues.termseq(v), "--termseq", "--term-seq");
+        valued(byName, (o, v) -> o.halt = HaltPolicy.parse(v), "--halt", "--halt-on-error");
+        valued(byName, (o, v) -> o.delay = OptionValues.delay(v), "--delay");
+        flag(byName, o -> o.dryRun = true, "--dry-run", "--dryrun", "--dr");
+        flag(byName, o -> o.verbose = true, "-v");
+        flag(byName, o -> o.silent = true, "--silent");
+        flag(byName, o -> o.trace = true, "-t", "--verbose");
+        flag(byName, o -> o.progress = true, "--bar", "--eta", "--progress");
+        valued(byName, (o, v) -> o.results = v, "--results", "--res", "--result");
+        valued(byName, (o, v) -> o.tmpdir = v, "--tmpdir", "--tempdir");
+        valued(byName, (o, v) -> o.profiles.add(v), "-J", "--profile");
+        flag(byName, o -> o.plain = true, "--plain");
+        flag(byName, o -> o.willCite = true,
+                "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;
     }
 
-    /** A new instance of the converter {@code option} names, as picocli makes one; null if it names none. */
-    private static ITypeConverter<?> converter(Option option) {
-        Class<? extends ITypeConverter<?>>[] converters = option.converter();
-        if (converters.length == 0) {
-            return null;
+    private static void flag(Map<String, Target> byName, Consumer<RunOptions> set, String... names) {
+        for (String name : names) {
+            byName.put(name, new Target(true, (options, unused) -> set.accept(options)));
         }
-        try {
-            return converters[0].getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + converters[0].getName(), e);
+    }
+
+    private static void valued(Map<String, Target> byName, BiConsumer<RunOptions, String> set, String... names) {
+        for (String name : names) {
+            byName.put(name, new Target(false, set));
         }
+    }
+
+    /** Every name the table knows, and whether it is a flag: for the test that holds it to the annotations. */
+    static Map<String, Boolean> namesForTest() {
+        Map<String, Boolean> names = new HashMap<>();
+        OPTIONS.forEach((name, target) -> names.put(name, target.flag()));
+        return names;
+    }
+
+    /** Applies option {@code name} (with {@code value}, ignored for a flag) to {@code options}: for the test. */
+    static void applyForTest(RunOptions options, String name, String value) {
+        OPTIONS.get(name).set().accept(options, value);
     }
 }

@@ -15,11 +15,6 @@ final class JoblogConverter implements ITypeConverter<JoblogConverter.Joblog> {
     /** @throws UsageException naming the value when it names no file */
     @Override
     public Joblog convert(String value) {
-        boolean append = value.startsWith("+");
-        String name = append ? value.substring(1) : value;
-        if (name.isEmpty()) {
-            throw new UsageException("--joblog: '" + value + "' is not a file name");
-        }
-        return new Joblog(Path.of(RawArgs.toPlatform(name)), append);
+        return OptionValues.joblog(value);
     }
 }

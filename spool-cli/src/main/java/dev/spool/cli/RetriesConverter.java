@@ -12,15 +12,6 @@ final class RetriesConverter implements ITypeConverter<Integer> {
     /** @throws UsageException naming the value */
     @Override
     public Integer convert(String value) {
-        int retries;
-        try {
-            retries = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--retries: '" + value + "' is not a whole number");
-        }
-        if (retries < 1) {
-            throw new UsageException("--retries: '" + value + "' must be at least 1");
-        }
-        return retries;
+        return OptionValues.retries(value);
     }
 }

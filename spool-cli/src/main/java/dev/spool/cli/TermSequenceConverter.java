@@ -17,10 +17,6 @@ final class TermSequenceConverter implements ITypeConverter<TermSequence> {
      */
     @Override
     public TermSequence convert(String value) {
-        try {
-            return TermSequence.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--termseq: " + e.getMessage(), e);
-        }
+        return OptionValues.termseq(value);
     }
 }

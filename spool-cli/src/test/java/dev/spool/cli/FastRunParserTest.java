@@ -2,16 +2,25 @@ package dev.spool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.cli.run.HaltPolicy;
+import dev.spool.cli.run.JobSlots;
+import dev.spool.cli.run.TimeoutSpec;
 import dev.spool.launch.TermSequence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The start-up fast path fills RunOptions exactly as picocli does, typed values included (both use the
@@ -71,6 +80,41 @@ class FastRunParserTest {
         "--dry-run=yes echo"})
     void fastPath_anythingUnusual_leftToPicocli(String line) {
         assertThat(FastRunParser.parse(line.split(" "))).isEmpty();
+    }
+
+    /**
+     * The fast path's table repeats the names of the {@code @Option} annotations (reading them at start-up is
+     * slow): it must know every name of every option, as a flag exactly when the field is a boolean, each
+     * setting that option's field and no other, and know no other name.
+     */
+    @Test
+    void table_sameOptionsAsTheAnnotations_eachSettingItsOwnField() throws Exception {
+        Map<Class<?>, String> sampleValue = Map.of(JobSlots.class, "3", JoblogConverter.Joblog.class, "log",
+                Integer.class, "2", TimeoutSpec.class, "5", TermSequence.class, "TERM,10", HaltPolicy.class,
+                "now,fail=1", Duration.class, "1", String.class, "x", List.class, "x");
+        Map<String, Boolean> annotated = new HashMap<>();
+        Map<String, Object> fresh = fields(new RunOptions());
+        for (Field field : RunOptions.class.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            if (option == null) {
+                continue;
+            }
+            boolean flag = field.getType() == boolean.class;
+            for (String name : option.names()) {
+                annotated.put(name, flag);
+                assertThat(FastRunParser.namesForTest()).as(name).containsKey(name);
+                RunOptions options = new RunOptions();
+                String value = flag ? null : sampleValue.get(field.getType());
+                assertThat(flag || value != null).as("a sample value for " + field.getType()).isTrue();
+
+                FastRunParser.applyForTest(options, name, value);
+
+                Map<String, Object> changed = new HashMap<>(fields(options));
+                changed.entrySet().removeIf(e -> Objects.equals(e.getValue(), fresh.get(e.getKey())));
+                assertThat(changed.keySet()).as(name).containsExactly(field.getName());
+            }
+        }
+        assertThat(FastRunParser.namesForTest()).isEqualTo(annotated);
     }
 
     /** The options' values; a TermSequence (which has no equals) by its steps. */
