@@ -1,5 +1,7 @@
 package dev.spool.cli;
 
+import dev.spool.launch.PosixSpawnLauncher;
+
 /** The {@code spool} command's entry point. */
 public final class Main {
     private Main() {}
@@ -12,6 +14,10 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
         }
+        // Linking the native calls and starting the orphan guard are the largest part of a job run's start:
+        // done on another thread while the arguments are read and the jobs planned.
+        boolean runsJobs = args.length == 0 || !SpoolCommand.SUBCOMMANDS.contains(args[0]) || args[0].equals("run");
+        Thread.ofPlatform().daemon().name("spool-prepare").start(() -> PosixSpawnLauncher.prepare(runsJobs));
         System.exit(SpoolCommand.execute(RawArgs.of(args)));
     }
 }

@@ -74,6 +74,23 @@ public final class PosixSpawnLauncher {
         return new PosixSpawnLauncher(true);
     }
 
+    /**
+     * Does now what the first launch would do: links the native calls (about 100 ms of a JVM's start) and,
+     * if {@code guarded}, starts the {@link OrphanGuard}'s watchdog, so that a program can spend that time
+     * on another thread while it does other start-up work. A launch waits for a preparation under way
+     * rather than repeating it. A failure here is left for the first launch to report: it tries again.
+     */
+    public static void prepare(boolean guarded) {
+        // Initialising this class initialised Libc, whose handles are the cost.
+        if (guarded) {
+            try {
+                OrphanGuard.instance();
+            } catch (RuntimeException e) {
+                // no /bin/sh, or out of processes: the first guarded launch tries again and says why
+            }
+        }
+    }
+
     /** A launcher whose jobs outlive the JVM if it dies while they run. */
     public static PosixSpawnLauncher unguarded() {
         return new PosixSpawnLauncher(false);
