@@ -10,13 +10,15 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * The iterator behind {@link Pool#map}: reads inputs, keeps at most a window of them in flight, hands back
- * one outcome per input in input order or completion order.
+ * The iterator behind {@link Pool#map} and {@link Pool#mapWithInputs}: reads inputs, keeps at most a window
+ * of them in flight, hands back one outcome per input in input order or completion order, as a {@code T}
+ * made of the task and its outcome (the outcome alone, or a {@link MapOutcome}).
  */
-final class MapIterator<I, R> implements Iterator<Outcome<R>> {
+final class MapIterator<I, R, T> implements Iterator<T> {
 
     /*
      * Implementation notes.
@@ -58,6 +60,8 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
     private final boolean inInputOrder;
     private final int window;
     private final int chunkSize;
+    /** What is handed back for a task and its (observed) outcome. */
+    private final BiFunction<TaskRecord<I, R>, Outcome<R>, T> handBack;
 
     /** Input order: submitted and not handed back, oldest first. */
     private final ArrayDeque<TaskRecord<I, R>> pendingInOrder = new ArrayDeque<>();
@@ -85,11 +89,13 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
     private RuntimeException inputError;
     /** Why inputs stopped being read before they ran out; thrown after the last outcome. See the notes. */
     private RuntimeException refusal;
-    private Outcome<R> next;
+    private T next;
     private boolean closed;
 
-    MapIterator(Pool pool, Task<I, R> task, Iterator<? extends I> inputs, long knownSize, MapOptions options) {
+    MapIterator(Pool pool, Task<I, R> task, Iterator<? extends I> inputs, long knownSize, MapOptions options,
+                BiFunction<TaskRecord<I, R>, Outcome<R>, T> handBack) {
         this.pool = pool;
+        this.handBack = handBack;
         this.knownSize = knownSize;
         this.task = task;
         this.inputs = inputs;
@@ -130,11 +136,11 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
     }
 
     @Override
-    public Outcome<R> next() {
+    public T next() {
         if (!hasNext()) {
             throw new NoSuchElementException("no more outcomes");
         }
-        Outcome<R> outcome = next;
+        T outcome = next;
         next = null;
         return outcome;
     }
@@ -157,7 +163,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         return inInputOrder ? pendingInOrder.size() : inFlightCount;
     }
 
-    private Outcome<R> nextInOrder() throws InterruptedException {
+    private T nextInOrder() throws InterruptedException {
         TaskRecord<I, R> head = pendingInOrder.peekFirst();
         if (deadline != null && !expired) {
             long left = deadlineAt - System.nanoTime();
@@ -165,11 +171,12 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                 expire();
             }
         }
-        return pendingInOrder.pollFirst().await();
+        TaskRecord<I, R> record = pendingInOrder.pollFirst();
+        return handBack.apply(record, record.await());
     }
 
     @SuppressWarnings("unchecked")
-    private Outcome<R> nextCompleted() throws InterruptedException {
+    private T nextCompleted() throws InterruptedException {
         if (ready.isEmpty() && completed.drainTo(ready) == 0) {
             TaskRecord<?, ?> first = null;
             if (deadline != null && !expired) {
@@ -186,7 +193,7 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
         while (!submittedOrder.isEmpty() && submittedOrder.peekFirst().isDone()) {
             submittedOrder.pollFirst();
         }
-        return record.observe(record.peekOutcome());
+        return handBack.apply(record, record.observe(record.peekOutcome()));
     }
 
     /** The deadline passed: read no more, end every task not handed back; see the notes. */
@@ -246,8 +253,8 @@ final class MapIterator<I, R> implements Iterator<Outcome<R>> {
                     inputsDone = true;
                     break;
                 }
+                chunk.add(pool.newRecord(task, input, inInputOrder ? null : onComplete, inputsRead));
                 inputsRead++;
-                chunk.add(pool.newRecord(task, input, inInputOrder ? null : onComplete, true));
             }
             if (chunk.isEmpty()) {
                 return;

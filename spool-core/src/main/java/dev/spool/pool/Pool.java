@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -292,7 +293,7 @@ public final class Pool implements AutoCloseable {
     public <I, R> TaskHandle<R> submit(Task<I, R> task, I input) throws InterruptedException {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
-        TaskRecord<I, R> record = newRecord(task, input, null, false);
+        TaskRecord<I, R> record = newRecord(task, input, null, -1);
         enqueue(record, true);
         return record;
     }
@@ -354,7 +355,7 @@ public final class Pool implements AutoCloseable {
     <I, R> TaskHandle<R> submitFromTask(Task<I, R> task, I input) {
         Objects.requireNonNull(task, "task");
         backend.validate(task);
-        TaskRecord<I, R> record = newRecord(task, input, null, false);
+        TaskRecord<I, R> record = newRecord(task, input, null, -1);
         try {
             enqueue(record, false);
         } catch (InterruptedException e) {
@@ -372,7 +373,7 @@ public final class Pool implements AutoCloseable {
             @SuppressWarnings("unchecked")
             TaskRecord<I, R> typed = (TaskRecord<I, R>) done;
             whenDone.accept(typed.observe(typed.peekOutcome())); // published before onComplete runs
-        }, false);
+        }, -1);
     }
 
     /**
@@ -457,6 +458,35 @@ public final class Pool implements AutoCloseable {
      * @throws PoolClosedException if the pool is shut down or stopping already: no input is read
      */
     public <I, R> Stream<Outcome<R>> map(Task<I, R> task, Iterable<? extends I> inputs, MapOptions options) {
+        long knownSize = checkMap(task, inputs, options);
+        return mapped(task, inputs, knownSize, options, (record, outcome) -> outcome);
+    }
+
+    /**
+     * As {@link #map(Task, Iterable, MapOptions)}, each outcome with the input it belongs to and its position
+     * among the inputs: in completion order, the way to tell which input failed.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if this pool's kind cannot run the task
+     * @throws PoolClosedException if the pool is shut down or stopping already: no input is read
+     */
+    public <I, R> Stream<MapOutcome<I, R>> mapWithInputs(Task<I, R> task, Iterable<? extends I> inputs,
+                                                         MapOptions options) {
+        long knownSize = checkMap(task, inputs, options);
+        return mapped(task, inputs, knownSize, options,
+                (record, outcome) -> new MapOutcome<>(record.mapIndex(), record.input(), outcome));
+    }
+
+    /** {@link #mapWithInputs(Task, Iterable, MapOptions)} over a stream of inputs, read lazily. */
+    public <I, R> Stream<MapOutcome<I, R>> mapWithInputs(Task<I, R> task, Stream<? extends I> inputs,
+                                                         MapOptions options) {
+        Objects.requireNonNull(inputs, "inputs");
+        Iterable<I> iterable = () -> inputs.<I>map(i -> i).iterator();
+        return mapWithInputs(task, iterable, options).onClose(inputs::close);
+    }
+
+    /** The checks of a map before it reads an input; the number of inputs if known, else -1. */
+    private long checkMap(Task<?, ?> task, Iterable<?> inputs, MapOptions options) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(options, "options");
@@ -468,15 +498,21 @@ public final class Pool implements AutoCloseable {
         if (stats != null && knownSize >= 0) {
             stats.expectTotal(seqs.get() + knownSize);
         }
-        var iterator = new MapIterator<I, R>(this, task, inputs.iterator(), knownSize, options);
+        return knownSize;
+    }
+
+    private <I, R, T> Stream<T> mapped(Task<I, R> task, Iterable<? extends I> inputs, long knownSize,
+                                       MapOptions options, BiFunction<TaskRecord<I, R>, Outcome<R>, T> handBack) {
+        var iterator = new MapIterator<I, R, T>(this, task, inputs.iterator(), knownSize, options, handBack);
         var spliterator = Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(iterator::close);
     }
 
+    /** A new task; {@code mapIndex} is its input's position among a map's inputs, or -1 if not a map's. */
     <I, R> TaskRecord<I, R> newRecord(Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
-                                      boolean ofMap) {
+                                      long mapIndex) {
         unfinished.incrementAndGet(); // before the task can be queued, run and decided: see the notes
-        return new TaskRecord<>(owner, seqs.incrementAndGet(), task, input, onComplete, ofMap);
+        return new TaskRecord<>(owner, seqs.incrementAndGet(), task, input, onComplete, mapIndex);
     }
 
     /**

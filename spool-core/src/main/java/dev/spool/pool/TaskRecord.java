@@ -69,8 +69,11 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     /** Epoch nanoseconds, from TaskClock; so are the other times. */
     private final long submitted;
     private final Consumer<TaskRecord<?, ?>> onComplete;
-    /** Whether a map submitted it: only the map sees it, through its outcome (see WorkerLoop's pipelining). */
-    private final boolean ofMap;
+    /**
+     * The position of its input among a map's inputs, from 0, or -1 if no map submitted it. Only a map sees
+     * a map's task, through its outcome (see WorkerLoop's pipelining).
+     */
+    private final long mapIndex;
     /** The outcome, once published; written once, by publish(). */
     private volatile Outcome<R> outcome;
     /** Created by the first thread that waits or asks for a completion stage; see the notes. */
@@ -92,8 +95,9 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     /** The pending report of this task's failure, while unobserved; see UnobservedFailures. */
     volatile UnobservedFailures.Note unobservedNote;
 
-    TaskRecord(TaskOwner pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete, boolean ofMap) {
-        this.ofMap = ofMap;
+    TaskRecord(TaskOwner pool, long seq, Task<I, R> task, I input, Consumer<TaskRecord<?, ?>> onComplete,
+               long mapIndex) {
+        this.mapIndex = mapIndex;
         this.pool = pool;
         this.seq = seq;
         this.task = task;
@@ -121,7 +125,12 @@ final class TaskRecord<I, R> implements TaskHandle<R>, WorkItem {
     }
 
     boolean ofMap() {
-        return ofMap;
+        return mapIndex >= 0;
+    }
+
+    /** The position of its input among its map's inputs, from 0; -1 if no map submitted it. */
+    long mapIndex() {
+        return mapIndex;
     }
 
     // ---- worker side ----

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -377,6 +378,73 @@ public abstract class PoolConformanceTest {
     // ---- every input read ends in one outcome: maps that are stopped, refused or out of time ----
 
     /** Reads a map's stream to its end; returns the outcomes and what ended it (null for a normal end). */
+    @Test
+    void mapWithInputs_completionOrder_eachOutcomeNamesItsInputAndPosition() {
+        Pool pool = track(builder().workers(3).build());
+        List<Integer> inputs = IntStream.range(0, 400).map(i -> i * 3 + 1).boxed().toList();
+
+        List<MapOutcome<Integer, Integer>> outcomes;
+        try (var stream = pool.mapWithInputs(new TestTasks.FailOnOdd(), inputs,
+                MapOptions.completionOrder().chunkSize(4))) {
+            outcomes = stream.toList();
+        }
+
+        assertThat(outcomes.stream().map(MapOutcome::index).sorted().toList())
+                .isEqualTo(LongStream.range(0, 400).boxed().toList());
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.input()).isEqualTo(inputs.get((int) o.index()));
+            if (o.input() % 2 == 0) {
+                assertThat(o.outcome().valueOrThrow()).isEqualTo(o.input() * 2);
+            } else {
+                assertThat(o.outcome()).isInstanceOf(Outcome.Failed.class);
+                assertThat(((Outcome.Failed<Integer>) o.outcome()).error())
+                        .hasMessageContaining("odd input " + o.input());
+            }
+        });
+        assertThat(outcomes).filteredOn(o -> !o.isSuccess()).hasSize(200);
+    }
+
+    @Test
+    void mapWithInputs_inputOrder_indexesCountUpFromZero() {
+        Pool pool = track(builder().workers(2).build());
+
+        List<MapOutcome<String, String>> outcomes;
+        try (var stream = pool.mapWithInputs(new TestTasks.WhoAmI(), Stream.of("a", "b", "c", "d"),
+                MapOptions.ordered().window(2))) {
+            outcomes = stream.toList();
+        }
+
+        assertThat(outcomes).extracting(MapOutcome::index).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(outcomes).extracting(MapOutcome::input).containsExactly("a", "b", "c", "d");
+        assertThat(outcomes).allMatch(MapOutcome::isSuccess);
+    }
+
+    @Test
+    void mapWithInputs_stoppedMidway_notRunOutcomesStillNameTheirInputs() {
+        Pool pool = track(builder().workers(2).build());
+        var inputs = new CountingInputs(200, i -> 100 + i);
+        List<MapOutcome<Integer, Integer>> outcomes = new ArrayList<>();
+        RuntimeException end = null;
+        try (var stream = pool.mapWithInputs(new TestTasks.Sleeper(), inputs,
+                MapOptions.completionOrder().window(30))) {
+            var it = stream.iterator();
+            outcomes.add(it.next());
+            pool.stopNow();
+            try {
+                it.forEachRemaining(outcomes::add);
+            } catch (PoolClosedException e) {
+                end = e;
+            }
+        }
+
+        assertThat(end).isNotNull();
+        assertThat(outcomes).hasSize(inputs.read.get());
+        assertThat(outcomes.stream().map(MapOutcome::index).sorted().toList())
+                .isEqualTo(LongStream.range(0, inputs.read.get()).boxed().toList());
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.input()).isEqualTo(100 + (int) o.index()));
+        assertThat(outcomes).filteredOn(o -> o.outcome() instanceof Outcome.NotRun<Integer>).isNotEmpty();
+    }
+
     private static RuntimeException drain(java.util.Iterator<Outcome<Integer>> it, List<Outcome<Integer>> into) {
         try {
             it.forEachRemaining(into::add);

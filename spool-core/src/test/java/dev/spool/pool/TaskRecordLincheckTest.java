@@ -42,7 +42,7 @@ public class TaskRecordLincheckTest {
     private final AbortCountingWorker worker = new AbortCountingWorker();
     private final AtomicInteger published = new AtomicInteger();
     private final TaskRecord<Integer, Integer> record = new TaskRecord<>(new CountingOwner(published), 1,
-            new TestTasks.Doubler(), 1, null, false);
+            new TestTasks.Doubler(), 1, null, -1);
     private volatile boolean workerFinished;
     private volatile boolean cancelAccepted;
 

@@ -25,6 +25,17 @@ public final class TestTasks {
         }
     }
 
+    /** Doubles an even input; fails on an odd one with an IllegalStateException naming it. */
+    public static final class FailOnOdd implements Task<Integer, Integer> {
+        @Override
+        public Integer run(Integer input, TaskContext context) {
+            if (input % 2 != 0) {
+                throw new IllegalStateException("odd input " + input);
+            }
+            return input * 2;
+        }
+    }
+
     /** Fails on attempts before {@code input}, then returns the attempt number. */
     public static final class SucceedOnAttempt implements Task<Integer, Integer> {
         @Override
