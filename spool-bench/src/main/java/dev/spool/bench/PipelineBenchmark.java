@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Gatherers;
@@ -17,18 +20,31 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A three-stage pipeline of tiny items ({@value #TOKENS} Blackhole tokens per stage), 2 platform workers per
  * stage: Spool's {@link Pipeline} against a hand-wired {@code java.util.concurrent} pipeline
  * ({@code ArrayBlockingQueue}s of capacity {@value #CAPACITY} between stages, platform threads, a poison
- * pill per worker) and {@code Gatherers.mapConcurrent(2)} per stage, measured in the same run. The score is items per second through all three stages;
- * compare ratios against {@link #handWiredArrayBlockingQueues}, never absolute figures.
+ * pill per worker), {@code Gatherers.mapConcurrent(2)} per stage, Project Reactor ({@code parallel(2)} with a
+ * {@code runOn} of its own 2-thread scheduler per stage) and Pekko Streams ({@code mapAsync(2)} per stage on
+ * a 2-thread executor of its own), measured in the same run. The score is items per second through all
+ * three stages; compare ratios against {@link #handWiredArrayBlockingQueues}, never absolute figures.
  *
  * <p>Each invocation builds its pipeline, pushes {@value #N} items through and waits for the last, in both
- * benchmarks, so both pay their set-up (threads, pools) once per {@value #N} items; each checks that every
- * item came out, so neither can win by skipping work.
+ * benchmarks, so each pays its set-up (threads, pools) once per {@value #N} items, except Reactor's
+ * schedulers and Pekko's actor system, which live for the whole trial (their set-up is heavier and a user
+ * keeps them); each checks that every item came out, so none can win by skipping work.
  *
  * <pre>
  * ./mvnw -q -pl spool-core,spool-bench package -DskipTests
@@ -38,6 +54,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(PipelineBenchmark.N)
+@State(Scope.Benchmark)
 public class PipelineBenchmark {
 
     static final int N = 100_000;
@@ -82,6 +99,63 @@ public class PipelineBenchmark {
                 .count();
         if (count != N) {
             throw new IllegalStateException("mapConcurrent: " + count + " items came out of " + N);
+        }
+        return count;
+    }
+
+    private final List<Scheduler> reactorStages = new ArrayList<>();
+    private final List<ExecutorService> pekkoStages = new ArrayList<>();
+    private ActorSystem pekko;
+
+    @Setup
+    public void startPeers() {
+        for (int s = 0; s < 3; s++) {
+            reactorStages.add(Schedulers.newParallel("reactor-stage-" + s, WORKERS));
+            pekkoStages.add(Executors.newFixedThreadPool(WORKERS));
+        }
+        pekko = ActorSystem.create("bench");
+    }
+
+    @TearDown
+    public void stopPeers() throws Exception {
+        reactorStages.forEach(Scheduler::dispose);
+        pekkoStages.forEach(ExecutorService::shutdownNow);
+        pekko.terminate();
+        pekko.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Project Reactor: the items split into {@value #WORKERS} rails, each stage running them on its own
+     * scheduler of {@value #WORKERS} threads ({@code runOn} per stage: a queue between stages, as in the
+     * others), merged back at the end.
+     */
+    @Benchmark
+    public long reactorParallelRunOn() {
+        Long count = Flux.range(0, N).map(Integer::longValue)
+                .parallel(WORKERS).runOn(reactorStages.get(0), CAPACITY).map(PipelineBenchmark::stage)
+                .runOn(reactorStages.get(1), CAPACITY).map(PipelineBenchmark::stage)
+                .runOn(reactorStages.get(2), CAPACITY).map(PipelineBenchmark::stage)
+                .sequential().count().block();
+        if (count == null || count != N) {
+            throw new IllegalStateException("reactor: " + count + " items came out of " + N);
+        }
+        return count;
+    }
+
+    /**
+     * Pekko Streams: each stage a {@code mapAsync(2)} whose futures run on that stage's executor of
+     * {@value #WORKERS} threads.
+     */
+    @Benchmark
+    public long pekkoMapAsync() throws Exception {
+        long count = Source.range(0, N - 1).map(Integer::longValue)
+                .mapAsync(WORKERS, x -> CompletableFuture.supplyAsync(() -> stage(x), pekkoStages.get(0)))
+                .mapAsync(WORKERS, x -> CompletableFuture.supplyAsync(() -> stage(x), pekkoStages.get(1)))
+                .mapAsync(WORKERS, x -> CompletableFuture.supplyAsync(() -> stage(x), pekkoStages.get(2)))
+                .runWith(Sink.fold(0L, (n, x) -> n + 1), pekko)
+                .toCompletableFuture().get();
+        if (count != N) {
+            throw new IllegalStateException("pekko: " + count + " items came out of " + N);
         }
         return count;
     }
