@@ -256,7 +256,9 @@ public final class PipelineBuilder<R> {
     }
 
     /**
-     * The most outcomes waiting for the reader; output stages wait while it is full. Default 1024.
+     * The most outcomes waiting for the reader; output stages wait while it is full. Default 1024. The
+     * reader takes every waiting outcome at once, so up to twice as many can be held: those waiting and
+     * those of the batch it is reading.
      *
      * @throws IllegalArgumentException if not positive
      */
