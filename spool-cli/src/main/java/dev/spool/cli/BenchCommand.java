@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--tasks", paramLabel = "N", description = "Tasks per run (default: per workload, "
-            + "cpu 400, sleep 100, tiny 20000, mixed 100).")
+            + "cpu 400, sleep 100, tiny 20000, mixed 100, --task 1000; at least 4 per worker).")
     String tasks;
 
     @Option(names = "--kinds", defaultValue = "serial,platform,virtual,process", paramLabel = "KIND,...",
@@ -56,12 +56,22 @@ public final class BenchCommand implements Callable<Integer> {
     String kinds;
 
     @Option(names = "--workers", paramLabel = "N,N,...", description = "Worker counts, or -j values for a "
-            + "command (default 1,2,4 and twice the CPUs).")
+            + "command (default 1,2,4 and twice the CPUs; virtual threads also 16, 64 and 256).")
     String workers;
 
     @Option(names = "--workloads", defaultValue = "cpu,sleep,tiny,mixed", paramLabel = "NAME,...",
             description = "Built-in workloads (default ${DEFAULT-VALUE}).")
     String workloads;
+
+    @Option(names = "--task", paramLabel = "CLASS", description = "Measure your own task instead of the built-in"
+            + " workloads: a public class implementing dev.spool.pool.Task with a public no-argument constructor,"
+            + " on spool's class path (SPOOL_CLASSPATH=your.jar). Inputs: 0, 1, 2, ... (Integer, Long or"
+            + " String, as the task takes them; 1000 per run) or the lines of --inputs.")
+    String task;
+
+    @Option(names = "--inputs", paramLabel = "FILE", description = "With --task: the task's inputs, one per"
+            + " line; a run takes them all (or --tasks of them, in turn).")
+    Path inputsFile;
 
     @Option(names = "--sleep", defaultValue = "2ms", paramLabel = "DURATION",
             description = "The wait of the sleep and mixed workloads (default ${DEFAULT-VALUE}).")
@@ -113,6 +123,22 @@ public final class BenchCommand implements Callable<Integer> {
         Duration sleepFor = BenchArguments.duration("--sleep", sleep);
         List<BenchKind> kindList = BenchArguments.kinds(kinds);
         List<String> workloadNames = BenchArguments.workloads(workloads);
+        if (inputsFile != null && task == null) {
+            throw new UsageException("bench: --inputs needs --task CLASS");
+        }
+        List<Workload> workloadList = new ArrayList<>();
+        if (task != null) {
+            if (!command.isEmpty()) {
+                throw new UsageException("bench: --task measures a Java task; it cannot be given with a command");
+            }
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--workloads")) {
+                workloadNames = List.of(); // your task only, unless built-ins are asked for too
+            }
+            workloadList.add(Workload.ofClass(task, inputsFile == null ? null : BenchArguments.lines(inputsFile)));
+        }
+        for (String name : workloadNames) {
+            workloadList.add(Workload.builtIn(name, sleepFor));
+        }
 
         var progress = new Progress(err, System.console() != null);
         List<CellResult> all = new ArrayList<>();
@@ -130,20 +156,23 @@ public final class BenchCommand implements Callable<Integer> {
             comparisons.addAll(compare(all));
         } else {
             var matrix = new JavaMatrix(runs, warmup, progress);
+            if (workers == null) {
+                matrix.virtualWorkers(BenchArguments.defaultVirtualWorkers(cpus));
+            }
             // Tiny shell jobs too under --vs, so that one `spool bench --vs` compares both faces of Spool.
             List<String> tinyJobs = new ArrayList<>(List.of("true", ":::"));
             for (int i = 1; i <= TINY_SHELL_JOBS; i++) {
                 tinyJobs.add(Integer.toString(i));
             }
             ShellBench tinyShell = vs ? new ShellBench(ShellWorkload.parse(tinyJobs), runs, warmup, progress) : null;
-            progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadNames.size())
+            progress.plan(matrix.plannedRuns(kindList, workerCounts, workloadList.size())
                     + (vs ? PythonVs.plannedRuns(runs, warmup) + tinyShell.plannedRuns(List.of(cpus), true) : 0));
-            List<Workload> workloadList = workloadNames.stream().map(name -> Workload.builtIn(name, sleepFor)).toList();
             List<CellResult> cells = matrix.run(workloadList,
                     taskCount == null ? OptionalInt.empty() : OptionalInt.of(taskCount), kindList, workerCounts);
             all.addAll(cells);
             charted.addAll(cells);
-            for (String name : workloadNames) {
+            for (Workload workload : workloadList) {
+                String name = workload.name();
                 List<CellResult> ofWorkload = cells.stream().filter(c -> c.workload().equals(name)).toList();
                 recommendations.add(name + ": " + ResultTable.recommend(ofWorkload).describe("tasks/s"));
             }
@@ -179,7 +208,9 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("warmup", warmup);
         settings.put("workers", workerCounts);
         settings.put("kinds", command.isEmpty() ? kindList.stream().map(BenchKind::label).toList() : List.of());
-        settings.put("workloads", command.isEmpty() ? workloadNames : List.of("command"));
+        settings.put("workloads", command.isEmpty() ? workloadList.stream().map(Workload::name).toList()
+                : List.of("command"));
+        settings.put("task", task);
         settings.put("tasks", taskCount);
         settings.put("sleep", sleep);
         settings.put("vs", vs);

@@ -100,6 +100,41 @@ class BenchCommandTest {
     }
 
     @Test
+    void bench_userTask_measuredOnEveryKindIncludingChildJvms() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "bench", "--task", "dev.spool.cli.bench.PrefixTask",
+                "--kinds", "serial,platform,process", "--workers", "1", "--runs", "1", "--warmup", "0",
+                "--json", "out.json");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("PrefixTask").containsPattern("PrefixTask: (recommendation|no clear"
+                + " winner|no recommendation): ").doesNotContain("tiny", "sleep");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+        assertThat(json.path("settings").path("task").asText()).isEqualTo("dev.spool.cli.bench.PrefixTask");
+        List<String> labels = new ArrayList<>();
+        for (JsonNode cell : json.path("cells")) {
+            labels.add(cell.path("label").asText());
+            assertThat(cell.path("workload").asText()).isEqualTo("PrefixTask");
+            assertThat(cell.path("error").isNull()).as(cell.toString()).isTrue();
+        }
+        assertThat(labels).containsExactly("serial x1", "platform x1", "process x1");
+    }
+
+    @Test
+    void bench_userTaskWithInputsFile_feedsTheLines_aFailingLineFailsTheCell() throws Exception {
+        Files.writeString(dir.resolve("good.txt"), "ok-1\nok-22\n");
+        Files.writeString(dir.resolve("bad.txt"), "ok-1\nboom-7\n");
+
+        SpoolCli.Result good = SpoolCli.spool(null, dir, "bench", "--task", "dev.spool.cli.bench.PrefixTask",
+                "--inputs", "good.txt", "--kinds", "platform", "--workers", "1", "--runs", "1", "--warmup", "0");
+        SpoolCli.Result bad = SpoolCli.spool(null, dir, "bench", "--task", "dev.spool.cli.bench.PrefixTask",
+                "--inputs", "bad.txt", "--kinds", "platform", "--workers", "1", "--runs", "1", "--warmup", "0");
+
+        assertThat(good.exit()).as(good.toString()).isZero();
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(1);
+        assertThat(bad.out()).contains("not ok: boom-7");
+    }
+
+    @Test
     void bench_failingCommand_cellsShowTheErrorAndExit1() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "bench", "--workers", "1,2", "--runs", "1",
                 "--warmup", "0", "--", "false", "{}", ":::", "a");
@@ -116,6 +151,8 @@ class BenchCommandTest {
             {"--runs", "0", "--runs must be at least 1, was 0"},
             {"--sleep", "forever", "'forever'"},
             {"--workloads", "disk", "'disk'"},
+            {"--task", "no.such.Task", "no class no.such.Task on spool's class path"},
+            {"--inputs", "in.txt", "--inputs needs --task CLASS"},
         };
         for (String[] c : cases) {
             SpoolCli.Result result = SpoolCli.spool("bench", c[0], c[1]);

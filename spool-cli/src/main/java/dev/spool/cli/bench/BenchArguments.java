@@ -1,6 +1,11 @@
 package dev.spool.cli.bench;
 
 import dev.spool.cli.UsageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,27 @@ public final class BenchArguments {
     /** The default worker counts: 1, 2, 4 and twice the CPUs, without repeats. */
     public static List<Integer> defaultWorkers(int cpus) {
         return List.copyOf(new TreeSet<>(List.of(1, 2, 4, 2 * cpus)));
+    }
+
+    /**
+     * The default worker counts of virtual threads: those of {@link #defaultWorkers} and 16, 64 and 256, so
+     * that blocking work is measured where it stops scaling, not below it.
+     */
+    public static List<Integer> defaultVirtualWorkers(int cpus) {
+        var counts = new TreeSet<>(defaultWorkers(cpus));
+        counts.addAll(List.of(16, 64, 256));
+        return List.copyOf(counts);
+    }
+
+    /** The lines of an inputs file. */
+    public static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("bench: --inputs: no file " + file);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("bench: --inputs: cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** A comma-separated list of kinds. */

@@ -54,6 +54,8 @@ public final class JavaMatrix {
     private final WarmUpPolicy newJvmWarmUp;
     private final Progress progress;
     /** Progress steps taken in the current cell; for the count of those skipped after an error. */
+    /** The worker counts of virtual threads, or null for the same as the other kinds'. */
+    private List<Integer> virtualWorkers;
     private int stepsInCell; // like everything here, used by the benchmark's thread only
 
     /**
@@ -78,15 +80,30 @@ public final class JavaMatrix {
 
     /** The cells of one workload: one per (kind, worker count), serial once. */
     public static List<int[]> cells(List<BenchKind> kinds, List<Integer> workers) {
+        return cells(kinds, workers, workers);
+    }
+
+    /** As {@link #cells(List, List)}, with the worker counts of virtual threads apart. */
+    static List<int[]> cells(List<BenchKind> kinds, List<Integer> workers, List<Integer> virtualWorkers) {
         List<int[]> cells = new ArrayList<>();
         for (BenchKind kind : kinds) {
             if (kind == BenchKind.SERIAL) {
                 cells.add(new int[] {kind.ordinal(), 1});
             } else {
-                workers.forEach(n -> cells.add(new int[] {kind.ordinal(), n}));
+                (kind == BenchKind.VIRTUAL ? virtualWorkers : workers)
+                        .forEach(n -> cells.add(new int[] {kind.ordinal(), n}));
             }
         }
         return cells;
+    }
+
+    /**
+     * Measures virtual threads at these worker counts instead of those of the other kinds: by default they
+     * reach hundreds, so that blocking work is not measured only where it is under-sized.
+     */
+    public JavaMatrix virtualWorkers(List<Integer> counts) {
+        this.virtualWorkers = List.copyOf(counts);
+        return this;
     }
 
     /** The kinds of the shared warm-up pass: those among {@code kinds} that run in this JVM. */
@@ -97,7 +114,7 @@ public final class JavaMatrix {
     /** How many steps {@link #run} will report to the progress line: every measured run, and each warm-up. */
     public int plannedRuns(List<BenchKind> kinds, List<Integer> workers, int workloads) {
         int warmUps = warmUp.minRuns() == 0 ? 0 : 1;
-        int perWorkload = cells(kinds, workers).size() * (runs + warmUps) + sharedWarmUpKinds(kinds).size() * warmUps;
+        int perWorkload = cells(kinds, workers, virtualOr(workers)).size() * (runs + warmUps) + sharedWarmUpKinds(kinds).size() * warmUps;
         return perWorkload * workloads;
     }
 
@@ -119,9 +136,9 @@ public final class JavaMatrix {
         warmUpAcrossCells(workloads, tasks, kinds, workers);
         List<CellResult> results = new ArrayList<>();
         for (Workload workload : workloads) {
-            List<Integer> inputs = inputs(workload, tasks);
-            for (int[] cell : cells(kinds, workers)) {
-                results.add(runCell(workload, inputs, BenchKind.values()[cell[0]], cell[1]));
+            for (int[] cell : cells(kinds, workers, virtualOr(workers))) {
+                results.add(runCell(workload, inputs(workload, tasks, cell[1]), BenchKind.values()[cell[0]],
+                        cell[1]));
             }
         }
         return results;
@@ -138,9 +155,9 @@ public final class JavaMatrix {
         }
         int most = workers.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (Workload workload : workloads) {
-            List<Integer> inputs = inputs(workload, tasks);
             for (BenchKind kind : sharedWarmUpKinds(kinds)) {
                 int n = kind == BenchKind.SERIAL ? 1 : most;
+                List<Object> inputs = inputs(workload, tasks, n);
                 String name = workload.name() + ": shared warm-up on " + kind.label() + " x" + n;
                 stepsInCell = 0;
                 try (Pool pool = kind == BenchKind.SERIAL ? null : startPool(kind.workerKind().orElseThrow(), n)) {
@@ -157,12 +174,21 @@ public final class JavaMatrix {
         }
     }
 
-    private static List<Integer> inputs(Workload workload, OptionalInt tasks) {
-        return IntStream.range(0, tasks.orElse(workload.defaultTasks())).mapToObj(workload.input()).toList();
+    /**
+     * The inputs of one run: {@code --tasks} of them if given, else the workload's default but at least 4
+     * per worker, so that many workers are not measured on too few tasks to keep them busy.
+     */
+    private static List<Object> inputs(Workload workload, OptionalInt tasks, int workers) {
+        int n = tasks.orElse(Math.max(workload.defaultTasks(), 4 * workers));
+        return IntStream.range(0, n).mapToObj(workload.input()).toList();
+    }
+
+    private List<Integer> virtualOr(List<Integer> workers) {
+        return virtualWorkers == null ? workers : virtualWorkers;
     }
 
     /** One cell: warm-up and measured runs, or the error that stopped it. */
-    private CellResult runCell(Workload workload, List<Integer> inputs, BenchKind kind, int workers)
+    private CellResult runCell(Workload workload, List<Object> inputs, BenchKind kind, int workers)
             throws InterruptedException {
         String name = workload.name() + ": " + kind.label() + " x" + workers;
         WarmUpPolicy policy = kind == BenchKind.PROCESS ? newJvmWarmUp : warmUp;
@@ -186,8 +212,8 @@ public final class JavaMatrix {
     }
 
     /** Warm-up runs until {@code policy} says they may end: one progress step, if there are any. */
-    private void warmUp(String name, WarmUpPolicy policy, Pool pool, Task<Integer, Integer> task,
-            List<Integer> inputs, int workers) throws Exception {
+    private void warmUp(String name, WarmUpPolicy policy, Pool pool, Task<Object, Object> task,
+            List<Object> inputs, int workers) throws Exception {
         if (policy.minRuns() == 0) {
             return;
         }
@@ -205,7 +231,7 @@ public final class JavaMatrix {
     }
 
     /** One run of every input, on {@code pool} or serially when it is null: tasks per second. */
-    private static double timedRun(Pool pool, Task<Integer, Integer> task, List<Integer> inputs, int workers)
+    private static double timedRun(Pool pool, Task<Object, Object> task, List<Object> inputs, int workers)
             throws Exception {
         long start = System.nanoTime();
         if (pool == null) {
@@ -221,19 +247,19 @@ public final class JavaMatrix {
         return Pool.builder().name("bench").kind(kind).workers(workers).handleSignals(false).build();
     }
 
-    private static void runSerially(Task<Integer, Integer> task, List<Integer> inputs) throws Exception {
-        for (Integer input : inputs) {
+    private static void runSerially(Task<Object, Object> task, List<Object> inputs) throws Exception {
+        for (Object input : inputs) {
             task.run(input, null);
         }
     }
 
-    static void runOnPool(Pool pool, Task<Integer, Integer> task, List<Integer> inputs, int workers) {
+    static void runOnPool(Pool pool, Task<Object, Object> task, List<Object> inputs, int workers) {
         int chunk = Math.max(1, inputs.size() / (4 * workers));
-        try (Stream<Outcome<Integer>> outcomes = pool.map(task, inputs,
+        try (Stream<Outcome<Object>> outcomes = pool.map(task, inputs,
                 MapOptions.completionOrder().chunkSize(chunk))) {
-            Iterator<Outcome<Integer>> it = outcomes.iterator();
+            Iterator<Outcome<Object>> it = outcomes.iterator();
             while (it.hasNext()) {
-                Outcome<Integer> outcome = it.next();
+                Outcome<Object> outcome = it.next();
                 if (!outcome.isSuccess()) {
                     throw new CellFailedException(outcome);
                 }

@@ -1,6 +1,7 @@
 package dev.spool.cli.bench;
 
 import dev.spool.pool.Pool;
+import dev.spool.pool.Task;
 import dev.spool.pool.WorkerKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,12 @@ public final class PythonVs {
             notes.add("python multiprocessing: python3 not installed, skipped");
             return List.of();
         }
-        List<Integer> inputs = IntStream.range(0, tasks).boxed().toList();
+        List<Object> inputs = IntStream.range(0, tasks).<Object>mapToObj(i -> i).toList();
         List<Double> spool = new ArrayList<>();
         List<Double> python = new ArrayList<>();
         String spoolError = null;
         String pythonError = null;
-        var task = new TinyTask();
+        Task<Object, Object> task = Workload.erase(new TinyTask());
         try (Pool pool = JavaMatrix.startPool(WorkerKind.PROCESS, workers)) {
             for (int i = 0; i < warmup + runs; i++) {
                 boolean measured = i >= warmup;
