@@ -23,7 +23,10 @@ final class StageRuntime {
      * Each item handed to the stage is entered in the pipeline's InFlightCounter first, then submitted to
      * the stage's pool with a completion callback (Pool.submit(task, input, whenDone); along a feedback
      * edge Pool.submitPastBound, which never waits). The callback, run once whatever the outcome, ends the
-     * item here and exits it from the counter last, after anything it emitted was entered.
+     * item here and exits it from the counter last, after anything it emitted was entered. A map stage's
+     * result is one item in, one out: its last copy sent on takes over the item's unit instead (it is not
+     * entered and the item not exited; the last, so that the count cannot touch zero while copies remain), which keeps the count exact and saves two atomic operations on
+     * the counter, which every worker of every stage shares, per item and stage.
      *
      * Emitting stages (thread kinds) run EmittingStageTask: the user's task with an Emitter that routes
      * each item on at once, on the worker's thread (so a full buffer downstream holds the worker:
@@ -114,7 +117,18 @@ final class StageRuntime {
      * @throws InterruptedException if interrupted while waiting for room; the item has ended NotRun
      */
     void accept(Object value, int source, long index, boolean feedback) throws InterruptedException {
-        pipeline.counter.enter();
+        accept(value, source, index, feedback, false);
+    }
+
+    /**
+     * As {@link #accept(Object, int, long, boolean)}; with {@code carriesUnit} the item comes with a unit of
+     * the count already (its parent's, handed over), so it is not entered again.
+     */
+    private void accept(Object value, int source, long index, boolean feedback, boolean carriesUnit)
+            throws InterruptedException {
+        if (!carriesUnit) {
+            pipeline.counter.enter();
+        }
         try {
             if (emitting) {
                 Item item = new Item(value, source, index);
@@ -149,6 +163,19 @@ final class StageRuntime {
      * this is an output. {@code info} builds the outcome's metadata, for an output.
      */
     void emit(Object value, int source, long index, Object input, Outcome.TaskInfo info) throws InterruptedException {
+        send(value, source, index, input, info, false);
+    }
+
+    /**
+     * As {@link #emit}; with {@code handOver} the last copy sent takes over the unit of the item that
+     * produced it (a map stage's result: one item in, one out, no count to change).
+     *
+     * @return whether the unit was handed over (to the last copy sent); if so the sender must not exit it
+     * @throws InterruptedException if interrupted while waiting for room before the unit was handed over:
+     *     the copy being sent ended NotRun, the copies after it were not sent
+     */
+    private boolean send(Object value, int source, long index, Object input, Outcome.TaskInfo info,
+                         boolean handOver) throws InterruptedException {
         emitted.increment();
         if (output) {
             pipeline.deliver(new PipelineOutcome<>(new Outcome.Succeeded<>(info, value), name, source, index, input));
@@ -160,19 +187,42 @@ final class StageRuntime {
                 throw new IllegalStateException("the router of stage '" + name + "' picked " + pick
                         + " for " + value + ", which is not one of its targets " + targetStages);
             }
-            Target target = targets.get(at);
-            target.stage().accept(value, source, index, target.feedback());
-        } else {
-            for (Target target : targets) {
-                target.stage().accept(value, source, index, target.feedback());
-            }
+            return sendOne(targets.get(at), value, source, index, handOver);
         }
+        int last = targets.size() - 1;
+        for (int i = 0; i < last; i++) {
+            sendOne(targets.get(i), value, source, index, false);
+        }
+        return last >= 0 && sendOne(targets.get(last), value, source, index, handOver);
+    }
+
+    /**
+     * Sends one copy; with {@code handOver} it takes over the sender's unit and is the last copy sent (an
+     * earlier one could end, its unit with it, while copies remain to be sent: the count would touch zero).
+     *
+     * @return {@code handOver}
+     * @throws InterruptedException only without {@code handOver}: with it, the interrupt is kept for later
+     *     (the copy ended NotRun, its unit with it)
+     */
+    private boolean sendOne(Target target, Object value, int source, long index, boolean handOver)
+            throws InterruptedException {
+        if (!handOver) {
+            target.stage().accept(value, source, index, target.feedback(), false);
+            return false;
+        }
+        try {
+            target.stage().accept(value, source, index, target.feedback(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     // ---- items ending ----
 
     /** The completion callback of every item of this stage: runs once, then exits the item. */
     private void ended(Object input, int source, long index, Outcome<?> outcome) {
+        boolean handedOver = false;
         try {
             if (outcome instanceof Outcome.Succeeded<?>(Outcome.TaskInfo info, Object value)) {
                 if (emitting) {
@@ -181,33 +231,45 @@ final class StageRuntime {
                     }
                 } else if (value == null) {
                     dropped.increment();
-                } else if (!routeResult(input, source, index, info, value)) {
-                    return; // ended Failed here instead
+                } else {
+                    int routed = routeResult(input, source, index, info, value);
+                    if (routed == ROUTE_FAILED) {
+                        return; // ended Failed here instead
+                    }
+                    handedOver = routed == ROUTED_WITH_UNIT;
                 }
                 succeeded.increment(); // after routing: a worker waiting for room downstream counts as busy
             } else {
                 endUnsuccessfully(input, source, index, outcome);
             }
         } finally {
-            pipeline.counter.exit(); // last: what it emitted has been entered
+            if (!handedOver) {
+                pipeline.counter.exit(); // last: what it emitted has been entered
+            }
         }
     }
 
+    private static final int ROUTED = 0;
+    private static final int ROUTED_WITH_UNIT = 1;
+    private static final int ROUTE_FAILED = 2;
+
     /**
-     * A map stage's result, routed on the loop thread.
+     * A map stage's result, routed on the loop thread; the last copy sent takes over the item's unit.
      *
-     * @return false if routing failed (a router's bad pick) and the item ended Failed here instead
+     * @return ROUTED_WITH_UNIT if a copy took over the item's unit; ROUTED if none did (an output with no
+     *     targets); ROUTE_FAILED if routing failed (a router's bad pick) and the item ended Failed here
      */
-    private boolean routeResult(Object input, int source, long index, Outcome.TaskInfo info, Object value) {
+    private int routeResult(Object input, int source, long index, Outcome.TaskInfo info, Object value) {
         try {
-            emit(value, source, index, input, info);
+            return send(value, source, index, input, info, true) ? ROUTED_WITH_UNIT : ROUTED;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the copy being sent ended NotRun at its stage
+            // The copy being sent ended NotRun at its stage, before the last one took over the unit.
+            Thread.currentThread().interrupt();
+            return ROUTED;
         } catch (RuntimeException e) {
             endUnsuccessfully(input, source, index, new Outcome.Failed<>(info, e));
-            return false;
+            return ROUTE_FAILED;
         }
-        return true;
     }
 
     void endUnsuccessfully(Object input, int source, long index, Outcome<?> outcome) {

@@ -86,6 +86,29 @@ class PipelineTest {
         assertThat(pipeline.isTerminated()).isTrue();
     }
 
+    /**
+     * A map stage's result broadcast to a stage that drops it at once and to one that keeps it: the pipeline
+     * must not end between the two copies (a map's result takes over its item's unit of the count, and only
+     * the last copy may take it over, or the first copy's end would bring the count to zero too early).
+     */
+    @Test
+    void broadcastOfAMapsResult_firstCopyEndsAtOnce_pipelineStillEndsAfterTheLast() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            PipelineBuilder<Integer> b = Pipeline.<Integer>builder("copies").handleSignals(false);
+            Stage<Integer, Integer> one = b.map("one", StageOptions.platform(1).buffer(1), (i, c) -> i);
+            Stage<Integer, Integer> drop = b.filter("drop", StageOptions.platform(2).buffer(4), i -> false);
+            Stage<Integer, Integer> keep = b.map("keep", StageOptions.platform(1).buffer(1), (i, c) -> i + 1);
+            b.source(one, List.of(1, 2)).connect(one, drop).connect(one, keep).output(drop).output(keep);
+
+            Pipeline<Integer> pipeline = b.start();
+            List<PipelineOutcome<Integer>> outcomes = readAll(pipeline);
+
+            assertThat(outcomes).as("round " + round).allMatch(PipelineOutcome::isSuccess)
+                    .extracting(o -> o.outcome().valueOrThrow()).containsExactlyInAnyOrder(2, 3);
+            assertThat(pipeline.stages().get(1).dropped()).isEqualTo(2);
+        }
+    }
+
     /** An in-memory web: page n links to 3n+1, 3n+2, n/2 and n+7, modulo its size. */
     static List<Integer> links(int page, int size) {
         return List.of((3 * page + 1) % size, (3 * page + 2) % size, page / 2, (page + 7) % size);
