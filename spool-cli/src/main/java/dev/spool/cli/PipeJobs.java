@@ -6,6 +6,7 @@ import dev.spool.cli.job.JobArgs;
 import dev.spool.cli.job.JobShell;
 import dev.spool.cli.job.ReplacementStrings;
 import dev.spool.cli.pipe.BlockBuffers;
+import dev.spool.cli.pipe.BlockDealer;
 import dev.spool.cli.pipe.BlockSize;
 import dev.spool.cli.pipe.FileParts;
 import dev.spool.cli.pipe.PipeFeed;
@@ -32,11 +33,13 @@ final class PipeJobs {
     private final Iterator<PlannedJob> jobs;
     private final boolean atHand;
     private final BlockBuffers buffers;
+    private final BlockDealer dealer;
 
-    private PipeJobs(Iterator<PlannedJob> jobs, boolean atHand, BlockBuffers buffers) {
+    private PipeJobs(Iterator<PlannedJob> jobs, boolean atHand, BlockBuffers buffers, BlockDealer dealer) {
         this.jobs = jobs;
         this.atHand = atHand;
         this.buffers = buffers;
+        this.dealer = dealer;
     }
 
     /** The jobs, read lazily. */
@@ -51,6 +54,9 @@ final class PipeJobs {
 
     /** Wakes a reader waiting for a buffer and reads no more blocks: the run is stopping. */
     void stop() {
+        if (dealer != null) {
+            dealer.stop();
+        }
         if (buffers != null) {
             buffers.close();
         }
@@ -124,7 +130,8 @@ final class PipeJobs {
         Iterator<PipeInput> inputs;
         BlockBuffers buffers = null;
         if (options.pipePart) {
-            long block = options.blockSize != null ? options.blockSize : -10;
+            // GNU parallel: --round-robin makes one part per job slot
+            long block = options.roundRobin ? -1 : options.blockSize != null ? options.blockSize : -10;
             List<PipeInput> parts = new ArrayList<>();
             for (String file : files) {
                 parts.addAll(FileParts.of(Path.of(RawArgs.toPlatform(file)), file, block, slots, records, options.header));
@@ -135,17 +142,29 @@ final class PipeJobs {
             if (block < 0) {
                 throw new UsageException("--block: '" + block + "' must be positive with --pipe");
             }
-            buffers = new BlockBuffers(Math.max(2, slots + 2));
+            buffers = new BlockBuffers(Math.max(2, options.roundRobin ? 2 * slots + 2 : slots + 2));
             inputs = new StdinBlocks(new FileInputStream(FileDescriptor.in).getChannel(), buffers, block, records,
                     options.header, System.err);
         }
+        BlockDealer dealer = options.roundRobin && !options.pipePart ? new BlockDealer(inputs, slots) : null;
         Iterator<PipeInput> source = inputs;
         Iterator<PlannedJob> jobs = new Iterator<>() {
             private long seq;
+            private boolean dealt;
 
             @Override
             public boolean hasNext() {
-                return source.hasNext();
+                if (dealer == null) {
+                    return source.hasNext();
+                }
+                if (seq < slots && dealer.hasBlock()) {
+                    return true; // a job per block until every slot has one
+                }
+                if (!dealt) {
+                    dealt = true;
+                    dealer.dealRest((int) seq); // the jobs run meanwhile, taking the blocks
+                }
+                return false;
             }
 
             @Override
@@ -153,7 +172,7 @@ final class PipeJobs {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                PipeInput input = source.next();
+                PipeInput input = dealer != null ? dealer.newJob() : source.next();
                 long n = ++seq;
                 Path file = delivery == PipeFeed.Delivery.STDIN ? null : tmpDir.resolve(prefix + n);
                 JobArgs args = new JobArgs(n, List.of(file == null ? JobArgs.NO_ARG : file.toString()));
@@ -161,7 +180,7 @@ final class PipeJobs {
                         new PipeFeed(input, delivery, file));
             }
         };
-        return new PipeJobs(jobs, options.pipePart, buffers);
+        return new PipeJobs(jobs, options.pipePart, buffers, dealer);
     }
 
     private static boolean isSeparator(String s) {

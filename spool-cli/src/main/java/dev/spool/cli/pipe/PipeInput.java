@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** What one {@code --pipe} job reads: the header, if any, then its block. */
-public sealed interface PipeInput {
+public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, BlockDealer.Dealt {
 
     /** Writes the header and the block to {@code out}; a job's stdin gets them without a copy. */
     void writeTo(WritableByteChannel out) throws IOException;
@@ -25,7 +25,14 @@ public sealed interface PipeInput {
     record Block(byte[] header, BlockBuffers.Buffer buffer, int offset, int length) implements PipeInput {
         @Override
         public void writeTo(WritableByteChannel out) throws IOException {
-            writeHeader(header, out);
+            writeTo(out, true);
+        }
+
+        /** Writes the block, after the header if {@code withHeader}. */
+        void writeTo(WritableByteChannel out, boolean withHeader) throws IOException {
+            if (withHeader) {
+                writeHeader(header, out);
+            }
             ByteBuffer data = buffer.memory().slice(offset, length);
             while (data.hasRemaining()) {
                 out.write(data);
