@@ -66,6 +66,24 @@ class PipeRunTest {
     }
 
     @Test
+    void joblog_sendColumn_bytesOfEachBlockWithItsHeader_asGnuParallel() throws Exception {
+        SpoolCli.requireGnuParallel();
+        byte[] input = ("h\n" + GnuParallelPipeDifferentialTest.Fixtures.lines(10)).getBytes(StandardCharsets.US_ASCII);
+        List<String> logged = new java.util.ArrayList<>();
+        for (boolean gnu : List.of(true, false)) {
+            Path log = dir.resolve(gnu ? "gnu.log" : "spool.log");
+            List<String> args = List.of("-k", "--joblog", log.toString(), "--pipe", "--header", ":", "-N4", "cat; exit 2");
+            SpoolCli.Result result = gnu ? SpoolCli.run(concat(List.of("parallel"), args), input, dir,
+                    Map.of("PARALLEL_SHELL", "/bin/sh"))
+                    : SpoolCli.run(SpoolCli.spoolCommand(args.toArray(String[]::new)), input, dir, Map.of());
+            assertThat(result.exit()).as(result.toString()).isEqualTo(3);
+            logged.add(Files.readAllLines(log).stream().map(l -> l.split("\t"))
+                    .map(f -> String.join("\t", f[0], f[4], f[5], f[6], f[7], f[8])).toList().toString());
+        }
+        assertThat(logged.get(1)).isEqualTo(logged.get(0)).contains("1\t10\t10\t2\t0\tcat; exit 2");
+    }
+
+    @Test
     void manyBlocks_fewBuffers_everyByteOnceInOrder() throws Exception {
         String input = GnuParallelPipeDifferentialTest.Fixtures.lines(200_000); // about 1.3 MB
         SpoolCli.Result result = SpoolCli.spool(input.getBytes(StandardCharsets.US_ASCII), dir,

@@ -81,6 +81,7 @@ public final class BlockDealer {
     static final class Dealt implements PipeInput {
         private final BlockDealer dealer;
         private final java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
 
         Dealt(BlockDealer dealer) {
             this.dealer = dealer;
@@ -96,7 +97,9 @@ public final class BlockDealer {
                         break;
                     }
                     try {
-                        ((PipeInput.Block) next).writeTo(out, first);
+                        PipeInput.Block block = (PipeInput.Block) next;
+                        block.writeTo(out, first);
+                        written.addAndGet(first ? block.size() : block.length());
                         first = false;
                     } catch (IOException e) {
                         return; // the job went away; the others take the rest
@@ -109,6 +112,12 @@ public final class BlockDealer {
             } finally {
                 leave();
             }
+        }
+
+        /** The bytes written to the job so far. */
+        @Override
+        public long size() {
+            return written.get();
         }
 
         /** The job takes no more blocks: it ended, or never started. */

@@ -14,6 +14,9 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, B
     /** Writes the header and the block to {@code out}; a job's stdin gets them without a copy. */
     void writeTo(WritableByteChannel out) throws IOException;
 
+    /** The bytes it holds, header included: the joblog's Send column. */
+    long size();
+
     /** Lets go of the block's memory; once, after the last attempt of its job. */
     void release();
 
@@ -37,6 +40,11 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, B
             while (data.hasRemaining()) {
                 out.write(data);
             }
+        }
+
+        @Override
+        public long size() {
+            return (long) header.length + length;
         }
 
         @Override
@@ -64,6 +72,11 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, B
                     done += n;
                 }
             }
+        }
+
+        @Override
+        public long size() {
+            return header.length + length;
         }
 
         @Override

@@ -97,6 +97,9 @@ final class JobAttempts {
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
+            if (feed != null && feed.file() != null) {
+                java.nio.file.Files.deleteIfExists(feed.file()); // --cat, --fifo: no job will read it
+            }
             return notLaunched(job, slot, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
