@@ -155,6 +155,18 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.tmpdir = v, "--tmpdir", "--tempdir");
         valued(byName, (o, v) -> o.profiles.add(v), "-J", "--profile");
         flag(byName, o -> o.plain = true, "--plain");
+        flag(byName, o -> o.pipe = true, "--pipe", "--spreadstdin");
+        flag(byName, o -> o.pipePart = true, "--pipepart", "--pipe-part");
+        valued(byName, (o, v) -> o.blockSize = dev.spool.cli.pipe.BlockSize.parse(v),
+                "--block", "--block-size", "--blocksize");
+        valued(byName, (o, v) -> o.recend = v, "--recend");
+        valued(byName, (o, v) -> o.recstart = v, "--recstart");
+        flag(byName, o -> o.regexp = true, "--regexp", "--regex");
+        valued(byName, (o, v) -> o.maxLines = Integer.valueOf(v), "-L");
+        valued(byName, (o, v) -> o.header = v, "--header");
+        flag(byName, o -> o.roundRobin = true, "--round-robin", "--roundrobin", "--round");
+        flag(byName, o -> o.cat = true, "--cat");
+        flag(byName, o -> o.fifo = true, "--fifo");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

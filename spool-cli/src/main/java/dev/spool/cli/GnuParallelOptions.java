@@ -18,21 +18,19 @@ final class GnuParallelOptions {
                 "--transfer-files", "--transferfiles", "--work-dir", "--hostgroup", "--hostgrp", "--recordenv", "-M"}) {
             UNSUPPORTED.put(remote, "spool runs jobs on this machine only");
         }
-        for (String pipe : new String[] {"--pipe", "--spreadstdin", "--pipepart", "--block", "--block-size",
-                "--recstart", "--recend", "--regexp", "--roundrobin", "--round-robin", "--cat", "--fifo",
-                "--pipe-part", "--blocksize", "--block-timeout", "--blocktimeout", "--bt", "--regex", "--round",
+        for (String pipe : new String[] {"--block-timeout", "--blocktimeout", "--bt",
                 "--remove-rec-sep", "--removerecsep", "--rrs", "--tee", "--shard", "--bin"}) {
-            UNSUPPORTED.put(pipe, "spool does not split stdin into blocks for jobs");
+            UNSUPPORTED.put(pipe, "spool's --pipe has no such variant");
         }
         for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
                 "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
                 "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
-                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv", "--header",
+                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv",
                 "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",
                 "--citation", "--bibtex", "--max-line-length-allowed", "--minversion",
                 "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
-                "--ungroup-lines", "-E", "--eof", "-e", "-L", "--max-lines", "-l", "-s", "--max-chars",
+                "--ungroup-lines", "-E", "--eof", "-e", "--max-lines", "-l", "-s", "--max-chars",
                 "--max-procs-per-host", "--use-cpus-instead-of-cores", "--use-cores-instead-of-threads",
                 "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
                 "--template", "--tmpl", "-p", "--interactive", "--return-code",

@@ -87,6 +87,16 @@ public final class RunCommand implements Callable<Integer> {
         // GNU parallel does; the runner registers its stop with these handlers
         ShutdownSignals.installOverridingIgnored();
         RunSettings settings = settings();
+        if (PipeJobs.wanted(options)) {
+            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir());
+            if (settings.dryRun()) {
+                return DryRun.print(pipe.jobs(), settings.slots(), settings.trace());
+            }
+            JobRunner runner = new JobRunner(settings, PosixSpawnLauncher.guarded());
+            runner.whenStopping(pipe::stop);
+            return runner.run(pipe.jobs(), pipe.atHand());
+        }
+        PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
         if (settings.dryRun()) {

@@ -140,6 +140,45 @@ public final class RunOptions {
     @Option(names = "--plain", description = "Ignore GNU parallel's config files, profiles and $PARALLEL.")
     boolean plain;
 
+    @Option(names = {"--pipe", "--spreadstdin"},
+            description = "Split stdin into blocks (--block bytes, ending on a record end) and feed each to one job's stdin.")
+    boolean pipe;
+
+    @Option(names = {"--pipepart", "--pipe-part"},
+            description = "As --pipe, but split the seekable file of -a or :::: by offsets; each job reads its part.")
+    boolean pipePart;
+
+    @Option(names = {"--block", "--block-size", "--blocksize"}, paramLabel = "SIZE", converter = BlockSizeConverter.class,
+            description = "Block size for --pipe: bytes, with k (1000), K, M, G, T (1024...). Default: 1M; "
+                    + "with --pipepart, -N means N blocks per job slot (default -10).")
+    Long blockSize;
+
+    @Option(names = "--recend", paramLabel = "STR", description = "With --pipe: records end with STR (default \\n).")
+    String recend;
+
+    @Option(names = "--recstart", paramLabel = "STR", description = "With --pipe: records start with STR.")
+    String recstart;
+
+    @Option(names = {"--regexp", "--regex"}, description = "With --pipe: --recstart and --recend are regular expressions.")
+    boolean regexp;
+
+    @Option(names = "-L", paramLabel = "N", description = "With --pipe: blocks of N-line records.")
+    Integer maxLines;
+
+    @Option(names = "--header", paramLabel = "REGEX",
+            description = "With --pipe: the start of input matching REGEX (: the first line; N: N lines) heads each block.")
+    String header;
+
+    @Option(names = {"--round-robin", "--roundrobin", "--round"},
+            description = "With --pipe: start one job per job slot and deal the blocks to them.")
+    boolean roundRobin;
+
+    @Option(names = "--cat", description = "With --pipe: put each block in a temporary file; {} is its name.")
+    boolean cat;
+
+    @Option(names = "--fifo", description = "With --pipe: feed each block through a named pipe; {} is its name.")
+    boolean fifo;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

@@ -90,7 +90,7 @@ class FastRunParserTest {
     @Test
     void table_sameOptionsAsTheAnnotations_eachSettingItsOwnField() throws Exception {
         Map<Class<?>, String> sampleValue = Map.of(JobSlots.class, "3", JoblogConverter.Joblog.class, "log",
-                Integer.class, "2", TimeoutSpec.class, "5", TermSequence.class, "TERM,10", HaltPolicy.class,
+                Integer.class, "2", Long.class, "2", TimeoutSpec.class, "5", TermSequence.class, "TERM,10", HaltPolicy.class,
                 "now,fail=1", Duration.class, "1", String.class, "x", List.class, "x");
         Map<String, Boolean> annotated = new HashMap<>();
         Map<String, Object> fresh = fields(new RunOptions());

@@ -33,7 +33,8 @@ class RunErrorsTest {
             --retries 0 echo ::: a                 | --retries: '0'
             --delay soon echo ::: a                | --delay: 'soon'
             -n -1 echo ::: a                       | -n: '-1'
-            --pipe cat                             | --pipe is a GNU parallel option that spool does not support
+            --tee cat                              | --tee is a GNU parallel option that spool does not support
+            --pipe echo ::: a                      | ::: is not supported with it
             -S host echo ::: a                     | -S is a GNU parallel option that spool does not support
             echo {=s/a/b/=} ::: a                  | Perl expressions are not supported
             echo :::: no-such-file                 | no-such-file

@@ -95,6 +95,14 @@ public final class LaunchedJob {
         return requirePipe(stdin, "stdin");
     }
 
+    /**
+     * The parent's end of the job's stdin pipe as a channel that writes direct buffers and file ranges
+     * without copying them through the Java heap; the same pipe as {@link #stdin()} (use one or the other).
+     */
+    public JobStdin stdinChannel() {
+        return (JobStdin) requirePipe(stdin, "stdin");
+    }
+
     /** The parent's end of the job's stdout pipe. */
     public InputStream stdout() {
         return requirePipe(stdout, "stdout");

@@ -29,7 +29,7 @@ final class Libc {
      * setter functions, so a larger future struct still fits and a smaller one costs nothing.
      *
      * posix_spawn* return the error number instead of setting errno, so they need no captured state.
-     * Everything else (read, write, pipe2, waitpid, kill, poll, pidfd_open, close) does.
+     * Everything else (read, write, pipe2, waitpid, kill, poll, pidfd_open, close, sendfile, mkfifo) does.
      *
      * pidfd_open is looked up optionally: glibc added the wrapper in 2.36. Without it (or on a kernel
      * older than 5.3, where it fails with ENOSYS) LaunchedJob falls back to polling waitpid(WNOHANG). */
@@ -62,6 +62,7 @@ final class Libc {
     static final int ENOSYS = 38;
     static final int ENOEXEC = 8;
     static final int ENOTDIR = 20;
+    static final int EPIPE = 32;
 
     static final long SPAWNATTR_SIZE = 512;
     static final long FILE_ACTIONS_SIZE = 256;
@@ -124,6 +125,8 @@ final class Libc {
     private static final MemorySegment WAITPID = symbol("waitpid");
     private static final MemorySegment KILL = symbol("kill");
     private static final MemorySegment POLL = symbol("poll");
+    private static final MemorySegment SENDFILE = symbol("sendfile");
+    private static final MemorySegment MKFIFO = symbol("mkfifo");
     /** Null when this glibc has no {@code pidfd_open} wrapper (before 2.36). */
     private static final MemorySegment PIDFD_OPEN = LIBC.find("pidfd_open").orElse(null);
     private static final MemorySegment STRERROR = symbol("strerror");
@@ -235,6 +238,15 @@ final class Libc {
 
     static int poll(MemorySegment callState, MemorySegment fds, long count, int timeoutMillis) {
         return (int) capturing(POLL, callState, address(fds), count, timeoutMillis);
+    }
+
+    /** {@code sendfile(outFd, inFd, &offset, count)}: {@code offset} is one native {@code off_t}, advanced by the call. */
+    static long sendfile(MemorySegment callState, int outFd, int inFd, MemorySegment offset, long count) {
+        return capturing(SENDFILE, callState, outFd, inFd, address(offset), count);
+    }
+
+    static int mkfifo(MemorySegment callState, MemorySegment path, int mode) {
+        return (int) capturing(MKFIFO, callState, address(path), mode, 0);
     }
 
     /** Whether this glibc has the {@code pidfd_open} wrapper (2.36 and later). */
@@ -351,8 +363,13 @@ final class Libc {
     }
 
     private static long capturing(MemorySegment function, MemorySegment callState, long a, long b, long c) {
+        return capturing(function, callState, a, b, c, 0L);
+    }
+
+    private static long capturing(MemorySegment function, MemorySegment callState, long a, long b, long c,
+                                  long d) {
         try {
-            return (long) CAPTURING.invokeExact(function, callState, a, b, c, 0L, 0L, 0L);
+            return (long) CAPTURING.invokeExact(function, callState, a, b, c, d, 0L, 0L);
         } catch (Throwable t) {
             throw unchecked(t);
         }

@@ -98,6 +98,16 @@ public final class CommandTemplate {
      */
     public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
                                         JobShell shell) {
+        return parse(words, names, perJob, shell, true);
+    }
+
+    /**
+     * As {@link #parse(List, ReplacementStrings, ArgsPerJob, JobShell)}; with {@code implicitValue} false, a
+     * command without a replacement string gets no value appended: GNU parallel's {@code --pipe}, whose
+     * jobs read their input on stdin.
+     */
+    public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
+                                        JobShell shell, boolean implicitValue) {
         String joined = String.join(" ", words);
         int open = joined.indexOf("{=");
         int close = open < 0 ? -1 : joined.indexOf("=}", open + 2);
@@ -111,7 +121,7 @@ public final class CommandTemplate {
             return new CommandTemplate(only, perJob.exact(), true, true,
                     List.of(new Insertion(Insertion.Quote.NONE, false, false)), shell.path());
         }
-        List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words);
+        List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words, implicitValue);
         ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
         String first = firstWordText(tokens);
         boolean viaShell = scanned.hasShellSyntax() || SHELL_WORDS.contains(first) || shell.functions().contains(first);

@@ -27,6 +27,11 @@ final class TemplateTokenizer {
     }
 
     List<TemplateToken> tokenize(List<String> words) {
+        return tokenize(words, true);
+    }
+
+    /** The tokens of {@code words}; with {@code implicitValue}, a {@code {}} at the end if they have no slot. */
+    List<TemplateToken> tokenize(List<String> words, boolean implicitValue) {
         for (int w = 0; w < words.size(); w++) {
             if (w > 0) {
                 tokens.add(new TemplateToken.WordBreak());
@@ -54,7 +59,7 @@ final class TemplateTokenizer {
             }
             flushText();
         }
-        if (slots == 0) {
+        if (slots == 0 && implicitValue) {
             tokens.add(new TemplateToken.WordBreak());
             tokens.add(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, slots++,
                     names.name(ReplacementKind.VALUE)));

@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.job.JobCommand;
+import dev.spool.cli.pipe.PipeFeed;
 import dev.spool.launch.ExitStatus;
 import dev.spool.launch.JobSpec;
 import dev.spool.launch.LaunchException;
@@ -71,6 +72,10 @@ final class JobAttempts {
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
         JobCommand command = job.command(slot);
+        PipeFeed feed = job.feed();
+        if (feed != null && feed.delivery() != PipeFeed.Delivery.STDIN) {
+            BlockFeeder.prepare(feed); // --cat: the file, --fifo: the named pipe, before the job can open it
+        }
         String tag = settings.tag() ? job.tag(slot) : null;
         long fullBefore = grouped ? captures.timesFull() : 0;
         JobSpec spec = JobSpec.builder(command.argv())
@@ -79,7 +84,7 @@ final class JobAttempts {
                 .env("PARALLEL_PID", PID)
                 .env("SPOOL_SEQ", Long.toString(job.seq()))
                 .env("SPOOL_SLOT", Integer.toString(slot))
-                .stdin(Redirect.NULL)
+                .stdin(feed != null && feed.delivery() == PipeFeed.Delivery.STDIN ? Redirect.PIPE : Redirect.NULL)
                 .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .build();
@@ -92,6 +97,9 @@ final class JobAttempts {
         try {
             launched = launcher.launch(spec);
         } catch (LaunchException e) {
+            if (feed != null && feed.file() != null) {
+                java.nio.file.Files.deleteIfExists(feed.file()); // --cat, --fifo: no job will read it
+            }
             return notLaunched(job, slot, command.display(), tag, e, startWall, start);
         }
         var relayed = new java.util.concurrent.atomic.AtomicLong();
@@ -110,6 +118,8 @@ final class JobAttempts {
         }
         running.add(job.seq(), launched);
         onRegistered.accept(job.seq(), launched); // a stop that came first kills it now
+        Thread feeder = feed == null || feed.delivery() == PipeFeed.Delivery.CAT ? null
+                : BlockFeeder.start("spool-in-" + job.seq(), feed, launched);
         boolean timedOut = false;
         boolean byStop;
         ExitStatus status;
@@ -127,6 +137,9 @@ final class JobAttempts {
         }
         for (Thread relay : relays) {
             relay.join(); // the pipe ends when the job and everything it started have closed it
+        }
+        if (feed != null) {
+            BlockFeeder.finish(feeder, feed);
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         // GNU parallel logs a timed-out job with Exitval -1

@@ -106,7 +106,8 @@ final class JobReporter {
             return; // GNU parallel's rule: jobs killed by an interrupt are not logged, so --resume reruns them
         }
         if (log != null) {
-            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), received,
+            long sent = result.job().feed() == null ? 0 : result.job().feed().input().size();
+            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), sent, received,
                     result.exitValue(), result.signal(), result.display());
         }
     }

@@ -76,6 +76,10 @@ public final class JobRunner implements ShutdownSignals.Target {
     private volatile boolean halting;
     /** Set before the runner stops the pool on purpose (halt, signal, lost output, abort). */
     private volatile boolean stopping;
+    /** Run once when the run starts stopping (see {@link #whenStopping}); null for none. */
+    private volatile Runnable onStopping;
+    /** Whether onStopping ran or is running. */
+    private final AtomicBoolean stoppingHookRan = new AtomicBoolean();
     /** Whether a job ended not run without the runner stopping the pool; used only by the caller's thread. */
     private boolean notRun;
     /** The number of jobs, when known (read up front for a --halt percentage), else -1. */
@@ -96,6 +100,24 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping,
                 this::stopForClosedStdout);
         this.delay = new StartDelay(settings.delay());
+    }
+
+    /**
+     * Has {@code hook} run once, on whichever thread stops the run (a halt, a signal, a closed stdout, lost
+     * output), after it stops the pool: so an input that may wait (stdin's blocks waiting for a buffer that
+     * a job not run will never give back) can stop waiting. Call before {@link #run}.
+     */
+    public void whenStopping(Runnable hook) {
+        this.onStopping = hook;
+    }
+
+    /** The run stops: nothing new starts; runs the stopping hook once. */
+    private void markStopping() {
+        stopping = true;
+        Runnable hook = onStopping;
+        if (hook != null && stoppingHookRan.compareAndSet(false, true)) {
+            hook.run();
+        }
     }
 
     /** Runs every job and returns the exit code; as {@link #run(Iterator, boolean)} with inputs not at hand. */
@@ -239,7 +261,7 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (!stdoutBroken.compareAndSet(false, true)) {
             return;
         }
-        stopping = true;
+        markStopping();
         stoppedBySignal.set(true); // killIfStopping kills a job that registers after this
         Pool p = pool;
         if (p != null) {
@@ -250,7 +272,7 @@ public final class JobRunner implements ShutdownSignals.Target {
 
     /** Stops every job and the pool, and returns the error that ends the run. */
     private RunAbortedException abort(OutOfMemoryError error, int slots) {
-        stopping = true;
+        markStopping();
         pool.stop("the run could not go on: " + error.getMessage());
         running.killForStop();
         return RunAbortedException.of(error, slots);
@@ -325,7 +347,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private void finished(JobResult result) {
         if (result.outputLost()) {
             if (outputLost.compareAndSet(false, true)) {
-                stopping = true;
+                markStopping();
                 pool.stop("output is incomplete: " + captures.dir() + " is full");
                 running.killForStop();
             }
@@ -352,7 +374,7 @@ public final class JobRunner implements ShutdownSignals.Target {
             haltLeftRunning = running.size(); // this job is no longer among them
             halting = true;
         }
-        stopping = true;
+        markStopping();
         pool.stop("the run halted (--halt " + halt.when().name().toLowerCase(java.util.Locale.ROOT) + ")");
         if (halt.when() == HaltPolicy.When.NOW) {
             running.killForHalt();
@@ -387,6 +409,9 @@ public final class JobRunner implements ShutdownSignals.Target {
             return result;
         } finally {
             slotNumbers.release(slot);
+            if (job.feed() != null) {
+                job.feed().input().release(); // after the last attempt: a retry feeds the same block
+            }
         }
     }
 
@@ -406,14 +431,14 @@ public final class JobRunner implements ShutdownSignals.Target {
         if (signal.equals("HUP")) {
             System.err.println("spool: SIGHUP: starting no more jobs; waiting for " + running.size()
                     + " running jobs to finish");
-            stopping = true;
+            markStopping();
             Pool p = pool;
             if (p != null) {
                 p.stop(); // start nothing new; running jobs finish
             }
             return;
         }
-        stopping = true;
+        markStopping();
         stoppedBySignal.set(true);
         Pool p = pool;
         if (p != null) {

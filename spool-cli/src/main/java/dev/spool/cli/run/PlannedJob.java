@@ -17,9 +17,17 @@ import java.util.List;
  * @param loggedLine the shell line from a joblog, or null
  * @param loggedShell the shell that runs {@code loggedLine}, or null for none
  * @param resultsTemplate the {@code --results} name with replacement strings, or null
+ * @param feed the block that a {@code --pipe} job reads, or null for a job of input values
  */
 public record PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
-                         String loggedLine, String loggedShell, CommandTemplate resultsTemplate) {
+                         String loggedLine, String loggedShell, CommandTemplate resultsTemplate,
+                         dev.spool.cli.pipe.PipeFeed feed) {
+
+    /** A job of input values, or a logged line: no block to read. */
+    public PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
+                      String loggedLine, String loggedShell, CommandTemplate resultsTemplate) {
+        this(seq, args, template, tagTemplate, loggedLine, loggedShell, resultsTemplate, null);
+    }
 
     /** Where {@code --results NAME} with replacement strings saves this job's output, or null. */
     public String resultsName(int slot) {

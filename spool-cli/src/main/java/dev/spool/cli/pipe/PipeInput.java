@@ -1,0 +1,96 @@
+package dev.spool.cli.pipe;
+
+import dev.spool.launch.JobStdin;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** What one {@code --pipe} job reads: the header, if any, then its block. */
+public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, BlockDealer.Dealt {
+
+    /** Writes the header and the block to {@code out}; a job's stdin gets them without a copy. */
+    void writeTo(WritableByteChannel out) throws IOException;
+
+    /** The bytes it holds, header included: the joblog's Send column. */
+    long size();
+
+    /** Lets go of the block's memory; once, after the last attempt of its job. */
+    void release();
+
+    /**
+     * A block of stdin in a shared buffer.
+     *
+     * @param header the {@code --header} bytes, written first (empty for none)
+     */
+    record Block(byte[] header, BlockBuffers.Buffer buffer, int offset, int length) implements PipeInput {
+        @Override
+        public void writeTo(WritableByteChannel out) throws IOException {
+            writeTo(out, true);
+        }
+
+        /** Writes the block, after the header if {@code withHeader}. */
+        void writeTo(WritableByteChannel out, boolean withHeader) throws IOException {
+            if (withHeader) {
+                writeHeader(header, out);
+            }
+            ByteBuffer data = buffer.memory().slice(offset, length);
+            while (data.hasRemaining()) {
+                out.write(data);
+            }
+        }
+
+        @Override
+        public long size() {
+            return (long) header.length + length;
+        }
+
+        @Override
+        public void release() {
+            buffer.release();
+        }
+    }
+
+    /** A part of a seekable file ({@code --pipepart}): bytes {@code [offset, offset + length)}. */
+    record FilePart(byte[] header, Path file, long offset, long length) implements PipeInput {
+        @Override
+        public void writeTo(WritableByteChannel out) throws IOException {
+            writeHeader(header, out);
+            if (out instanceof JobStdin stdin) {
+                stdin.sendFile(file, offset, length); // page cache to pipe
+                return;
+            }
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                long done = 0;
+                while (done < length) {
+                    long n = in.transferTo(offset + done, length - done, out);
+                    if (n <= 0) {
+                        break;
+                    }
+                    done += n;
+                }
+            }
+        }
+
+        @Override
+        public long size() {
+            return header.length + length;
+        }
+
+        @Override
+        public void release() {
+            // nothing held
+        }
+    }
+
+    private static void writeHeader(byte[] header, WritableByteChannel out) throws IOException {
+        if (header.length > 0) {
+            ByteBuffer h = ByteBuffer.wrap(header);
+            while (h.hasRemaining()) {
+                out.write(h);
+            }
+        }
+    }
+}
