@@ -347,7 +347,8 @@ public final class PgWorker implements AutoCloseable {
                     new Completion(job.id(), job.attempt(), "succeeded", "succeeded", s.value(), null, 0);
             case Outcome.NotRun<byte[]> n -> Completion.released(job);
             case Outcome.Failed<byte[]> f -> failure(job, "failed", f.error(),
-                    f.error() instanceof JobTask.UndecodablePayloadException);
+                    f.error() instanceof JobTask.UndecodablePayloadException
+                            || f.error() instanceof AttemptFailedException a && a.isLast());
             case Outcome.TimedOut<byte[]> t ->
                     failure(job, "timed_out", new java.util.concurrent.TimeoutException("timed out after "
                             + t.timeout()), false);

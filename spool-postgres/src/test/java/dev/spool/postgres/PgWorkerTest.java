@@ -128,6 +128,16 @@ class PgWorkerTest {
     }
 
     @Test
+    void attemptFailedException_last_discardsTheJobWithAttemptsLeft() throws Exception {
+        started(worker(1).task("once", (String s, TaskContext ctx) -> {
+            throw new AttemptFailedException("exit 1", null, true);
+        }, new TextCodec()));
+        long id = queue.enqueue(NewJob.of("q", "once").payload("").maxAttempts(5)).orElseThrow();
+        Await.until("job discarded", () -> stateOf(id) == JobState.DISCARDED);
+        assertThat(queue.job(id).orElseThrow().attempt()).isEqualTo(1);
+    }
+
+    @Test
     void jobFailingOnce_succeedsOnItsSecondAttempt() throws Exception {
         started(worker(2).task("flaky", (String s, TaskContext ctx) -> {
             if (ctx.attempt() == 1) {
