@@ -194,7 +194,7 @@ class QueueCommandsTest {
     @Test
     void workerKilledMidJob_itsJobIsRescuedByAnotherWorker_andCompletedOnce() throws Exception {
         Path marks = dir.resolve("marks");
-        SpoolCli.Result enqueued = run(spool("--queue", "c", "echo started >> {} && sleep 3 && echo finished",
+        SpoolCli.Result enqueued = run(spool("--queue", "c", "echo started >> {} && sleep 3 && echo done >> {} && echo finished",
                 ":::", marks.toString()));
         assertThat(enqueued.exit()).as(enqueued.toString()).isZero();
         long id = jobs("c").getFirst().id();
@@ -210,7 +210,8 @@ class QueueCommandsTest {
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.attempt()).isEqualTo(2);
         assertThat(job.errors()).contains("\"attempt\": 1").contains("lost");
-        assertThat(Files.readAllLines(marks)).containsExactly("started", "started");
+        // the first attempt's shell died with its worker (the orphan guard): it never wrote "done"
+        assertThat(Files.readAllLines(marks)).containsExactly("started", "started", "done");
         assertThat(new String(resultOf(job).stdout(), StandardCharsets.ISO_8859_1)).isEqualTo("finished\n");
     }
 
