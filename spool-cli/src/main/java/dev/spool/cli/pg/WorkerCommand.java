@@ -164,6 +164,9 @@ public final class WorkerCommand implements Callable<Integer>, ShutdownSignals.T
                         .lease(lease)
                         .backoff(RetryPolicy.attempts(Integer.MAX_VALUE).backoff(retryDelay, 2.0, Duration.ofMinutes(10)))
                         .start();
+                if (graceful) {
+                    worker.stop(); // a signal came while the worker was starting: stopGracefully saw none
+                }
                 if (drain) {
                     awaitDrained(queue);
                 }

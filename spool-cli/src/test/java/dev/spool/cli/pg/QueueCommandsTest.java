@@ -229,6 +229,25 @@ class QueueCommandsTest {
     }
 
     @Test
+    void sigterm_letsTheRunningJobFinish_releasesTheClaimedOnes_exit255() throws Exception {
+        Path marks = dir.resolve("marks");
+        SpoolCli.Result enqueued = run(spool("--queue", "s", "echo started >> " + marks
+                + " && sleep 2 && echo finished {}", ":::", "1", "2", "3"));
+        assertThat(enqueued.exit()).as(enqueued.toString()).isZero();
+        SpoolCli.Started worker = start(worker("--queue", "s", "-j1"));
+        Await.until("the worker runs a job", () -> Files.exists(marks));
+        worker.process().toHandle().destroy(); // SIGTERM, leaving the pipes open
+        SpoolCli.Result stopped = worker.finish();
+        assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(255);
+        assertThat(stopped.out()).isEqualTo("finished 1\n");
+        var counts = queue.counts("s");
+        assertThat(counts.get(JobState.SUCCEEDED)).isEqualTo(1);
+        assertThat(counts.get(JobState.AVAILABLE)).isEqualTo(2);
+        assertThat(jobs("s")).allSatisfy(job -> assertThat(job.attempt()).isEqualTo(job.state() == JobState.SUCCEEDED
+                ? 1 : 0));
+    }
+
+    @Test
     void statusJoblog_writesGnuParallelsFormat() throws Exception {
         SpoolCli.Result enqueued = run(spool("--queue", "j", "printf %s {}; exit {}", ":::", "0", "3"));
         assertThat(enqueued.exit()).as(enqueued.toString()).isZero();
