@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
  * Declared on the option in {@link RunOptions}; picocli and {@link FastRunParser} both use it, so both
  * paths convert identically. Stateless and cheap to create.
  */
-final class DelayConverter implements ITypeConverter<Duration> {
+public final class DelayConverter implements ITypeConverter<Duration> {
 
     /**
      * Converts one value of the option.

@@ -22,10 +22,15 @@ final class GnuParallelOptions {
                 "--remove-rec-sep", "--removerecsep", "--rrs", "--tee", "--shard", "--bin"}) {
             UNSUPPORTED.put(pipe, "spool's --pipe has no such variant");
         }
+        for (String sql : new String[] {"--sqlmaster", "--sqlworker", "--sqlandworker", "--sql", "--sql-and-worker",
+                "--sql-master", "--sql-worker"}) {
+            UNSUPPORTED.put(sql, "put the jobs in a PostgreSQL queue with --queue NAME (and --db URL), and run them"
+                    + " with spool worker (docs/postgres.md)");
+        }
         for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
                 "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
                 "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
-                "--sqlmaster", "--sqlworker", "--sqlandworker", "--csv",
+                "--csv",
                 "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",
                 "--citation", "--bibtex", "--max-line-length-allowed", "--minversion",
@@ -47,10 +52,9 @@ final class GnuParallelOptions {
                 "--parens", "--process-slot-var", "--processslotvar", "--semaphore-name", "--semaphorename",
                 "--semaphore-timeout", "--semaphoretimeout", "--st", "--seqreplace", "--slotreplace", "--session",
                 "--shell-completion", "--shellcompletion", "--shell-quote", "--shell_quote", "--show-limits",
-                "--showlimits", "--skip-first-line", "--skipfirstline", "--sql", "--sql-and-worker", "--sql-master",
-                "--sql-worker", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
+                "--showlimits", "--skip-first-line", "--skipfirstline", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
                 "--usecompressprogram", "--use-decompress-program", "--usedecompressprogram",
-                "--usecoresinsteadofthreads", "--usecpusinsteadofcores", "--usesocketsinsteadofthreads", "--wait",
+                "--usecoresinsteadofthreads", "--usecpusinsteadofcores", "--usesocketsinsteadofthreads",
                 "-i"}) {
             UNSUPPORTED.put(other, null);
         }

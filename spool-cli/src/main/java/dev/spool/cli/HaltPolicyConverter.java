@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
  * picocli and {@link FastRunParser} both use it, so both paths convert identically. Stateless and cheap to
  * create.
  */
-final class HaltPolicyConverter implements ITypeConverter<HaltPolicy> {
+public final class HaltPolicyConverter implements ITypeConverter<HaltPolicy> {
 
     /**
      * Converts one value of the option.

@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
  * Declared on the option in {@link RunOptions}; picocli and {@link FastRunParser} both use it, so both
  * paths convert identically. Stateless and cheap to create.
  */
-final class JobSlotsConverter implements ITypeConverter<JobSlots> {
+public final class JobSlotsConverter implements ITypeConverter<JobSlots> {
 
     /**
      * Converts one value of the option.

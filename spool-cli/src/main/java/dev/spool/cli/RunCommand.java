@@ -34,6 +34,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions options = new RunOptions();
 
+    /** {@code --queue NAME} and its companions: the jobs go to a PostgreSQL queue. The fast path leaves them unset. */
+    @Mixin
+    dev.spool.cli.pg.QueueRunOptions queue = new dev.spool.cli.pg.QueueRunOptions();
+
     /**
      * Runs {@code spool run ARGS}: through the fast path when the options are plain, else through picocli
      * (help, version, clusters, errors). Both fill the same {@link RunOptions}.
@@ -99,8 +103,12 @@ public final class RunCommand implements Callable<Integer> {
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        boolean queued = queue.active();
         if (settings.dryRun()) {
             return DryRun.print(jobs, settings.slots(), settings.trace());
+        }
+        if (queued) {
+            return dev.spool.cli.pg.QueueSubmit.run(queue, jobs, settings);
         }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);

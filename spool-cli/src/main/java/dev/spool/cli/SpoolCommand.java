@@ -15,9 +15,11 @@ import picocli.CommandLine.Command;
                 "  spool example [name]",
                 "  spool bench [options] [-- command {} ::: values]",
                 "  spool db migrate [--db URL] [--schema NAME]",
-                "  spool status [--db URL] [--schema NAME] [--queue NAME]"},
+                "  spool [options] --queue NAME [--db URL] [--wait] command [args] [::: values]...",
+                "  spool worker --queue NAME [--db URL] [-j N] [--drain]",
+                "  spool status [--db URL] [--schema NAME] [--queue NAME] [--joblog FILE]"},
         subcommands = {RunCommand.class, ExampleCommand.class, BenchCommand.class, dev.spool.cli.pg.DbCommand.class,
-                dev.spool.cli.pg.StatusCommand.class, CommandLine.HelpCommand.class})
+                dev.spool.cli.pg.StatusCommand.class, dev.spool.cli.pg.WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class SpoolCommand implements Runnable {
 
     /**
@@ -25,7 +27,7 @@ public final class SpoolCommand implements Runnable {
      * would load every subcommand's class before the job runner's fast start (a start-up cost on every
      * run). SpoolCommandTest checks that the two lists agree.
      */
-    static final Set<String> SUBCOMMANDS = Set.of("run", "example", "bench", "db", "status", "help");
+    static final Set<String> SUBCOMMANDS = Set.of("run", "example", "bench", "db", "status", "worker", "help");
 
     /** Runs the command line (ISO-8859-1 carried, see {@link RawArgs}) and returns the exit code. */
     public static int execute(String... args) {

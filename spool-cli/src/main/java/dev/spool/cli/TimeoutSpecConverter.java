@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
  * RunOptions}; picocli and {@link FastRunParser} both use it, so both paths convert identically. Stateless
  * and cheap to create.
  */
-final class TimeoutSpecConverter implements ITypeConverter<TimeoutSpec> {
+public final class TimeoutSpecConverter implements ITypeConverter<TimeoutSpec> {
 
     /**
      * Converts one value of the option.

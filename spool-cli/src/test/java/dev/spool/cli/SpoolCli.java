@@ -147,6 +147,29 @@ public final class SpoolCli {
         return new Result(process.exitValue(), new byte[0], err.join());
     }
 
+    /** A command started in the background: its process, and its output as it will be when it ends. */
+    public record Started(Process process, CompletableFuture<byte[]> stdout, CompletableFuture<byte[]> stderr) {
+        /** Waits for the command to end, within {@link TestTimeouts#LONG}, and returns what it did. */
+        public Result finish() throws InterruptedException {
+            if (!process.waitFor(TestTimeouts.LONG.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("still running after " + TestTimeouts.LONG + ": " + process.info());
+            }
+            return new Result(process.exitValue(), stdout.join(), stderr.join());
+        }
+    }
+
+    /** Starts any command in the background, isolated as {@link #run} does, with no stdin. */
+    public static Started start(List<String> command, Map<String, String> env) throws IOException {
+        var builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        isolate(builder.environment());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        return new Started(process, drain(process.getInputStream()), drain(process.getErrorStream()));
+    }
+
     /** Reads {@code stream} to its end on a thread of its own; the future completes with every byte. */
     static CompletableFuture<byte[]> drain(InputStream stream) {
         var result = new CompletableFuture<byte[]>();

@@ -289,28 +289,72 @@ public final class PgQueue implements AutoCloseable {
 
     // ---- inspect, cancel, retry, clean ----
 
+    private static final String JOB_COLUMNS = """
+            id, queue, task, state, priority, run_at, attempt, max_attempts, unique_key, tags,
+            worker, cancel_requested, outcome, payload, result, errors::text, created_at, finished_at""";
+
     /** The job with {@code id}, if it exists. */
     public Optional<JobInfo> job(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("""
-                     SELECT id, queue, task, state, priority, run_at, attempt, max_attempts, unique_key, tags,
-                            worker, cancel_requested, outcome, payload, result, errors::text, created_at,
-                            finished_at
-                     FROM %s WHERE id = ?""".formatted(jobs))) {
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT " + JOB_COLUMNS + " FROM " + jobs + " WHERE id = ?")) {
             select.setLong(1, id);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                Array tags = row.getArray(10);
-                return Optional.of(new JobInfo(row.getLong(1), row.getString(2), row.getString(3),
-                        JobState.ofSql(row.getString(4)), row.getInt(5), row.getTimestamp(6).toInstant(),
-                        row.getInt(7), row.getInt(8), row.getString(9), List.of((String[]) tags.getArray()),
-                        row.getString(11), row.getBoolean(12), row.getString(13), row.getBytes(14),
-                        row.getBytes(15), row.getString(16), row.getTimestamp(17).toInstant(),
-                        row.getTimestamp(18) == null ? null : row.getTimestamp(18).toInstant()));
+                return row.next() ? Optional.of(jobInfo(row)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The jobs of {@code queue} with an id above {@code afterId}, in id order, at most {@code limit}: pages
+     * through a queue (pass the last id seen), for exports and reports.
+     */
+    public List<JobInfo> jobs(String queue, long afterId, int limit) throws SQLException {
+        Objects.requireNonNull(queue, "queue");
+        List<JobInfo> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + JOB_COLUMNS + " FROM " + jobs
+                     + " WHERE queue = ? AND id > ? ORDER BY id LIMIT ?")) {
+            select.setString(1, queue);
+            select.setLong(2, afterId);
+            select.setInt(3, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(jobInfo(rows));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Those of the jobs {@code ids} that are finished (succeeded, discarded or cancelled), in id order. */
+    public List<JobInfo> finishedJobs(long[] ids) throws SQLException {
+        List<JobInfo> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + JOB_COLUMNS + " FROM " + jobs
+                     + " WHERE id = ANY(?) AND state IN ('succeeded', 'discarded', 'cancelled') ORDER BY id")) {
+            Long[] boxed = new Long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                boxed[i] = ids[i];
+            }
+            select.setArray(1, connection.createArrayOf("bigint", boxed));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(jobInfo(rows));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static JobInfo jobInfo(ResultSet row) throws SQLException {
+        Array tags = row.getArray(10);
+        return new JobInfo(row.getLong(1), row.getString(2), row.getString(3),
+                JobState.ofSql(row.getString(4)), row.getInt(5), row.getTimestamp(6).toInstant(),
+                row.getInt(7), row.getInt(8), row.getString(9), List.of((String[]) tags.getArray()),
+                row.getString(11), row.getBoolean(12), row.getString(13), row.getBytes(14),
+                row.getBytes(15), row.getString(16), row.getTimestamp(17).toInstant(),
+                row.getTimestamp(18) == null ? null : row.getTimestamp(18).toInstant());
     }
 
     /** The number of jobs in each state, for {@code queue} or, if null, for every queue. */

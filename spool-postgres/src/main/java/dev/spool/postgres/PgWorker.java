@@ -347,7 +347,8 @@ public final class PgWorker implements AutoCloseable {
                     new Completion(job.id(), job.attempt(), "succeeded", "succeeded", s.value(), null, 0);
             case Outcome.NotRun<byte[]> n -> Completion.released(job);
             case Outcome.Failed<byte[]> f -> failure(job, "failed", f.error(),
-                    f.error() instanceof JobTask.UndecodablePayloadException);
+                    f.error() instanceof JobTask.UndecodablePayloadException
+                            || f.error() instanceof AttemptFailedException a && a.isLast());
             case Outcome.TimedOut<byte[]> t ->
                     failure(job, "timed_out", new java.util.concurrent.TimeoutException("timed out after "
                             + t.timeout()), false);
@@ -359,15 +360,19 @@ public final class PgWorker implements AutoCloseable {
 
     private Completion failure(ClaimedJob job, String outcome, Throwable error, boolean permanent) {
         String text = describe(error);
+        byte[] result = error instanceof AttemptFailedException failed ? failed.result() : null;
         if (!permanent && job.attempt() < job.maxAttempts() && backoff.retryOn().test(error)) {
             Duration delay = backoff.delayAfter(job.attempt());
             long millis = (long) (delay.toMillis() * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble()));
-            return new Completion(job.id(), job.attempt(), "available", outcome, null, text, millis);
+            return new Completion(job.id(), job.attempt(), "available", outcome, result, text, millis);
         }
-        return new Completion(job.id(), job.attempt(), "discarded", outcome, null, text, 0);
+        return new Completion(job.id(), job.attempt(), "discarded", outcome, result, text, 0);
     }
 
     private static String describe(Throwable error) {
+        if (error instanceof AttemptFailedException failed) {
+            return failed.getMessage();
+        }
         var text = new java.io.StringWriter();
         error.printStackTrace(new java.io.PrintWriter(text));
         String s = text.toString();

@@ -111,6 +111,33 @@ class PgWorkerTest {
     }
 
     @Test
+    void attemptFailedException_recordsItsResult_andItsMessageAsTheError() throws Exception {
+        started(worker(2).task("exit", (String s, TaskContext ctx) -> {
+            throw new AttemptFailedException("exit 3 at attempt " + ctx.attempt(),
+                    ("output " + ctx.attempt()).getBytes(StandardCharsets.UTF_8));
+        }, new TextCodec()));
+        long id = queue.enqueue(NewJob.of("q", "exit").payload("").maxAttempts(2)).orElseThrow();
+        Await.until("job discarded", () -> stateOf(id) == JobState.DISCARDED);
+        JobInfo info = queue.job(id).orElseThrow();
+        assertThat(new String(info.result(), StandardCharsets.UTF_8)).isEqualTo("output 2");
+        assertThat(info.errors()).contains("exit 3 at attempt 1").contains("exit 3 at attempt 2")
+                .doesNotContain("\\tat ");
+        assertThat(queue.finishedJobs(new long[] {id, id + 1000})).extracting(JobInfo::id).containsExactly(id);
+        assertThat(queue.jobs("q", 0, 10)).extracting(JobInfo::id).containsExactly(id);
+        assertThat(queue.jobs("q", id, 10)).isEmpty();
+    }
+
+    @Test
+    void attemptFailedException_last_discardsTheJobWithAttemptsLeft() throws Exception {
+        started(worker(1).task("once", (String s, TaskContext ctx) -> {
+            throw new AttemptFailedException("exit 1", null, true);
+        }, new TextCodec()));
+        long id = queue.enqueue(NewJob.of("q", "once").payload("").maxAttempts(5)).orElseThrow();
+        Await.until("job discarded", () -> stateOf(id) == JobState.DISCARDED);
+        assertThat(queue.job(id).orElseThrow().attempt()).isEqualTo(1);
+    }
+
+    @Test
     void jobFailingOnce_succeedsOnItsSecondAttempt() throws Exception {
         started(worker(2).task("flaky", (String s, TaskContext ctx) -> {
             if (ctx.attempt() == 1) {

@@ -5,7 +5,9 @@ import dev.spool.postgres.FailedJob;
 import dev.spool.postgres.JobState;
 import dev.spool.postgres.PgQueue;
 import dev.spool.postgres.PgSettings;
+import dev.spool.cli.UsageException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,12 +31,23 @@ public final class StatusCommand implements Callable<Integer> {
             description = "How many of the latest failures to show (default: ${DEFAULT-VALUE}).")
     int failures;
 
+    @Option(names = {"--joblog", "--jl"}, paramLabel = "FILE",
+            description = "Write the queue's finished command-line jobs to FILE in GNU parallel's joblog format"
+                    + " (needs --queue).")
+    Path joblog;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PgSettings settings = db.settings();
+        if (joblog != null && queue == null) {
+            throw new UsageException("--joblog needs --queue NAME");
+        }
+        if (queue != null) {
+            QueueNames.check(queue);
+        }
         try (PgQueue pgQueue = PgQueue.open(settings.maxConnections(2))) {
             PrintWriter out = spec.commandLine().getOut();
             out.println((queue == null ? "every queue" : "queue " + queue) + " in schema " + settings.schema()
@@ -51,6 +64,13 @@ public final class StatusCommand implements Callable<Integer> {
                 String error = failed.lastError() == null ? "" : failed.lastError().lines().findFirst().orElse("");
                 out.printf("  job %d (%s/%s) discarded after %d attempts at %s: %s%n", failed.id(), failed.queue(),
                         failed.task(), failed.attempt(), failed.finishedAt(), error);
+            }
+            if (counts.values().stream().mapToLong(Long::longValue).sum() == 0 && queue != null) {
+                out.println("queue " + queue + " has no jobs");
+            }
+            if (joblog != null) {
+                long lines = JoblogExport.write(pgQueue, queue, joblog);
+                out.println("joblog: " + lines + " jobs written to " + joblog);
             }
             out.flush();
         }

@@ -61,14 +61,25 @@ public final class JobLog implements Closeable {
     /** Appends one job's line and flushes it; {@code received} is the size of the job's stdout, as GNU's Receive. */
     public void write(long seq, double startEpochSeconds, double runtimeSeconds, long received, int exitValue,
                       int signal, String command) throws IOException {
-        write(seq, startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
+        write(seq, ":", startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
     }
 
     /** As {@link #write(long, double, double, long, int, int, String)}; {@code sent}: the bytes of its --pipe block. */
     public void write(long seq, double startEpochSeconds, double runtimeSeconds, long sent, long received,
                       int exitValue, int signal, String command) throws IOException {
-        out.write(String.format(Locale.ROOT, "%d\t:\t%.3f\t%10.3f\t%d\t%d\t%d\t%d\t%s\n",
-                seq, startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command));
+        write(seq, ":", startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command);
+    }
+
+    /** As {@link #write(long, double, double, long, int, int, String)}, for a job run on {@code host}. */
+    public void write(long seq, String host, double startEpochSeconds, double runtimeSeconds, long received,
+                      int exitValue, int signal, String command) throws IOException {
+        write(seq, host, startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
+    }
+
+    private void write(long seq, String host, double startEpochSeconds, double runtimeSeconds, long sent,
+                       long received, int exitValue, int signal, String command) throws IOException {
+        out.write(String.format(Locale.ROOT, "%d\t%s\t%.3f\t%10.3f\t%d\t%d\t%d\t%d\t%s\n",
+                seq, host, startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command));
         out.flush();
     }
 

@@ -10,7 +10,7 @@ import java.io.OutputStream;
  * their length: bytes are staged in a {@value #STAGE}-byte buffer and passed on in writes of about that
  * size (a piece may end anywhere in a line), and at {@link #flush()}. Not thread-safe: one writer.
  */
-final class LinePrefixingOutputStream extends OutputStream {
+public final class LinePrefixingOutputStream extends OutputStream {
 
     /** Bytes staged before they are passed on: many short lines cost one write downstream. */
     static final int STAGE = 1 << 16;
@@ -26,7 +26,7 @@ final class LinePrefixingOutputStream extends OutputStream {
      * @param out where the prefixed bytes go (not closed by {@link #close()})
      * @param prefix written before each line
      */
-    LinePrefixingOutputStream(OutputStream out, byte[] prefix) {
+    public LinePrefixingOutputStream(OutputStream out, byte[] prefix) {
         this.out = out;
         this.prefix = prefix.clone();
     }
