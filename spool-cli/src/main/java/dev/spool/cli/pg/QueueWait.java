@@ -114,9 +114,9 @@ final class QueueWait {
         }
         if (result != null) {
             String prefix = tag ? command.tag() + "\t" : null;
-            copy(result.stdout(), stdout, prefix);
+            LinePrefixingOutputStream.writeTagged(result.stdout(), stdout, prefix);
             stdout.flush();
-            copy(result.stderr(), stderr, prefix);
+            LinePrefixingOutputStream.writeTagged(result.stderr(), stderr, prefix);
             stderr.flush();
             if (result.stdoutSize() > result.stdout().length || result.stderrSize() > result.stderr().length) {
                 note("job " + command.seq() + " (id " + job.id() + "): only the last "
@@ -139,18 +139,5 @@ final class QueueWait {
         stdout.flush();
         stderr.write(("spool: " + line + "\n").getBytes(StandardCharsets.ISO_8859_1));
         stderr.flush();
-    }
-
-    private static void copy(byte[] bytes, OutputStream to, String prefix) throws IOException {
-        if (bytes.length == 0) {
-            return;
-        }
-        if (prefix == null) {
-            to.write(bytes);
-            return;
-        }
-        try (var tagged = new LinePrefixingOutputStream(to, prefix.getBytes(StandardCharsets.ISO_8859_1))) {
-            tagged.write(bytes);
-        }
     }
 }

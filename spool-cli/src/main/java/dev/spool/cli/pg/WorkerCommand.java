@@ -216,9 +216,9 @@ public final class WorkerCommand implements Callable<Integer>, ShutdownSignals.T
         synchronized (printLock) {
             try {
                 String prefix = tag ? command.tag() + "\t" : null;
-                write(result.stdout(), stdout, prefix);
+                LinePrefixingOutputStream.writeTagged(result.stdout(), stdout, prefix);
                 stdout.flush();
-                write(result.stderr(), stderr, prefix);
+                LinePrefixingOutputStream.writeTagged(result.stderr(), stderr, prefix);
                 if (!result.succeeded()) {
                     stderr.write(("spool: job " + command.seq() + " attempt " + attempt + ": " + result.summary()
                             + (lastAttempt ? "" : "; it will be retried") + ": " + command.display() + "\n")
@@ -250,19 +250,6 @@ public final class WorkerCommand implements Callable<Integer>, ShutdownSignals.T
                 killNow = true;
             }
             stopGracefully();
-        }
-    }
-
-    private static void write(byte[] bytes, OutputStream to, String prefix) throws IOException {
-        if (bytes.length == 0) {
-            return;
-        }
-        if (prefix == null) {
-            to.write(bytes);
-            return;
-        }
-        try (var tagged = new LinePrefixingOutputStream(to, prefix.getBytes(StandardCharsets.ISO_8859_1))) {
-            tagged.write(bytes);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.spool.cli.run;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Passes bytes on to another stream with a prefix before every line ({@code --tag}): the prefix is written
@@ -29,6 +30,23 @@ public final class LinePrefixingOutputStream extends OutputStream {
     public LinePrefixingOutputStream(OutputStream out, byte[] prefix) {
         this.out = out;
         this.prefix = prefix.clone();
+    }
+
+    /**
+     * Writes a whole output to {@code to}, each line after {@code prefix} (ISO-8859-1: a job's bytes as they
+     * are), or as it is if {@code prefix} is null. Nothing for an empty output.
+     */
+    public static void writeTagged(byte[] bytes, OutputStream to, String prefix) throws IOException {
+        if (bytes.length == 0) {
+            return;
+        }
+        if (prefix == null) {
+            to.write(bytes);
+            return;
+        }
+        try (var tagged = new LinePrefixingOutputStream(to, prefix.getBytes(StandardCharsets.ISO_8859_1))) {
+            tagged.write(bytes);
+        }
     }
 
     @Override
