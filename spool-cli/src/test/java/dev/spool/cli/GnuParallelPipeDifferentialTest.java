@@ -3,10 +3,7 @@ package dev.spool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.cli.job.ShellWords;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +37,7 @@ class GnuParallelPipeDifferentialTest {
     }
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> cases = new ArrayList<>();
-        try (InputStream in = GnuParallelPipeDifferentialTest.class.getResourceAsStream(CASES);
-             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    cases.add(Arguments.of(line));
-                }
-            }
-        }
-        return cases.stream();
+        return SpoolCli.caseLines(GnuParallelPipeDifferentialTest.class, CASES);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

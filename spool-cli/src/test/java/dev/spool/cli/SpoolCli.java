@@ -66,6 +66,22 @@ public final class SpoolCli {
      * PATH; fails it instead when {@code CI} is set, since .ci/run installs it there and a skip would hide
      * the tests.
      */
+    /**
+     * The cases of a differential test: the non-blank lines of resource {@code name} (beside {@code owner})
+     * that are not {@code #} comments, one argument each.
+     */
+    public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> caseLines(Class<?> owner,
+            String name) throws java.io.IOException {
+        try (var in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("no test resource " + name + " beside " + owner.getName());
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> org.junit.jupiter.params.provider.Arguments.of(line)).toList().stream();
+        }
+    }
+
     public static void requireGnuParallel() {
         boolean installed = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(d -> !d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, "parallel")));

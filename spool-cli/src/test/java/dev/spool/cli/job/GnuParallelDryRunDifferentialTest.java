@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spool.cli.SpoolCli;
 import dev.spool.testing.TestTimeouts;
 import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,17 +49,7 @@ class GnuParallelDryRunDifferentialTest {
     }
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> cases = new ArrayList<>();
-        try (InputStream in = GnuParallelDryRunDifferentialTest.class.getResourceAsStream(CASES);
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    cases.add(Arguments.of(line));
-                }
-            }
-        }
-        return cases.stream();
+        return SpoolCli.caseLines(GnuParallelDryRunDifferentialTest.class, CASES);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
