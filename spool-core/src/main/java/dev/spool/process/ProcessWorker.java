@@ -326,9 +326,9 @@ final class ProcessWorker implements Worker {
         if (seq == null) {
             throw new IllegalStateException("nothing sent ahead to receive");
         }
-        if (death != null) {
-            throw death;
-        }
+        // Even after a death (seen while sending the next task, say), the results the child wrote before it
+        // died are still in its stdout: read them, so that only the task it was running is blamed. The child
+        // has exited by now (died() waited for it), so the read ends at once, at the end of its output.
         Supplier<String> doing = () -> "while running task " + seq
                 + (sentAhead.isEmpty() ? "" : " (and holding " + sentAhead.size() + " more sent ahead)");
         DataInputStream frame = request(null, null, Protocol.RESULT, doing, SENT_ALREADY);
