@@ -95,6 +95,22 @@ class GnuParallelSilentDifferencesTest {
                 .replaceAll("\"Starttime\": [0-9.]+, \"JobRuntime\": [0-9.]+", "\"Starttime\": T, \"JobRuntime\": T");
     }
 
+    @Test
+    void joblogDash_isStdout_afterEachJobsOutput_noFileNamedDash() throws Exception {
+        String gnu = "parallel -k -j1 --joblog - 'echo {}; exit {}' ::: 0 3; echo \"exit $?\"";
+        String spool = gnu.replace("parallel", shellWords(SpoolCli.spoolCommand()));
+
+        SpoolCli.Result expected = bash(gnu, Map.of());
+        Files.deleteIfExists(dir.resolve("-"));
+        SpoolCli.Result actual = bash(spool, Map.of());
+
+        String times = "(?m)^([0-9]+\t:\t)[0-9.]+\t *[0-9.]+";
+        assertThat(expected.out()).as(expected.toString()).startsWith("Seq\tHost").contains("exit 1");
+        assertThat(actual.out().replaceAll(times, "$1T\tT")).as(actual.toString())
+                .isEqualTo(expected.out().replaceAll(times, "$1T\tT"));
+        assertThat(dir.resolve("-")).doesNotExist();
+    }
+
     // ---- 6: $PARALLEL, config files, profiles, $PARALLEL_PID ----
 
     @Test

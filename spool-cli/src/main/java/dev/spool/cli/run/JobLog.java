@@ -41,6 +41,22 @@ public final class JobLog implements Closeable {
      * @throws UsageException if the file cannot be written, naming it
      */
     public static JobLog open(Path path, boolean append) {
+        if (path.toString().equals("-")) { // GNU parallel: --joblog - is stdout, after each job's output
+            var stdout = new java.io.FilterOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)) {
+                @Override
+                public void close() throws IOException {
+                    flush(); // stdout stays open for what follows
+                }
+            };
+            var log = new JobLog(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.ISO_8859_1)));
+            try {
+                log.out.write(HEADER + "\n");
+                log.out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return log;
+        }
         try {
             boolean fresh = !append || !Files.exists(path) || Files.size(path) == 0;
             var stream = append
@@ -61,22 +77,28 @@ public final class JobLog implements Closeable {
     /** Appends one job's line and flushes it; {@code received} is the size of the job's stdout, as GNU's Receive. */
     public void write(long seq, double startEpochSeconds, double runtimeSeconds, long received, int exitValue,
                       int signal, String command) throws IOException {
-        write(seq, ":", startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
+        writeLine(seq, ":", startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
     }
 
     /** As {@link #write(long, double, double, long, int, int, String)}; {@code sent}: the bytes of its --pipe block. */
     public void write(long seq, double startEpochSeconds, double runtimeSeconds, long sent, long received,
                       int exitValue, int signal, String command) throws IOException {
-        write(seq, ":", startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command);
+        writeLine(seq, ":", startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command);
     }
 
     /** As {@link #write(long, double, double, long, int, int, String)}, for a job run on {@code host}. */
     public void write(long seq, String host, double startEpochSeconds, double runtimeSeconds, long received,
                       int exitValue, int signal, String command) throws IOException {
-        write(seq, host, startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
+        writeLine(seq, host, startEpochSeconds, runtimeSeconds, 0, received, exitValue, signal, command);
     }
 
-    private void write(long seq, String host, double startEpochSeconds, double runtimeSeconds, long sent,
+    /** As {@link #write(long, double, double, long, long, int, int, String)}, for a job run on {@code host}. */
+    public void write(long seq, String host, double startEpochSeconds, double runtimeSeconds, long sent,
+                      long received, int exitValue, int signal, String command) throws IOException {
+        writeLine(seq, host, startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command);
+    }
+
+    private void writeLine(long seq, String host, double startEpochSeconds, double runtimeSeconds, long sent,
                        long received, int exitValue, int signal, String command) throws IOException {
         out.write(String.format(Locale.ROOT, "%d\t%s\t%.3f\t%10.3f\t%d\t%d\t%d\t%d\t%s\n",
                 seq, host, startEpochSeconds, runtimeSeconds, sent, received, exitValue, signal, command));
