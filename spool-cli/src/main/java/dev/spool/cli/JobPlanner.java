@@ -91,8 +91,7 @@ final class JobPlanner {
         if (options.maxArgs != null && options.exactArgs != null) {
             throw new UsageException("-n and -N cannot be used together");
         }
-        ArgsPerJob perJob = options.exactArgs != null ? perJob("-N", options.exactArgs, true)
-                : options.maxArgs != null ? perJob("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+        ArgsPerJob perJob = argsPerJob(options);
         ReplacementStrings names = replacementStrings(options);
         JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob);
         if (options.nul) {
@@ -110,7 +109,7 @@ final class JobPlanner {
         }
         CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell);
         CommandTemplate tagTemplate = options.tagString == null ? null
-                : CommandTemplate.parse(List.of(options.tagString), names, perJob);
+                : CommandTemplate.parse(List.of(options.tagString), names, perJob, JobShell.SH, false);
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
                 || !CommandTemplate.hasReplacementString(options.results, names) ? null
                 : CommandTemplate.parse(List.of(options.results), names, perJob);
@@ -188,6 +187,12 @@ final class JobPlanner {
     }
 
     /** {@code -n N} or {@code -N N}; 0 (as in GNU parallel) runs a job per record without inserting it. */
+    /** How many input values a job takes: -N, -n, or one. */
+    static ArgsPerJob argsPerJob(RunOptions options) {
+        return options.exactArgs != null ? perJob("-N", options.exactArgs, true)
+                : options.maxArgs != null ? perJob("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+    }
+
     private static ArgsPerJob perJob(String option, int n, boolean exact) {
         if (n < 0) {
             throw new UsageException(option + ": '" + n + "' must be 0 or more");

@@ -122,7 +122,8 @@ final class PipeJobs {
         CommandTemplate template = CommandTemplate.parse(words, names, ArgsPerJob.ONE, shell,
                 delivery != PipeFeed.Delivery.STDIN);
         CommandTemplate tagTemplate = options.tagString == null ? null
-                : CommandTemplate.parse(List.of(options.tagString), names, ArgsPerJob.ONE);
+                : CommandTemplate.parse(List.of(options.tagString), names, ArgsPerJob.ONE,
+                        dev.spool.cli.job.JobShell.SH, false);
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
                 || !CommandTemplate.hasReplacementString(options.results, names) ? null
                 : CommandTemplate.parse(List.of(options.results), names, ArgsPerJob.ONE);

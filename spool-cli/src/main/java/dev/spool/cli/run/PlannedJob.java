@@ -45,8 +45,7 @@ public record PlannedJob(long seq, JobArgs args, CommandTemplate template, Comma
     /** What {@code --tag} puts before each output line. */
     public String tag(int slot) {
         if (tagTemplate != null) {
-            JobCommand rendered = tagTemplate.render(args, slot);
-            return rendered.viaShell() ? rendered.display() : String.join(" ", rendered.argvText());
+            return tagTemplate.renderPlain(args, slot); // GNU parallel inserts the values as they are
         }
         if (args == null) {
             return loggedLine;
