@@ -167,6 +167,17 @@ final class FastRunParser {
         flag(byName, o -> o.roundRobin = true, "--round-robin", "--roundrobin", "--round");
         flag(byName, o -> o.cat = true, "--cat");
         flag(byName, o -> o.fifo = true, "--fifo");
+        valued(byName, (o, v) -> o.sshlogins.add(v), "-S", "--sshlogin");
+        valued(byName, (o, v) -> o.sshloginFiles.add(v), "--sshloginfile", "--slf");
+        valued(byName, (o, v) -> o.ssh = v, "--ssh");
+        valued(byName, (o, v) -> o.workdir = v, "--workdir", "--wd", "--work-dir");
+        valued(byName, (o, v) -> o.transferFiles.add(v), "--transferfile", "--tf", "--transfer-file", "--transfer-files", "--transferfiles");
+        flag(byName, o -> o.transfer = true, "--transfer");
+        valued(byName, (o, v) -> o.returnFiles.add(v), "--return");
+        flag(byName, o -> o.cleanup = true, "--cleanup");
+        valued(byName, (o, v) -> o.trc.add(v), "--trc");
+        valued(byName, (o, v) -> o.basefiles.add(v), "--basefile", "--bf");
+        valued(byName, (o, v) -> o.env.add(v), "--env");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

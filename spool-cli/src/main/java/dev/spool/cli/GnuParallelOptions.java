@@ -10,13 +10,12 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"-S", "--sshlogin", "--slf", "--sshloginfile", "--transfer",
-                "--transferfile", "--tf", "--return", "--cleanup", "--trc", "--basefile", "--bf", "--wd",
-                "--workdir", "--controlmaster", "--ssh", "--sshdelay", "--onall", "--nonall", "--filter-hosts",
-                "--env", "--record-env",
-                "--filter-host", "--filterhosts", "--ssh-delay", "--rsync-opts", "--rsyncopts", "--transfer-file",
-                "--transfer-files", "--transferfiles", "--work-dir", "--hostgroup", "--hostgrp", "--recordenv", "-M"}) {
-            UNSUPPORTED.put(remote, "spool runs jobs on this machine only");
+        for (String remote : new String[] {"--controlmaster", "--sshdelay", "--onall", "--nonall", "--filter-hosts",
+                "--record-env", "--filter-host", "--filterhosts", "--ssh-delay", "--rsync-opts", "--rsyncopts",
+                "--hostgroup", "--hostgrp",
+                "--recordenv", "-M"}) {
+            UNSUPPORTED.put(remote, "spool's remote execution (-S, --transferfile, --return, --cleanup, --basefile,"
+                    + " --workdir, --env) has no such option");
         }
         for (String pipe : new String[] {"--block-timeout", "--blocktimeout", "--bt",
                 "--remove-rec-sep", "--removerecsep", "--rrs", "--tee", "--shard", "--bin"}) {

@@ -111,13 +111,22 @@ public final class RunCommand implements Callable<Integer> {
             return dev.spool.cli.pg.QueueSubmit.run(queue, jobs, settings);
         }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
+        if (settings.placement() instanceof dev.spool.cli.remote.RemoteHosts remote) {
+            remote.sendBasefiles();
+            try {
+                return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
+            } finally {
+                remote.removeBasefiles();
+            }
+        }
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
     }
 
     /** The run's settings from the options: the typed values as converted, the rest checked here. */
     RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
-        int slots = options.jobs.resolve(cpus);
+        dev.spool.cli.remote.RemoteHosts remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
+        int slots = remote != null ? remote.slots() : options.jobs.resolve(cpus);
         boolean keepOrder = options.keepOrder && !options.noKeepOrder; // GNU parallel: --nok wins
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
                 : options.lineBuffer && keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
@@ -156,6 +165,7 @@ public final class RunCommand implements Callable<Integer> {
                 .results(options.results == null ? null : ResultsTarget.of(options.results,
                         Path.of(RawArgs.toPlatform(options.results)),
                         CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))))
+                .placement(remote != null ? remote : dev.spool.cli.run.JobPlacement.LOCAL)
                 .build();
     }
 

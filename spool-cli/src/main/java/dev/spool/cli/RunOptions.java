@@ -179,6 +179,46 @@ public final class RunOptions {
     @Option(names = "--fifo", description = "With --pipe: feed each block through a named pipe; {} is its name.")
     boolean fifo;
 
+    @Option(names = {"-S", "--sshlogin"}, paramLabel = "[N/]LOGIN",
+            description = "Run jobs on these computers through ssh (repeatable; comma-separated): [N/][user@]host, "
+                    + "[N/]sshcommand [options] host, or : for this computer. N: its CPUs.")
+    List<String> sshlogins = new ArrayList<>();
+
+    @Option(names = {"--sshloginfile", "--slf"}, paramLabel = "FILE",
+            description = "Read sshlogins from FILE, one per line (# comments); .. is ~/.parallel/sshloginfile.")
+    List<String> sshloginFiles = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "CMD", description = "The ssh command (default: $PARALLEL_SSH, else ssh).")
+    String ssh;
+
+    @Option(names = {"--workdir", "--wd", "--work-dir"}, paramLabel = "DIR",
+            description = "Run remote jobs in DIR (default: the login dir); . is the current dir, ... a temporary one.")
+    String workdir;
+
+    @Option(names = {"--transferfile", "--tf", "--transfer-file", "--transfer-files", "--transferfiles"}, paramLabel = "FILE",
+            description = "Copy FILE (with replacement strings) to the remote computer before the job (repeatable).")
+    List<String> transferFiles = new ArrayList<>();
+
+    @Option(names = "--transfer", description = "As --transferfile {}.")
+    boolean transfer;
+
+    @Option(names = "--return", paramLabel = "FILE",
+            description = "Copy FILE (with replacement strings) back from the remote computer after the job (repeatable).")
+    List<String> returnFiles = new ArrayList<>();
+
+    @Option(names = "--cleanup", description = "Remove the files transferred and returned from the remote computer after the job.")
+    boolean cleanup;
+
+    @Option(names = "--trc", paramLabel = "FILE", description = "As --transfer --return FILE --cleanup.")
+    List<String> trc = new ArrayList<>();
+
+    @Option(names = {"--basefile", "--bf"}, paramLabel = "FILE",
+            description = "Copy FILE to each remote computer before the first job (repeatable).")
+    List<String> basefiles = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Give remote jobs this variable's value here (repeatable).")
+    List<String> env = new ArrayList<>();
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

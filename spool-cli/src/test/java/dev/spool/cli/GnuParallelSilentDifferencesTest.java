@@ -44,7 +44,7 @@ class GnuParallelSilentDifferencesTest {
     void stdoutClosedByReader_quietExit141_likeGnuParallel() throws Exception {
         for (String options : new String[] {"-k", "-j2 -k --tag", "--dry-run", "-k -v", "-j1 --lb", "-j2 -k --lb"}) {
             String gnu = "seq 1 20000 | parallel " + options + " echo | head -1; echo \"status ${PIPESTATUS[1]}\"";
-            String spool = gnu.replace("parallel", shellWords(SpoolCli.spoolCommand()));
+            String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
 
             SpoolCli.Result expected = bash(gnu, Map.of());
             SpoolCli.Result actual = bash(spool, Map.of());
@@ -72,7 +72,7 @@ class GnuParallelSilentDifferencesTest {
         Map<String, String> trees = new HashMap<>();
         for (String tool : new String[] {"gnu", "spool"}) {
             Path work = Files.createDirectories(dir.resolve(tool));
-            String command = tool.equals("gnu") ? "parallel" : shellWords(SpoolCli.spoolCommand());
+            String command = tool.equals("gnu") ? "parallel" : SpoolCli.shellWords(SpoolCli.spoolCommand());
             SpoolCli.Result result = SpoolCli.run(List.of("bash", "-c", script.replace("parallel", command)), null,
                     work, Map.of("PARALLEL_HOME", dir.resolve("parallel-home").toString()));
             StringBuilder tree = new StringBuilder(withoutTimes(result.out())).append("--- files\n");
@@ -98,7 +98,7 @@ class GnuParallelSilentDifferencesTest {
     @Test
     void joblogDash_isStdout_afterEachJobsOutput_noFileNamedDash() throws Exception {
         String gnu = "parallel -k -j1 --joblog - 'echo {}; exit {}' ::: 0 3; echo \"exit $?\"";
-        String spool = gnu.replace("parallel", shellWords(SpoolCli.spoolCommand()));
+        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
 
         SpoolCli.Result expected = bash(gnu, Map.of());
         Files.deleteIfExists(dir.resolve("-"));
@@ -129,7 +129,7 @@ class GnuParallelSilentDifferencesTest {
         };
         for (String script : scripts) {
             SpoolCli.Result gnu = bash(script, env);
-            SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())), env);
+            SpoolCli.Result spool = bash(script.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())), env);
 
             assertThat(spool.out()).as("%s\nGNU parallel: %s\nspool: %s", script, gnu, spool).isEqualTo(gnu.out());
             assertThat(spool.exit()).as("%s\nGNU parallel: %s\nspool: %s", script, gnu, spool)
@@ -139,7 +139,7 @@ class GnuParallelSilentDifferencesTest {
 
     @Test
     void profileNotFound_refusedByName_exit255() throws Exception {
-        SpoolCli.Result spool = bash(shellWords(SpoolCli.spoolCommand("-J", "nosuch", "echo", ":::", "a")), Map.of());
+        SpoolCli.Result spool = bash(SpoolCli.shellWords(SpoolCli.spoolCommand("-J", "nosuch", "echo", ":::", "a")), Map.of());
 
         assertThat(spool.exit()).as(spool.toString()).isEqualTo(255);
         assertThat(spool.err()).as(spool.toString()).contains("--profile: 'nosuch'");
@@ -149,7 +149,7 @@ class GnuParallelSilentDifferencesTest {
     @Test
     void parallelPid_isTheRunnersPid_likeGnuParallel() throws Exception {
         String script = "parallel -k 'echo $PARALLEL_PID $PPID {}' ::: a b";
-        for (String tool : new String[] {"parallel", shellWords(SpoolCli.spoolCommand())}) {
+        for (String tool : new String[] {"parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())}) {
             SpoolCli.Result result = bash(script.replace("parallel", tool), Map.of("PARALLEL_SHELL", "/bin/sh"));
 
             List<String> lines = result.out().lines().toList();
@@ -172,7 +172,7 @@ class GnuParallelSilentDifferencesTest {
         String script = "trap '' INT; parallel -j2 'echo $$ >> started; sleep {}' ::: 300 300 & pid=$!; i=0; "
                 + "while [ \"$(cat started 2>/dev/null | wc -l)\" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.05; "
                 + "i=$((i + 1)); done; kill -INT $pid; wait $pid; echo \"exit $?\"";
-        for (String tool : new String[] {"parallel", shellWords(SpoolCli.spoolCommand())}) {
+        for (String tool : new String[] {"parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())}) {
             Files.deleteIfExists(dir.resolve("started"));
             SpoolCli.Result result = bash(script.replace("parallel", tool), Map.of("PARALLEL_SHELL", "/bin/sh"));
 
@@ -194,7 +194,7 @@ class GnuParallelSilentDifferencesTest {
                 + "parallel -k echo ::: plain";
         SpoolCli.Result gnu = bash(script, Map.of());
         Files.deleteIfExists(dir.resolve("pwned"));
-        SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())), Map.of());
+        SpoolCli.Result spool = bash(script.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())), Map.of());
 
         assertThat(gnu.out()).as(gnu.toString()).contains("f:a|").contains("F:A|X");
         assertThat(spool.out()).as(spool.toString()).isEqualTo(gnu.out());
@@ -208,7 +208,7 @@ class GnuParallelSilentDifferencesTest {
         for (String shell : new String[] {"/bin/bash", "/bin/sh"}) {
             String script = "parallel -k 'echo {} \"\\tx\" | cat' ::: a 'b c'";
             SpoolCli.Result gnu = bash(script, Map.of("PARALLEL_SHELL", shell));
-            SpoolCli.Result spool = bash(script.replace("parallel", shellWords(SpoolCli.spoolCommand())),
+            SpoolCli.Result spool = bash(script.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())),
                     Map.of("PARALLEL_SHELL", shell));
 
             assertThat(spool.out()).as("PARALLEL_SHELL=%s: %s", shell, spool).isEqualTo(gnu.out());
@@ -217,7 +217,7 @@ class GnuParallelSilentDifferencesTest {
 
     @Test
     void parallelShell_withOtherQuoting_refusedByName_exit255() throws Exception {
-        SpoolCli.Result spool = bash(shellWords(SpoolCli.spoolCommand("echo {} | cat", ":::", "a")),
+        SpoolCli.Result spool = bash(SpoolCli.shellWords(SpoolCli.spoolCommand("echo {} | cat", ":::", "a")),
                 Map.of("PARALLEL_SHELL", "/usr/bin/fish"));
 
         assertThat(spool.exit()).as(spool.toString()).isEqualTo(255);
@@ -233,12 +233,4 @@ class GnuParallelSilentDifferencesTest {
         return SpoolCli.run(List.of("bash", "-c", script), null, dir, all);
     }
 
-    /** {@code words} quoted for bash. */
-    static String shellWords(List<String> words) {
-        List<String> quoted = new ArrayList<>();
-        for (String word : words) {
-            quoted.add("'" + word.replace("'", "'\\''") + "'");
-        }
-        return String.join(" ", quoted);
-    }
 }

@@ -198,4 +198,13 @@ public final class SpoolCli {
         });
         return result;
     }
+
+    /** The words as one line for bash, each single-quoted. */
+    public static String shellWords(List<String> words) {
+        List<String> quoted = new ArrayList<>();
+        for (String word : words) {
+            quoted.add("'" + word.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", quoted);
+    }
 }

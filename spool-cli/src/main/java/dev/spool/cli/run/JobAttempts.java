@@ -78,7 +78,12 @@ final class JobAttempts {
         }
         String tag = settings.tag() ? job.tag(slot) : null;
         long fullBefore = grouped ? captures.timesFull() : 0;
-        JobSpec spec = JobSpec.builder(command.argv())
+        java.nio.file.Path directory = settings.placement().directory(job, slot);
+        JobSpec.Builder builder = JobSpec.builder(settings.placement().place(command, job, slot).argv());
+        if (directory != null) {
+            builder.directory(directory);
+        }
+        JobSpec spec = builder
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))
                 .env("PARALLEL_JOBSLOT", Integer.toString(slot))
                 .env("PARALLEL_PID", PID)

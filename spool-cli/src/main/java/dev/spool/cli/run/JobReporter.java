@@ -107,8 +107,8 @@ final class JobReporter {
         }
         if (log != null) {
             long sent = result.job().feed() == null ? 0 : result.job().feed().input().size();
-            log.write(result.job().seq(), result.startEpochSeconds(), result.runtimeSeconds(), sent, received,
-                    result.exitValue(), result.signal(), result.display());
+            log.write(result.job().seq(), settings.placement().host(result.slot()), result.startEpochSeconds(),
+                    result.runtimeSeconds(), sent, received, result.exitValue(), result.signal(), result.display());
         }
     }
 

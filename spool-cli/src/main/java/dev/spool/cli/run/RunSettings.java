@@ -24,12 +24,13 @@ import java.time.Duration;
  * @param progress show progress on stderr
  * @param tmpDir where captured output waits
  * @param results where {@code --results} saves output instead of printing it, or null
+ * @param placement where each job runs: here ({@link JobPlacement#LOCAL}) or on the computer of its slot ({@code -S})
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
                           HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
                           boolean progress,
-                          Path tmpDir, ResultsTarget results) {
+                          Path tmpDir, ResultsTarget results, JobPlacement placement) {
 
     /**
      * A builder with GNU parallel's defaults: one slot, grouped output, one attempt per job, no timeout, no
@@ -58,6 +59,7 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         private boolean trace;
         private boolean progress;
         private Path tmpDir = Path.of("/tmp");
+        private JobPlacement placement = JobPlacement.LOCAL;
         private ResultsTarget results;
 
         private Builder(TermSequence termSequence) {
@@ -141,9 +143,14 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
             return this;
         }
 
+        public Builder placement(JobPlacement placement) {
+            this.placement = java.util.Objects.requireNonNull(placement, "placement");
+            return this;
+        }
+
         public RunSettings build() {
             return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout,
-                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results);
+                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement);
         }
     }
 

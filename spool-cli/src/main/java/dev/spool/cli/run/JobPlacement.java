@@ -1,0 +1,40 @@
+package dev.spool.cli.run;
+
+import dev.spool.cli.job.JobCommand;
+
+/**
+ * Where a job runs: on this computer, or on the computer its slot belongs to ({@code --sshlogin}). Thread-safe.
+ */
+public interface JobPlacement {
+
+    /** Every job on this computer, as given. */
+    JobPlacement LOCAL = new JobPlacement() {
+        @Override
+        public JobCommand place(JobCommand command, PlannedJob job, int slot) {
+            return command;
+        }
+
+        @Override
+        public String host(int slot) {
+            return ":";
+        }
+    };
+
+    /**
+     * The directory a job that runs here runs in ({@code --workdir}), created if need be; null for spool's own.
+     *
+     * @throws java.io.IOException if it cannot be created
+     */
+    default java.nio.file.Path directory(PlannedJob job, int slot) throws java.io.IOException {
+        return null;
+    }
+
+    /**
+     * What to launch here so that {@code command}, the job's command, runs where slot {@code slot} runs its
+     * jobs. Its {@code display} stays the job's own command line.
+     */
+    JobCommand place(JobCommand command, PlannedJob job, int slot);
+
+    /** The joblog's Host for slot {@code slot}: the sshlogin, or {@code :} for this computer. */
+    String host(int slot);
+}

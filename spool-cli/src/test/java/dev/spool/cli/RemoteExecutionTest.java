@@ -1,0 +1,161 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Remote execution ({@code -S}, {@code --sshloginfile}, {@code --workdir}, {@code --transferfile}, {@code
+ * --return}, {@code --cleanup}, {@code --basefile}, {@code --env}) against a real sshd on 127.0.0.1, with
+ * GNU parallel run the same way as the oracle; and the promises GNU parallel does not make: a remote job ends
+ * when spool is killed.
+ */
+class RemoteExecutionTest {
+
+    private static final String CASES = "gnu-parallel-remote-cases.txt";
+
+    @TempDir
+    static Path serverDir;
+
+    private static LocalSshd sshd;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSshd() throws Exception {
+        SpoolCli.requireGnuParallel();
+        LocalSshd.require();
+        sshd = LocalSshd.start(serverDir.resolve("sshd"));
+    }
+
+    @AfterAll
+    static void stopSshd() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        return SpoolCli.caseLines(RemoteExecutionTest.class, CASES);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("cases")
+    void remoteRun_sameOutputStatusAndFilesAsGnuParallel(String script) throws Exception {
+        Path home = Path.of(System.getProperty("user.home"));
+        boolean pwnedBefore = Files.exists(home.resolve("pwned"));
+
+        String gnu = runIn("gnu", script, "command parallel");
+        String spool = runIn("spool", script, SpoolCli.shellWords(SpoolCli.spoolCommand()));
+
+        assertThat(gnu).as("GNU parallel's run").doesNotContain("Permission denied (publickey");
+        assertThat(spool).as("spool's run of: %s", script).isEqualTo(gnu);
+        assertThat(dir.resolve("spool/pwned")).as("a value ran as code").doesNotExist();
+        if (!pwnedBefore) {
+            assertThat(home.resolve("pwned")).as("a value ran as code on the remote computer").doesNotExist();
+        }
+    }
+
+    @Test
+    void spoolKilled_remoteJobEnds_noOrphanOnTheRemoteComputer() throws Exception {
+        String marker = "sleep 7" + ProcessHandle.current().pid() % 1000 + ".5";
+        var started = SpoolCli.start(SpoolCli.spoolCommand("-S", "testhost", "-j2", marker + "; echo {}", ":::",
+                "a", "b"), Map.of("PARALLEL_SSH", sshd.sshOption()));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (remoteSleeps(marker) < 2) {
+            assertThat(System.nanoTime()).as("the two remote jobs started").isLessThan(deadline);
+            Thread.sleep(50); // polling the process table: nothing to wait on
+        }
+
+        started.process().destroyForcibly(); // SIGKILL: spool gets no chance to clean up
+
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (remoteSleeps(marker) > 0) {
+            assertThat(System.nanoTime()).as("remote jobs still running after spool was killed").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        started.process().waitFor();
+    }
+
+    /** GNU parallel 20221122 loses such a file on the way (its rsync line splits the name); spool does not. */
+    @Test
+    void transferAndReturn_fileNameWithSpaceAndQuote_roundTrips() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("names"));
+        Files.createDirectories(work.resolve("in"));
+        Files.writeString(work.resolve("in/s p'q.txt"), "xy");
+
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("-S", "testhost", "--wd",
+                work.resolve("remote").toString(), "--trc", "{.}.out", "wc -c < {} > {.}.out", ":::", "in/s p'q.txt"),
+                null, work, Map.of("PARALLEL_SSH", sshd.sshOption()));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(Files.readString(work.resolve("in/s p'q.out")).strip()).isEqualTo("2");
+        assertThat(work.resolve("remote")).as("--trc cleans up").doesNotExist();
+    }
+
+    @Test
+    void badSshlogins_oneLineEachExit255() throws Exception {
+        for (List<String> args : List.of(List.of("-S", "user:secret@host"), List.of("-S", "@group"),
+                List.of("-S", "0/host"), List.of("--slf", "no-such-file"), List.of("-S", "testhost", "--env", "_"))) {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.addAll(List.of("echo", ":::", "a"));
+            SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand(all.toArray(String[]::new)), null, dir,
+                    Map.of("PARALLEL_SSH", sshd.sshOption()));
+            assertThat(result.exit()).as("%s: %s", args, result).isEqualTo(255);
+            assertThat(result.err()).as("%s", args).startsWith("spool: ").doesNotContain("secret")
+                    .doesNotContain("Exception").hasLineCount(1);
+        }
+    }
+
+    /** How many processes run exactly {@code sleep N}: the remote jobs (sshd is on this machine). */
+    private static long remoteSleeps(String marker) {
+        String wanted = marker.replace(' ', '\0') + "\0";
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"),
+                        StandardCharsets.ISO_8859_1).equals(wanted);
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).count();
+    }
+
+    /** Runs the script with {@code parallel} standing for {@code tool}; returns stdout, status and files. */
+    private String runIn(String name, String script, String tool) throws Exception {
+        Path work = Files.createDirectories(dir.resolve(name));
+        Files.createDirectories(work.resolve("in"));
+        Files.writeString(work.resolve("in/a.txt"), "hello\n");
+        Files.writeString(work.resolve("in/b.txt"), "world\n");
+        Files.writeString(work.resolve("base.sh"), "echo base \"$1\"\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("PARALLEL_SSH", sshd.sshOption());
+        env.put("R", work.resolve("remote").toString());
+        env.put("PARALLEL_SHELL", "/bin/sh");
+        String line = "parallel() { " + tool + " \"$@\"; }\n" + script;
+        SpoolCli.Result result = SpoolCli.run(List.of("bash", "-c", line), null, work, env);
+        StringBuilder seen = new StringBuilder("exit ").append(result.exit()).append("\n--- stdout\n")
+                .append(result.out()).append("--- files\n");
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                seen.append("== ").append(work.relativize(file)).append('\n')
+                        .append(Files.readString(file, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return seen.toString().replace(work.toString(), "WORK");
+    }
+}
