@@ -178,6 +178,12 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.trc.add(v), "--trc");
         valued(byName, (o, v) -> o.basefiles.add(v), "--basefile", "--bf");
         valued(byName, (o, v) -> o.env.add(v), "--env");
+        flag(byName, o -> o.semaphore = true, "--semaphore", "--sem");
+        valued(byName, (o, v) -> o.semaphoreName = v, "--id", "--semaphorename", "--semaphore-name");
+        flag(byName, o -> o.fg = true, "--fg");
+        flag(byName, o -> o.bg = true, "--bg");
+        valued(byName, (o, v) -> o.semaphoreTimeout = Double.valueOf(v), "--semaphoretimeout", "--st",
+                "--semaphore-timeout");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

@@ -26,7 +26,7 @@ final class GnuParallelOptions {
             UNSUPPORTED.put(sql, "put the jobs in a PostgreSQL queue with --queue NAME (and --db URL), and run them"
                     + " with spool worker (docs/postgres.md)");
         }
-        for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
+        for (String other : new String[] {"-X", "--xargs", "-m", 
                 "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
                 "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
                 "--csv",
@@ -43,13 +43,13 @@ final class GnuParallelOptions {
                 "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
                 "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",
                 "--decompress-program", "--decompressprogram", "--dirnamereplace", "--dnr", "--er", "--exit", "-x",
-                "--extensionreplace", "--filter", "--groupby", "--hashbang", "--id", "--latest-line", "--latestline",
+                "--extensionreplace", "--filter", "--groupby", "--hashbang", "--latest-line", "--latestline",
                 "--ll", "--linkinputsource", "--xapplyinputsource", "--maxchars", "--maxlinelengthallowed",
                 "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc", "--no-run-if-empty", "--norunifempty", "-r",
                 "--numberofcores", "--numberofcpus",
                 "--numberofsockets", "--numberofthreads", "--open-tty", "-o", "--output-as-files", "--outputasfiles",
-                "--parens", "--process-slot-var", "--processslotvar", "--semaphore-name", "--semaphorename",
-                "--semaphore-timeout", "--semaphoretimeout", "--st", "--seqreplace", "--slotreplace", "--session",
+                "--parens", "--process-slot-var", "--processslotvar",
+                "--seqreplace", "--slotreplace", "--session",
                 "--shell-completion", "--shellcompletion", "--shell-quote", "--shell_quote", "--show-limits",
                 "--showlimits", "--skip-first-line", "--skipfirstline", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
                 "--usecompressprogram", "--use-decompress-program", "--usedecompressprogram",

@@ -14,6 +14,14 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
         }
+        if (args.length == 6 && args[0].equals(SemaphoreRun.HOLDER)) { // sem's background half: see SemaphoreRun
+            try {
+                System.exit(SemaphoreRun.holderMain(args));
+            } catch (Exception e) {
+                System.err.println("spool: --semaphore: " + e.getMessage());
+                System.exit(ExitCodes.ERROR);
+            }
+        }
         // Linking the native calls and starting the orphan guard are the largest part of a job run's start:
         // done on another thread while the arguments are read and the jobs planned.
         boolean runsJobs = args.length == 0 || !SpoolCommand.SUBCOMMANDS.contains(args[0]) || args[0].equals("run");

@@ -90,6 +90,9 @@ public final class RunCommand implements Callable<Integer> {
         // spool stops on SIGINT/SIGTERM even when started with them ignored (`spool ... &` in a script), as
         // GNU parallel does; the runner registers its stop with these handlers
         ShutdownSignals.installOverridingIgnored();
+        if (SemaphoreRun.wanted(options)) {
+            return SemaphoreRun.run(options, queue.semaphoreWait());
+        }
         RunSettings settings = settings();
         if (PipeJobs.wanted(options)) {
             PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir());

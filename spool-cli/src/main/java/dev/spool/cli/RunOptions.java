@@ -219,6 +219,25 @@ public final class RunOptions {
     @Option(names = "--env", paramLabel = "NAME", description = "Give remote jobs this variable's value here (repeatable).")
     List<String> env = new ArrayList<>();
 
+    @Option(names = {"--semaphore", "--sem"},
+            description = "Work as GNU's sem: wait for a free slot of the semaphore (-j N, default 1), run the "
+                    + "command in the background and return; --fg waits for it; --wait waits for them all.")
+    boolean semaphore;
+
+    @Option(names = {"--id", "--semaphorename", "--semaphore-name"}, paramLabel = "NAME",
+            description = "The semaphore's name (implies --semaphore). Default: the terminal's name.")
+    String semaphoreName;
+
+    @Option(names = "--fg", description = "With --semaphore: run the command in the foreground; exit with its status.")
+    boolean fg;
+
+    @Option(names = "--bg", description = "With --semaphore: run the command in the background (the default).")
+    boolean bg;
+
+    @Option(names = {"--semaphoretimeout", "--st", "--semaphore-timeout"}, paramLabel = "SECS",
+            description = "With --semaphore: after SECS seconds without a free slot, run anyway; if negative, give up.")
+    Double semaphoreTimeout;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

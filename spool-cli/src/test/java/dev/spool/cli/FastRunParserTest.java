@@ -89,9 +89,10 @@ class FastRunParserTest {
      */
     @Test
     void table_sameOptionsAsTheAnnotations_eachSettingItsOwnField() throws Exception {
-        Map<Class<?>, String> sampleValue = Map.of(JobSlots.class, "3", JoblogConverter.Joblog.class, "log",
-                Integer.class, "2", Long.class, "2", TimeoutSpec.class, "5", TermSequence.class, "TERM,10", HaltPolicy.class,
-                "now,fail=1", Duration.class, "1", String.class, "x", List.class, "x");
+        Map<Class<?>, String> sampleValue = new HashMap<>(Map.of(JobSlots.class, "3", JoblogConverter.Joblog.class,
+                "log", Integer.class, "2", Long.class, "2", TimeoutSpec.class, "5", TermSequence.class, "TERM,10",
+                HaltPolicy.class, "now,fail=1", Duration.class, "1", String.class, "x", List.class, "x"));
+        sampleValue.put(Double.class, "2.5");
         Map<String, Boolean> annotated = new HashMap<>();
         Map<String, Object> fresh = fields(new RunOptions());
         for (Field field : RunOptions.class.getDeclaredFields()) {

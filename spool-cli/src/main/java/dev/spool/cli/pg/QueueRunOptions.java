@@ -24,6 +24,11 @@ public final class QueueRunOptions {
                     + " with -k) and exit as a local run would.")
     boolean waitForJobs;
 
+    /** Whether {@code --wait} was given without {@code --queue}: {@code sem --wait}. */
+    public boolean semaphoreWait() {
+        return waitForJobs && queue == null;
+    }
+
     /** Whether the jobs go to a queue; refuses queue options without {@code --queue}. */
     public boolean active() {
         if (queue == null) {

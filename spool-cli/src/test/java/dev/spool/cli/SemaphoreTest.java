@@ -1,0 +1,88 @@
+package dev.spool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sem} ({@code spool --semaphore}): GNU parallel's own example run through GNU's sem and through
+ * spool's, and the semaphore's promises: never more than N commands at once, {@code --wait} waits for all,
+ * a slot comes back when its holder is killed.
+ */
+class SemaphoreTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireGnuParallel() {
+        SpoolCli.requireGnuParallel();
+    }
+
+    @Test
+    void toiletExample_sameOutputAsGnuSem() throws Exception {
+        String script = String.join("\n",
+                "sem -j 2 'sleep 1;echo 1 finished';   echo sem 1 exited",
+                "sem -j 2 'sleep 2;echo 2 finished';   echo sem 2 exited",
+                "sem -j 2 'sleep 3;echo 3 finished';   echo sem 3 exited",
+                "sem --wait; echo sem --wait done",
+                "sem --fg 'echo fg; exit 3'; echo \"fg exit $?\"",
+                "sem --id x --fg echo 'a  b' '$HOME' | sed \"s|$HOME|HOME|\"");
+
+        SpoolCli.Result gnu = bash("sem() { command sem \"$@\"; }\n" + script, "gnu");
+        SpoolCli.Result spool = bash("sem() { " + semCommand() + " \"$@\"; }\n" + script, "spool");
+
+        assertThat(gnu.out()).as(gnu.toString()).contains("sem --wait done").contains("fg exit 3");
+        assertThat(spool.out()).as(spool.toString()).isEqualTo(gnu.out());
+        assertThat(spool.exit()).isEqualTo(gnu.exit());
+    }
+
+    @Test
+    void jobsTwo_neverMoreThanTwoAtOnce_waitWaitsForAll() throws Exception {
+        Files.createDirectories(dir.resolve("running"));
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            script.append(semCommand()).append(" -j2 --id limit 'touch running/").append(i)
+                    .append("; ls running | wc -l >> counts; sleep 0.3; rm running/").append(i).append("'\n");
+        }
+        script.append(semCommand()).append(" --id limit --wait; ls running | wc -l; wc -l < counts\n");
+
+        SpoolCli.Result result = bash(script.toString(), "limit");
+
+        assertThat(result.out()).as(result.toString()).isEqualTo("0\n6\n");
+        List<String> counts = Files.readAllLines(dir.resolve("counts"));
+        assertThat(counts).hasSize(6).allSatisfy(c -> assertThat(Integer.parseInt(c.strip())).isBetween(1, 2));
+    }
+
+    @Test
+    void holderKilled_slotComesBack_negativeTimeoutGivesUp() throws Exception {
+        String sem = semCommand();
+        // the first command holds the only slot for a long time; its holder is then killed
+        String script = sem + " --id k 'echo $PPID > holder; exec sleep 60'\n"
+                + sem + " --id k --st -1 --fg 'echo ran'; echo \"gave up $?\"\n"
+                + "kill -9 $(cat holder)\n"
+                + sem + " --id k --fg 'echo after'\n";
+
+        SpoolCli.Result result = bash(script, "k");
+
+        assertThat(result.out()).as(result.toString()).isEqualTo("gave up 1\nafter\n");
+        // the sleep of the killed holder is left running, as with GNU sem; end it here
+        bash("pkill -f 'exec sleep 60' || true", "k");
+    }
+
+    private String semCommand() {
+        return SpoolCli.shellWords(SpoolCli.spoolCommand("--semaphore"));
+    }
+
+    private SpoolCli.Result bash(String script, String home) throws Exception {
+        Path parallelHome = Files.createDirectories(dir.resolve("home-" + home));
+        return SpoolCli.run(List.of("bash", "-c", script), null, dir,
+                Map.of("PARALLEL_HOME", parallelHome.toString(), "PARALLEL_SHELL", "/bin/sh"));
+    }
+}
