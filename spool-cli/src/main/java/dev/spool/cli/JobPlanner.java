@@ -93,14 +93,25 @@ final class JobPlanner {
         }
         ArgsPerJob perJob = argsPerJob(options);
         ReplacementStrings names = replacementStrings(options);
-        JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob);
-        if (options.nul) {
-            inputs.delimiter(RecordDelimiter.NUL);
-        } else if (options.delimiter != null) {
-            inputs.delimiter(RecordDelimiter.parse(options.delimiter));
+        RecordDelimiter delimiter = options.nul ? RecordDelimiter.NUL
+                : options.delimiter != null ? RecordDelimiter.parse(options.delimiter) : RecordDelimiter.NEWLINE;
+        String colsep = options.colsep;
+        String tagString = options.tagString;
+        if (options.header != null) {
+            // GNU parallel: the first record of each source names its columns, split at --colsep (a tab by
+            // default); {name} is then the column's {n}
+            colsep = colsep != null ? colsep : "\t";
+            if (sources.isEmpty()) {
+                sources.add(new InputSource.Stdin(false));
+            }
+            List<String> columns = headers(sources, delimiter, ColumnSplitter.compile(colsep));
+            words = named(words, columns);
+            tagString = tagString == null ? null : named(List.of(tagString), columns).getFirst();
         }
-        if (options.colsep != null) {
-            inputs.columnSeparator(ColumnSplitter.compile(options.colsep));
+        JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob)
+                .delimiter(delimiter);
+        if (colsep != null) {
+            inputs.columnSeparator(ColumnSplitter.compile(colsep));
         }
         if (options.trim != null) {
             inputs.trim(TrimMode.parse(options.trim));
@@ -108,8 +119,8 @@ final class JobPlanner {
             inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
         CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell);
-        CommandTemplate tagTemplate = options.tagString == null ? null
-                : CommandTemplate.parse(List.of(options.tagString), names, perJob, JobShell.SH, false);
+        CommandTemplate tagTemplate = tagString == null ? null
+                : CommandTemplate.parse(List.of(tagString), names, perJob, JobShell.SH, false);
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
                 || !CommandTemplate.hasReplacementString(options.results, names) ? null
                 : CommandTemplate.parse(List.of(options.results), names, perJob);
@@ -187,6 +198,39 @@ final class JobPlanner {
     }
 
     /** {@code -n N} or {@code -N N}; 0 (as in GNU parallel) runs a job per record without inserting it. */
+    /** Reads the header of each source (each becomes a {@link InputSource.Headed}); their columns in order. */
+    private static List<String> headers(List<InputSource> sources, RecordDelimiter delimiter, ColumnSplitter split) {
+        List<String> columns = new ArrayList<>();
+        for (int k = 0; k < sources.size(); k++) {
+            var headed = new InputSource.Headed(sources.get(k));
+            sources.set(k, headed);
+            String header = headed.readHeader(delimiter, System.in);
+            if (header != null) {
+                columns.addAll(split.split(header));
+            }
+        }
+        return columns;
+    }
+
+    /** The words with each {@code {column name}} (and its {@code . / // /.} forms) as {@code {n}}. */
+    private static List<String> named(List<String> words, List<String> columns) {
+        List<String> out = new ArrayList<>(words.size());
+        for (String word : words) {
+            String w = word;
+            for (int n = columns.size(); n >= 1; n--) { // {10} before {1}: a longer number is never cut
+                String name = columns.get(n - 1);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                for (String form : new String[] {"", ".", "/", "//", "/."}) {
+                    w = w.replace("{" + name + form + "}", "{" + n + form + "}");
+                }
+            }
+            out.add(w);
+        }
+        return out;
+    }
+
     /** How many input values a job takes: -N, -n, or one. */
     static ArgsPerJob argsPerJob(RunOptions options) {
         return options.exactArgs != null ? perJob("-N", options.exactArgs, true)

@@ -69,9 +69,6 @@ final class PipeJobs {
 
     /** Checks the options that only --pipe gives a meaning to, when it is not given. */
     static void checkWithoutPipe(RunOptions options) {
-        if (options.header != null) {
-            throw new UsageException("--header without --pipe is a GNU parallel option that spool does not support");
-        }
         if (options.maxLines != null) {
             throw new UsageException("-L without --pipe is a GNU parallel option that spool does not support");
         }

@@ -82,7 +82,52 @@ public sealed interface InputSource {
             case Values v -> true;
             case FileSource f -> Files.isRegularFile(f.path());
             case Stdin s -> false;
+            case Headed h -> h.inner().reopenable();
         };
+    }
+
+    /**
+     * A source whose first record is a header ({@code --header}): {@link #readHeader} reads it, once, before
+     * any job; every pass of {@link #open} then starts after it. The first pass continues the reading that
+     * took the header (standard input can be read only once).
+     */
+    final class Headed implements InputSource {
+        private final InputSource inner;
+        private Iterator<String> afterHeader;
+        private boolean opened;
+
+        public Headed(InputSource inner) {
+            this.inner = inner;
+        }
+
+        /** The header record, or null if the source is empty. */
+        public String readHeader(RecordDelimiter delimiter, InputStream stdin) {
+            afterHeader = inner.open(delimiter, stdin);
+            return afterHeader.hasNext() ? afterHeader.next() : null;
+        }
+
+        @Override
+        public boolean linkedToPrevious() {
+            return inner.linkedToPrevious();
+        }
+
+        @Override
+        public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            if (!opened && afterHeader != null) {
+                opened = true;
+                return afterHeader;
+            }
+            Iterator<String> again = inner.open(delimiter, stdin);
+            if (again.hasNext()) {
+                again.next();
+            }
+            return again;
+        }
+
+        /** The source without its header. */
+        public InputSource inner() {
+            return inner;
+        }
     }
 
     /** Standard input: {@code :::: -}, {@code -a -}, or no source given. Read lazily; can be read once. */
