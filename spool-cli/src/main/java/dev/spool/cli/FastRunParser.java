@@ -184,6 +184,17 @@ final class FastRunParser {
         flag(byName, o -> o.bg = true, "--bg");
         valued(byName, (o, v) -> o.semaphoreTimeout = Double.valueOf(v), "--semaphoretimeout", "--st",
                 "--semaphore-timeout");
+        valued(byName, (o, v) -> o.eof = v, "-E", "--eof");
+        flag(byName, o -> o.noRunIfEmpty = true, "-r", "--no-run-if-empty", "--norunifempty");
+        valued(byName, (o, v) -> o.argSep = v, "--arg-sep", "--argsep");
+        valued(byName, (o, v) -> o.argFileSep = v, "--arg-file-sep", "--argfilesep");
+        flag(byName, o -> o.shuf = true, "--shuf");
+        valued(byName, (o, v) -> o.nice = Integer.valueOf(v), "--nice");
+        flag(byName, o -> o.numberOfCores = true, "--number-of-cpus", "--numberofcpus", "--number-of-cores",
+                "--numberofcores");
+        flag(byName, o -> o.numberOfThreads = true, "--number-of-threads", "--numberofthreads");
+        flag(byName, o -> o.numberOfSockets = true, "--number-of-sockets", "--numberofsockets");
+        valued(byName, (o, v) -> o.minVersion = v, "--minversion", "--min-version");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

@@ -93,6 +93,12 @@ final class JobPlanner {
         }
         ArgsPerJob perJob = argsPerJob(options);
         ReplacementStrings names = replacementStrings(options);
+        if (options.eof != null) { // -E: each source ends at a record equal to it
+            if (sources.isEmpty()) {
+                sources.add(new InputSource.Stdin(false));
+            }
+            sources.replaceAll(source -> new InputSource.EndsAt(source, options.eof));
+        }
         RecordDelimiter delimiter = options.nul ? RecordDelimiter.NUL
                 : options.delimiter != null ? RecordDelimiter.parse(options.delimiter) : RecordDelimiter.NEWLINE;
         String colsep = options.colsep;
@@ -109,7 +115,7 @@ final class JobPlanner {
             tagString = tagString == null ? null : named(List.of(tagString), columns).getFirst();
         }
         JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob)
-                .delimiter(delimiter);
+                .delimiter(delimiter).skipBlank(options.noRunIfEmpty);
         if (colsep != null) {
             inputs.columnSeparator(ColumnSplitter.compile(colsep));
         }

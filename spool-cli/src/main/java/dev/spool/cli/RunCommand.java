@@ -15,7 +15,9 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,6 +35,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions options = new RunOptions();
+
+    /** The computers of -S (or --workdir alone), once settings() has planned them; else null. */
+    private dev.spool.cli.remote.RemoteHosts remote;
 
     /** {@code --queue NAME} and its companions: the jobs go to a PostgreSQL queue. The fast path leaves them unset. */
     @Mixin
@@ -90,6 +95,11 @@ public final class RunCommand implements Callable<Integer> {
         // spool stops on SIGINT/SIGTERM even when started with them ignored (`spool ... &` in a script), as
         // GNU parallel does; the runner registers its stop with these handlers
         ShutdownSignals.installOverridingIgnored();
+        Integer answered = GnuParallelQueries.answer(options);
+        if (answered != null) {
+            return answered;
+        }
+        GnuParallelQueries.normalizeSeparators(options);
         if (SemaphoreRun.wanted(options)) {
             return SemaphoreRun.run(options, queue.semaphoreWait());
         }
@@ -106,6 +116,12 @@ public final class RunCommand implements Callable<Integer> {
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        if (options.shuf) { // GNU parallel: all jobs are generated, then shuffled
+            List<PlannedJob> all = new ArrayList<>();
+            jobs.forEachRemaining(all::add);
+            java.util.Collections.shuffle(all);
+            jobs = all.iterator();
+        }
         boolean queued = queue.active();
         if (settings.dryRun()) {
             return DryRun.print(jobs, settings.slots(), settings.trace());
@@ -114,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
             return dev.spool.cli.pg.QueueSubmit.run(queue, jobs, settings);
         }
         boolean inputsAtHand = JobPlanner.inputsAtHand(options, filter);
-        if (settings.placement() instanceof dev.spool.cli.remote.RemoteHosts remote) {
+        if (remote != null) {
             remote.sendBasefiles();
             try {
                 return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
@@ -128,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The run's settings from the options: the typed values as converted, the rest checked here. */
     RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
-        dev.spool.cli.remote.RemoteHosts remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
+        remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
         int slots = remote != null ? remote.slots() : options.jobs.resolve(cpus);
         boolean keepOrder = options.keepOrder && !options.noKeepOrder; // GNU parallel: --nok wins
         RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
@@ -168,7 +184,8 @@ public final class RunCommand implements Callable<Integer> {
                 .results(options.results == null ? null : ResultsTarget.of(options.results,
                         Path.of(RawArgs.toPlatform(options.results)),
                         CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))))
-                .placement(remote != null ? remote : dev.spool.cli.run.JobPlacement.LOCAL)
+                .placement(dev.spool.cli.run.JobPlacement.niced(options.nice,
+                        remote != null ? remote : dev.spool.cli.run.JobPlacement.LOCAL))
                 .build();
     }
 

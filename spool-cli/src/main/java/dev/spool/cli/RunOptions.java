@@ -238,6 +238,41 @@ public final class RunOptions {
             description = "With --semaphore: after SECS seconds without a free slot, run anyway; if negative, give up.")
     Double semaphoreTimeout;
 
+    @Option(names = {"-E", "--eof"}, paramLabel = "EOF", description = "Each input source ends at a record equal to EOF.")
+    String eof;
+
+    @Option(names = {"-r", "--no-run-if-empty", "--norunifempty"},
+            description = "Skip input records with an empty or blank value.")
+    boolean noRunIfEmpty;
+
+    @Option(names = {"--arg-sep", "--argsep"}, paramLabel = "SEP", description = "Use SEP instead of ::: .")
+    String argSep;
+
+    @Option(names = {"--arg-file-sep", "--argfilesep"}, paramLabel = "SEP", description = "Use SEP instead of :::: .")
+    String argFileSep;
+
+    @Option(names = "--shuf", description = "Run the jobs in random order (all input is read first).")
+    boolean shuf;
+
+    @Option(names = "--nice", paramLabel = "N", description = "Run the jobs with niceness N.")
+    Integer nice;
+
+    @Option(names = {"--number-of-cpus", "--numberofcpus", "--number-of-cores", "--numberofcores"},
+            description = "Print the number of CPU cores and exit.")
+    boolean numberOfCores;
+
+    @Option(names = {"--number-of-threads", "--numberofthreads"},
+            description = "Print the number of hardware threads and exit.")
+    boolean numberOfThreads;
+
+    @Option(names = {"--number-of-sockets", "--numberofsockets"},
+            description = "Print the number of CPU sockets and exit.")
+    boolean numberOfSockets;
+
+    @Option(names = {"--minversion", "--min-version"}, paramLabel = "VERSION",
+            description = "Print the GNU parallel version spool follows (20221122); exit 255 if older than VERSION.")
+    String minVersion;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

@@ -35,7 +35,7 @@ class RunErrorsTest {
             -n -1 echo ::: a                       | -n: '-1'
             --tee cat                              | --tee is a GNU parallel option that spool does not support
             --pipe echo ::: a                      | ::: is not supported with it
-            -S host echo ::: a                     | -S is a GNU parallel option that spool does not support
+            --onall -S host echo ::: a             | --onall is a GNU parallel option that spool does not support
             echo {=s/a/b/=} ::: a                  | Perl expressions are not supported
             echo :::: no-such-file                 | no-such-file
             --resume echo ::: a                    | --joblog

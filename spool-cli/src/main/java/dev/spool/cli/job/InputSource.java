@@ -83,6 +83,7 @@ public sealed interface InputSource {
             case FileSource f -> Files.isRegularFile(f.path());
             case Stdin s -> false;
             case Headed h -> h.inner().reopenable();
+            case EndsAt e -> e.inner().reopenable();
         };
     }
 
@@ -127,6 +128,46 @@ public sealed interface InputSource {
         /** The source without its header. */
         public InputSource inner() {
             return inner;
+        }
+    }
+
+    /** {@code -E EOF}: the source's records up to the first that equals {@code eof}, which ends it. */
+    record EndsAt(InputSource inner, String eof) implements InputSource {
+        @Override
+        public boolean linkedToPrevious() {
+            return inner.linkedToPrevious();
+        }
+
+        @Override
+        public Iterator<String> open(RecordDelimiter delimiter, InputStream stdin) {
+            Iterator<String> records = inner.open(delimiter, stdin);
+            return new Iterator<>() {
+                private String next;
+                private boolean ended;
+
+                @Override
+                public boolean hasNext() {
+                    if (next == null && !ended && records.hasNext()) {
+                        String record = records.next();
+                        if (record.equals(eof)) {
+                            ended = true;
+                        } else {
+                            next = record;
+                        }
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    String record = next;
+                    next = null;
+                    return record;
+                }
+            };
         }
     }
 

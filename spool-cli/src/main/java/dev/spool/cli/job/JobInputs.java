@@ -27,6 +27,7 @@ public final class JobInputs {
     private final ColumnSplitter colsep;
     private final TrimMode trim;
     private final ArgsPerJob argsPerJob;
+    private final boolean skipBlank;
 
     private JobInputs(Builder b) {
         this.sources = b.sources.isEmpty() ? List.of(new InputSource.Stdin(false)) : List.copyOf(b.sources);
@@ -35,6 +36,7 @@ public final class JobInputs {
         this.colsep = b.colsep;
         this.trim = b.trim;
         this.argsPerJob = b.argsPerJob;
+        this.skipBlank = b.skipBlank;
     }
 
     /** A builder with GNU parallel's defaults: stdin, newline, nested combinations, no colsep or trim, one per job. */
@@ -53,7 +55,38 @@ public final class JobInputs {
         Iterator<List<String>> records = link
                 ? new LinkedRecordIterator(sources, delimiter, stdin)
                 : new NestedRecordIterator(sources, delimiter, stdin);
-        return new Grouping(records);
+        return new Grouping(skipBlank ? new NonBlank(records) : records);
+    }
+
+    /** {@code -r}: the records none of whose values is empty or only white space; GNU numbers only these. */
+    private static final class NonBlank implements Iterator<List<String>> {
+        private final Iterator<List<String>> records;
+        private List<String> next;
+
+        NonBlank(Iterator<List<String>> records) {
+            this.records = records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && records.hasNext()) {
+                List<String> record = records.next();
+                if (record.stream().noneMatch(String::isBlank)) {
+                    next = record;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public List<String> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<String> record = next;
+            next = null;
+            return record;
+        }
     }
 
     private List<String> values(List<String> record) {
@@ -113,6 +146,7 @@ public final class JobInputs {
     public static final class Builder {
         private final List<InputSource> sources = new ArrayList<>();
         private RecordDelimiter delimiter = RecordDelimiter.NEWLINE;
+        private boolean skipBlank;
         private boolean link;
         private ColumnSplitter colsep;
         private TrimMode trim = TrimMode.NONE;
@@ -157,6 +191,12 @@ public final class JobInputs {
         }
 
         /** {@code -n}/{@code -N}. */
+        /** {@code -r} ({@code --no-run-if-empty}): skip records with an empty or blank value. */
+        public Builder skipBlank(boolean on) {
+            this.skipBlank = on;
+            return this;
+        }
+
         public Builder argsPerJob(ArgsPerJob perJob) {
             argsPerJob = perJob;
             return this;

@@ -30,6 +30,39 @@ public interface JobPlacement {
     }
 
     /**
+     * {@code --nice N}: as {@code inner}, each job that runs here started by {@code nice -n N}; {@code inner}
+     * itself when {@code nice} is null.
+     */
+    static JobPlacement niced(Integer nice, JobPlacement inner) {
+        if (nice == null) {
+            return inner;
+        }
+        byte[][] prefix = {"nice".getBytes(), "-n".getBytes(), Integer.toString(nice).getBytes()};
+        return new JobPlacement() {
+            @Override
+            public JobCommand place(JobCommand command, PlannedJob job, int slot) {
+                JobCommand placed = inner.place(command, job, slot);
+                if (!inner.host(slot).equals(":")) {
+                    return placed; // a remote job: ssh is not what should be niced
+                }
+                java.util.List<byte[]> argv = new java.util.ArrayList<>(java.util.List.of(prefix));
+                argv.addAll(placed.argv());
+                return new JobCommand(argv, placed.viaShell(), placed.display());
+            }
+
+            @Override
+            public String host(int slot) {
+                return inner.host(slot);
+            }
+
+            @Override
+            public java.nio.file.Path directory(PlannedJob job, int slot) throws java.io.IOException {
+                return inner.directory(job, slot);
+            }
+        };
+    }
+
+    /**
      * What to launch here so that {@code command}, the job's command, runs where slot {@code slot} runs its
      * jobs. Its {@code display} stays the job's own command line.
      */
