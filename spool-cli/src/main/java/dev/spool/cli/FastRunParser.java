@@ -195,6 +195,8 @@ final class FastRunParser {
         flag(byName, o -> o.numberOfThreads = true, "--number-of-threads", "--numberofthreads");
         flag(byName, o -> o.numberOfSockets = true, "--number-of-sockets", "--numberofsockets");
         valued(byName, (o, v) -> o.minVersion = v, "--minversion", "--min-version");
+        flag(byName, o -> o.onall = true, "--onall");
+        flag(byName, o -> o.nonall = true, "--nonall");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

@@ -10,7 +10,7 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"--controlmaster", "--sshdelay", "--onall", "--nonall", "--filter-hosts",
+        for (String remote : new String[] {"--controlmaster", "--sshdelay", "--filter-hosts",
                 "--record-env", "--filter-host", "--filterhosts", "--ssh-delay", "--rsync-opts", "--rsyncopts",
                 "--hostgroup", "--hostgrp",
                 "--recordenv", "-M"}) {

@@ -103,7 +103,15 @@ public final class RunCommand implements Callable<Integer> {
         if (SemaphoreRun.wanted(options)) {
             return SemaphoreRun.run(options, queue.semaphoreWait());
         }
+        if (options.nonall) { // GNU parallel: --onall with no arguments, one job per computer
+            options.onall = true;
+            options.exactArgs = 0;
+            options.commandAndSources.addAll(List.of(":::", ""));
+        }
         RunSettings settings = settings();
+        if (options.onall) {
+            return OnAll.run(options, settings, remote);
+        }
         if (PipeJobs.wanted(options)) {
             PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir());
             if (settings.dryRun()) {

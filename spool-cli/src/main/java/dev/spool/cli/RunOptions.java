@@ -273,6 +273,12 @@ public final class RunOptions {
             description = "Print the GNU parallel version spool follows (20221122); exit 255 if older than VERSION.")
     String minVersion;
 
+    @Option(names = "--onall", description = "Run all the jobs on each computer of -S, one at a time, in order.")
+    boolean onall;
+
+    @Option(names = "--nonall", description = "Run the command, with no input, once on each computer of -S.")
+    boolean nonall;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

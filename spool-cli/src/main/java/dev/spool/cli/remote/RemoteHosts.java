@@ -109,6 +109,11 @@ public final class RemoteHosts implements JobPlacement {
         return new RemoteHosts(hosts, files, env);
     }
 
+    /** The computer of {@code host} alone, with one slot: {@code --onall}. */
+    public RemoteHosts only(Host host) {
+        return new RemoteHosts(List.of(new Host(host.login(), 1, 1)), files, env);
+    }
+
     /** All slots of all computers: the run's {@code -j}. */
     public int slots() {
         return slots;
