@@ -197,6 +197,7 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.minVersion = v, "--minversion", "--min-version");
         flag(byName, o -> o.onall = true, "--onall");
         flag(byName, o -> o.nonall = true, "--nonall");
+        flag(byName, o -> o.files = true, "--files", "--output-as-files", "--outputasfiles");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

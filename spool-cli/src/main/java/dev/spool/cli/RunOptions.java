@@ -279,6 +279,10 @@ public final class RunOptions {
     @Option(names = "--nonall", description = "Run the command, with no input, once on each computer of -S.")
     boolean nonall;
 
+    @Option(names = {"--files", "--output-as-files", "--outputasfiles"},
+            description = "Save each job's stdout in a new file in --tmpdir and print the file's name instead.")
+    boolean files;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

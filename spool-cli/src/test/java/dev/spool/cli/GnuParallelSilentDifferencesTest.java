@@ -111,6 +111,19 @@ class GnuParallelSilentDifferencesTest {
         assertThat(dir.resolve("-")).doesNotExist();
     }
 
+    @Test
+    void files_outputInFilesWhoseNamesArePrinted_sameContentsAsGnuParallel() throws Exception {
+        String gnu = "mkdir -p t; parallel --files --tmpdir t -k 'echo {}; echo {}{}' ::: a 'b c'"
+                + " | while read f; do cat \"$f\"; rm \"$f\"; done; ls t | wc -l";
+        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
+
+        SpoolCli.Result expected = bash(gnu, Map.of());
+        SpoolCli.Result actual = bash(spool, Map.of());
+
+        assertThat(expected.out()).as(expected.toString()).isEqualTo("a\naa\nb c\nb cb c\n0\n");
+        assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
+    }
+
     // ---- 6: $PARALLEL, config files, profiles, $PARALLEL_PID ----
 
     @Test

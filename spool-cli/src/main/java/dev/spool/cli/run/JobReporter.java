@@ -75,6 +75,10 @@ final class JobReporter {
                 case ResultsTarget.Tree(var root) -> ResultsDir.save(root, result);
                 case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
                 case ResultsTarget.Table t -> resultsTable.write(result, received);
+                case ResultsTarget.OutputFiles(var dir) -> {
+                    printer.line(ResultsDir.saveToNewFile(dir, result).toString());
+                    printer.printStderr(result); // GNU parallel drops it; spool loses no output
+                }
             }
         } else {
             printer.print(result);

@@ -39,6 +39,13 @@ final class OutputPrinter {
         stderr.flush();
     }
 
+    /** Prints only a finished job's captured stderr ({@code --files}: its stdout went to a file). */
+    void printStderr(JobResult result) throws IOException {
+        stdout.flush();
+        copy(result.stderr(), stderr, tag ? result.tag() + "\t" : null);
+        stderr.flush();
+    }
+
     void flush() throws IOException {
         stdout.flush();
         stderr.flush();

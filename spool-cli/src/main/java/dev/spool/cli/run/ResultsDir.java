@@ -34,6 +34,15 @@ final class ResultsDir {
         write(Path.of(platform + ".seq"), out, Path.of(platform + ".err"), result);
     }
 
+    /** {@code --files}: the job's stdout in a new file {@code parXXXXX.par} in {@code dir}; returns its name. */
+    static Path saveToNewFile(Path dir, JobResult result) throws IOException {
+        Path file = Files.createTempFile(dir, "par", ".par");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            result.stdout().writeTo(out);
+        }
+        return file;
+    }
+
     private static void write(Path seq, Path stdout, Path stderr, JobResult result) throws IOException {
         Files.writeString(seq, Long.toString(result.job().seq()));
         try (OutputStream out = Files.newOutputStream(stdout)) {

@@ -14,6 +14,7 @@ import java.util.Locale;
  *       directory holding {@code stdout}, {@code stderr} and {@code seq};
  *   <li>{@link Tree}: else NAME is the root of a directory tree, {@code NAME/1/VALUE1/2/VALUE2/...}
  *       ({@link ResultsDir}).
+ *   <li>{@link OutputFiles}: not {@code --results} but {@code --files}.
  * </ul>
  */
 public sealed interface ResultsTarget {
@@ -26,6 +27,9 @@ public sealed interface ResultsTarget {
 
     /** Files named by each job's rendered name ({@link PlannedJob#resultsName(int)}). */
     record Named() implements ResultsTarget {}
+
+    /** {@code --files}: each job's stdout in a new file {@code parXXXXX.par} in {@code dir}, whose name is printed. */
+    record OutputFiles(Path dir) implements ResultsTarget {}
 
     /** One file of records in {@code format}; {@code file} null for stdout. */
     record Table(Path file, Format format) implements ResultsTarget {}
