@@ -198,6 +198,8 @@ final class FastRunParser {
         flag(byName, o -> o.onall = true, "--onall");
         flag(byName, o -> o.nonall = true, "--nonall");
         flag(byName, o -> o.files = true, "--files", "--output-as-files", "--outputasfiles");
+        flag(byName, o -> o.skipFirstLine = true, "--skip-first-line", "--skipfirstline");
+        flag(byName, o -> o.shebangNotFirst = true, "--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

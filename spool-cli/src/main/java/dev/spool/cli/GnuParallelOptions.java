@@ -27,7 +27,7 @@ final class GnuParallelOptions {
                     + " with spool worker (docs/postgres.md)");
         }
         for (String other : new String[] {"-X", "--xargs", "-m",
-                "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--compress",
+                "--tmux", "--tmuxpane", "--tty", "--compress",
                 "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
                 "--csv",
                 "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
@@ -42,14 +42,14 @@ final class GnuParallelOptions {
                 "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
                 "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",
                 "--decompress-program", "--decompressprogram", "--dirnamereplace", "--dnr", "--er", "--exit", "-x",
-                "--extensionreplace", "--filter", "--groupby", "--hashbang", "--latest-line", "--latestline",
+                "--extensionreplace", "--filter", "--groupby", "--latest-line", "--latestline",
                 "--ll", "--linkinputsource", "--xapplyinputsource", "--maxchars", "--maxlinelengthallowed",
                 "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc",
                 "--open-tty", "-o", 
                 "--parens", "--process-slot-var", "--processslotvar",
                 "--seqreplace", "--slotreplace", "--session",
                 "--shell-completion", "--shellcompletion", "--shell-quote", "--shell_quote", "--show-limits",
-                "--showlimits", "--skip-first-line", "--skipfirstline", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
+                "--showlimits", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
                 "--usecompressprogram", "--use-decompress-program", "--usedecompressprogram",
                 "--usecoresinsteadofthreads", "--usecpusinsteadofcores", "--usesocketsinsteadofthreads",
                 "-i"}) {

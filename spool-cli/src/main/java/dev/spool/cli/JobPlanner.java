@@ -93,6 +93,12 @@ final class JobPlanner {
         }
         ArgsPerJob perJob = argsPerJob(options);
         ReplacementStrings names = replacementStrings(options);
+        if (options.skipFirstLine) { // --shebang: the script's first line is not input
+            if (sources.isEmpty()) {
+                sources.add(new InputSource.Stdin(false));
+            }
+            sources.set(0, new InputSource.Headed(sources.getFirst()));
+        }
         if (options.eof != null) { // -E: each source ends at a record equal to it
             if (sources.isEmpty()) {
                 sources.add(new InputSource.Stdin(false));

@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     static int execute(PrintWriter out, PrintWriter err, String[] commandLine) {
         String[] args;
         try {
-            args = GnuParallelProfiles.expand(commandLine, System.getenv());
+            args = GnuParallelProfiles.expand(Shebang.expand(commandLine), System.getenv());
         } catch (UsageException e) {
             err.println(ErrorLine.of("spool: " + e.getMessage()));
             err.flush();
@@ -95,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
         // spool stops on SIGINT/SIGTERM even when started with them ignored (`spool ... &` in a script), as
         // GNU parallel does; the runner registers its stop with these handlers
         ShutdownSignals.installOverridingIgnored();
+        if (options.shebangNotFirst) {
+            throw new UsageException("--shebang and --shebang-wrap must be the first argument (on a script's #! line)");
+        }
         Integer answered = GnuParallelQueries.answer(options);
         if (answered != null) {
             return answered;

@@ -283,6 +283,14 @@ public final class RunOptions {
             description = "Save each job's stdout in a new file in --tmpdir and print the file's name instead.")
     boolean files;
 
+    @Option(names = {"--skip-first-line", "--skipfirstline"},
+            description = "Do not use the first line of input (used with --shebang).")
+    boolean skipFirstLine;
+
+    @Option(names = {"--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap"},
+            description = "As the first argument, on a script's #! line: see docs/differences-from-gnu-parallel.md.")
+    boolean shebangNotFirst;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

@@ -124,6 +124,29 @@ class GnuParallelSilentDifferencesTest {
         assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
     }
 
+    @Test
+    void shebangAndShebangWrap_scriptsRunAsWithGnuParallel() throws Exception {
+        Path wrapper = dir.resolve("spool-under-test");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + SpoolCli.shellWords(SpoolCli.spoolCommand()) + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        Map<String, String> results = new HashMap<>();
+        for (String tool : new String[] {"/usr/bin/parallel", wrapper.toString()}) {
+            Path input = dir.resolve("input.sh");
+            Files.writeString(input, "#!" + tool + " --shebang -k -r echo got\na\n\nb c\n");
+            Path wrap = dir.resolve("wrap.sh");
+            Files.writeString(wrap, "#!" + tool + " --shebang-wrap -k /bin/sh\necho \"arg $1\"\n");
+            input.toFile().setExecutable(true);
+            wrap.toFile().setExecutable(true);
+            SpoolCli.Result result = bash("./input.sh; ./wrap.sh a b; echo x | ./wrap.sh", Map.of());
+            results.put(tool, result.out() + "exit " + result.exit());
+        }
+
+        assertThat(results.get("/usr/bin/parallel")).isEqualTo("got a\ngot b c\narg a\narg b\narg x\nexit 0");
+        assertThat(results.get(wrapper.toString())).isEqualTo(results.get("/usr/bin/parallel"));
+        // GNU parallel re-runs itself through a shell, which splits an argument with a space; spool does not
+        assertThat(bash("./wrap.sh 'b c'", Map.of()).out()).isEqualTo("arg b c\n");
+    }
+
     // ---- 6: $PARALLEL, config files, profiles, $PARALLEL_PID ----
 
     @Test
