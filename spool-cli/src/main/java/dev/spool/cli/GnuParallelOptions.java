@@ -29,7 +29,7 @@ final class GnuParallelOptions {
         }
         for (String other : new String[] {"-X", "--xargs", "-m", "--semaphore", "--sem", "--fg", "--bg",
                 "--shebang", "--shebang-wrap", "--tmux", "--tmuxpane", "--tty", "--shuf", "--compress",
-                "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
+                "--nice", "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
                 "--csv",
                 "--files", "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--number-of-cpus", "--number-of-cores", "--number-of-sockets", "--number-of-threads",

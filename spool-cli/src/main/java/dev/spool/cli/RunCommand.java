@@ -6,6 +6,7 @@ import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
+import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.CommandTemplate;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.stop.ShutdownSignals;
@@ -91,8 +92,15 @@ public final class RunCommand implements Callable<Integer> {
         // GNU parallel does; the runner registers its stop with these handlers
         ShutdownSignals.installOverridingIgnored();
         RunSettings settings = settings();
+        try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) { // starts only if a template has Perl
+            return run(settings, perl);
+        }
+    }
+
+    private int run(RunSettings settings, PerlCoprocess perl) throws Exception {
         if (PipeJobs.wanted(options)) {
-            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir());
+            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir(),
+                    perl);
             if (settings.dryRun()) {
                 return DryRun.print(pipe.jobs(), settings.slots(), settings.trace());
             }
@@ -102,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
-        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter, perl);
         boolean queued = queue.active();
         if (settings.dryRun()) {
             return DryRun.print(jobs, settings.slots(), settings.trace());

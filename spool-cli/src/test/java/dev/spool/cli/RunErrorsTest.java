@@ -36,7 +36,7 @@ class RunErrorsTest {
             --tee cat                              | --tee is a GNU parallel option that spool does not support
             --pipe echo ::: a                      | ::: is not supported with it
             -S host echo ::: a                     | -S is a GNU parallel option that spool does not support
-            echo {=s/a/b/=} ::: a                  | Perl expressions are not supported
+            echo {=s/(/=} ::: a                    | cannot use the Perl expression {=s/(/=}: Substitution
             echo :::: no-such-file                 | no-such-file
             --resume echo ::: a                    | --joblog
             """)
