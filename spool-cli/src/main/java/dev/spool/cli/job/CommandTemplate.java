@@ -144,7 +144,11 @@ public final class CommandTemplate {
      * spaces, to the words after it until it closes ({@code echo {= 's/a/b/' =}}).
      */
     private static List<String> mergePerlParts(List<String> words) {
-        if (words.stream().noneMatch(w -> w.contains("{="))) {
+        boolean any = false;
+        for (String w : words) {
+            any |= w.contains("{=");
+        }
+        if (!any) {
             return words;
         }
         List<String> out = new ArrayList<>();
@@ -176,9 +180,15 @@ public final class CommandTemplate {
 
     /** The co-process id of each slot's Perl ({@code -1}: a built-in string), compiled now, before any job. */
     private static int[] compilePerl(List<TemplateToken> tokens, ReplacementStrings names) {
-        List<TemplateToken.Slot> slots = tokens.stream().filter(t -> t instanceof TemplateToken.Slot)
-                .map(t -> (TemplateToken.Slot) t).toList();
-        if (slots.stream().allMatch(s -> s.perl() == null)) {
+        List<TemplateToken.Slot> slots = new ArrayList<>();
+        boolean anyPerl = false;
+        for (TemplateToken t : tokens) {
+            if (t instanceof TemplateToken.Slot s) {
+                slots.add(s);
+                anyPerl |= s.perl() != null;
+            }
+        }
+        if (!anyPerl) {
             return null;
         }
         PerlCoprocess perl = names.coprocess();
@@ -463,7 +473,8 @@ public final class CommandTemplate {
                 if (out.get(i) instanceof Piece.Pending p) {
                     PerlCoprocess.Value v = answer.values().get(p.request());
                     hasCode |= v.unquoted() && !valuesAreCommands;
-                    out.set(i, v.unquoted() ? new Piece.Code(v.text()) : new Piece.Value(v.text(), p.slotIndex()));
+                    out.set(i, JobArgs.isNoArg(v.text()) ? new Piece.Literal("")
+                            : v.unquoted() ? new Piece.Code(v.text()) : new Piece.Value(v.text(), p.slotIndex()));
                 }
             }
         }
@@ -530,10 +541,10 @@ public final class CommandTemplate {
             }
             String value = values.get(index);
             if (s.perl() != null) {
-                if (!JobArgs.isNoArg(value)) {
-                    out.add(new Piece.Pending(requests.size(), s.index()));
-                    requests.add(new PerlCoprocess.Request(perlIds[s.index()], index + 1));
-                }
+                // as GNU parallel, also for a value not inserted (-N0, --pipe): $_ is its marker, and a
+                // value still equal to the marker is dropped when the answers come
+                out.add(new Piece.Pending(requests.size(), s.index()));
+                requests.add(new PerlCoprocess.Request(perlIds[s.index()], index + 1));
                 return;
             }
             String replaced = s.kind().apply(value, seq, slot);

@@ -76,7 +76,8 @@ public final class PerlCoprocess implements AutoCloseable {
     private final ArrayDeque<Long> planned = new ArrayDeque<>();
     /** Guarded by {@code lock}: set when perl has gone, so later requests fail at once. */
     private String broken;
-    private volatile LongSupplier totalJobs = () -> -1;
+    /** Null while the number of jobs is not known. */
+    private volatile LongSupplier totalJobs;
     private final String program;
 
     /** A co-process for a run of {@code maxJobs} job slots ({@code $Global::max_jobs_running}); not started. */
@@ -160,7 +161,8 @@ public final class PerlCoprocess implements AutoCloseable {
      * @throws PerlExpressionException if an expression dies or perl has ended
      */
     Answer evaluate(long seq, int slot, List<String> args, List<Request> requests) {
-        long total = totalJobs.getAsLong();
+        LongSupplier totalSupplier = totalJobs;
+        long total = totalSupplier == null ? -1 : totalSupplier.getAsLong();
         lock.lock();
         try {
             awaitTurn(seq);

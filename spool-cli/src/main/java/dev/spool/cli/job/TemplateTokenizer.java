@@ -37,15 +37,26 @@ final class TemplateTokenizer {
         List<Candidate> all = new ArrayList<>();
         for (ReplacementKind kind : names.byLengthDescending()) {
             String name = names.name(kind);
-            if (names.perl().stream().noneMatch(p -> p.tag().equals(name))) {
+            if (!isRedefined(name, names.perl())) {
                 all.add(new Candidate(kind, name, null));
             }
         }
-        for (PerlReplacement p : names.perl()) {
-            all.add(new Candidate(null, p.tag(), p));
+        if (!names.perl().isEmpty()) { // plain loops, no lambdas: this runs in every start of the command
+            for (PerlReplacement p : names.perl()) {
+                all.add(new Candidate(null, p.tag(), p));
+            }
+            all.sort(Comparator.comparingInt((Candidate c) -> -c.name().length()));
         }
-        all.sort(Comparator.comparingInt((Candidate c) -> -c.name().length()));
         this.order = all;
+    }
+
+    private static boolean isRedefined(String name, List<PerlReplacement> perl) {
+        for (PerlReplacement p : perl) {
+            if (p.tag().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<TemplateToken> tokenize(List<String> words) {
