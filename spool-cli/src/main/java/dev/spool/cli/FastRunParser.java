@@ -128,6 +128,8 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.exactArgs = Integer.valueOf(v),
                 "-N", "--max-replace-args", "--maxreplaceargs");
         valued(byName, (o, v) -> o.replace = v, "-I", "--replace");
+        valued(byName, (o, v) -> o.rpls.add(v), "--rpl");
+        flag(byName, o -> o.plus = true, "--plus");
         valued(byName, (o, v) -> o.colsep = v, "-C", "--colsep", "--col-sep");
         valued(byName, (o, v) -> o.trim = v, "--trim");
         flag(byName, o -> o.link = true, "--link", "--xapply");

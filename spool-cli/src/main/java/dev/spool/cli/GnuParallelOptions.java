@@ -28,7 +28,7 @@ final class GnuParallelOptions {
         }
         for (String other : new String[] {"-X", "--xargs", "-m",
                 "--tmux", "--tmuxpane", "--tty", "--compress",
-                "--load", "--memfree", "--memsuspend", "--noswap", "--limit", "--plus", "--rpl",
+                "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
                 "--csv",
                 "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--citation", "--bibtex", "--max-line-length-allowed",

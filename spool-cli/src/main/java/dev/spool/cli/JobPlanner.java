@@ -6,6 +6,7 @@ import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.InputSource;
 import dev.spool.cli.job.JobArgs;
 import dev.spool.cli.job.JobInputs;
+import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.RecordDelimiter;
 import dev.spool.cli.job.ReplacementKind;
 import dev.spool.cli.job.ReplacementStrings;
@@ -54,7 +55,11 @@ final class JobPlanner {
         record RetryFailed(Map<Long, JobLog.Entry> logged) implements ResumeFilter {}
     }
 
-    static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter) {
+    /**
+     * The run's jobs; Perl replacement strings are evaluated by {@code perl}, which the caller closes after
+     * the run.
+     */
+    static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter, PerlCoprocess perl) {
         JobShell shell = JobShell.of(System.getenv());
         if (filter instanceof ResumeFilter.RetryFailed(Map<Long, JobLog.Entry> logged)) {
             return logged.values().stream().filter(e -> !e.succeeded())
@@ -92,7 +97,7 @@ final class JobPlanner {
             throw new UsageException("-n and -N cannot be used together");
         }
         ArgsPerJob perJob = argsPerJob(options);
-        ReplacementStrings names = replacementStrings(options);
+        ReplacementStrings names = replacementStrings(options).withCoprocess(perl);
         if (options.skipFirstLine) { // --shebang: the script's first line is not input
             if (sources.isEmpty()) {
                 sources.add(new InputSource.Stdin(false));
@@ -137,15 +142,30 @@ final class JobPlanner {
                 || !CommandTemplate.hasReplacementString(options.results, names) ? null
                 : CommandTemplate.parse(List.of(options.results), names, perJob);
         Iterator<JobArgs> args = inputs.build().open(System.in);
+        if (template.needsTotalJobs() || tagTemplate != null && tagTemplate.needsTotalJobs()
+                || resultsTemplate != null && resultsTemplate.needsTotalJobs()) {
+            // total_jobs(): GNU parallel reads all its input first, and so does this
+            List<JobArgs> all = new ArrayList<>();
+            args.forEachRemaining(all::add);
+            long total = all.size();
+            perl.totalJobs(() -> total);
+            args = all.iterator();
+        }
+        Iterator<JobArgs> jobArgs = args;
+        boolean perlOrder = template.usesPerl() || tagTemplate != null && tagTemplate.usesPerl()
+                || resultsTemplate != null && resultsTemplate.usesPerl();
         ResumeFilter.Keep keep = (ResumeFilter.Keep) filter;
         return new Iterator<>() {
             private PlannedJob next;
 
             @Override
             public boolean hasNext() {
-                while (next == null && args.hasNext()) {
-                    JobArgs job = args.next();
+                while (next == null && jobArgs.hasNext()) {
+                    JobArgs job = jobArgs.next();
                     if (keep.runs(job.seq())) {
+                        if (perlOrder) {
+                            perl.planned(job.seq());
+                        }
                         next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null, resultsTemplate);
                     }
                 }
@@ -168,11 +188,17 @@ final class JobPlanner {
      * Whether reading the planned jobs ahead never waits: every input is a value on the command line or a
      * regular file (not stdin, a pipe or a terminal), or the jobs come from a joblog.
      */
-    /** The replacement strings as the options spell them ({@code -I}). */
+    /** The replacement strings as the options spell them ({@code -I}, {@code --plus}, {@code --rpl}). */
     static ReplacementStrings replacementStrings(RunOptions options) {
         ReplacementStrings names = ReplacementStrings.DEFAULT;
         if (options.replace != null) {
             names = names.rename(ReplacementKind.VALUE, options.replace, "-I");
+        }
+        if (options.plus) {
+            names = names.withPlus();
+        }
+        for (String rpl : options.rpls) {
+            names = names.withRpl(rpl);
         }
         return names;
     }

@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.JobShell;
+import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.ReplacementStrings;
 import dev.spool.cli.remote.RemoteHosts;
 import dev.spool.cli.run.JobPlacement;
@@ -24,12 +25,12 @@ final class OnAll {
 
     private OnAll() {}
 
-    static int run(RunOptions options, RunSettings settings, RemoteHosts remote) throws IOException, InterruptedException {
+    static int run(RunOptions options, RunSettings settings, RemoteHosts remote, PerlCoprocess perl) throws IOException, InterruptedException {
         if (remote == null || options.sshlogins.isEmpty() && options.sshloginFiles.isEmpty()) {
             throw new UsageException("--onall and --nonall need the computers: --sshlogin or --sshloginfile");
         }
         List<PlannedJob> jobs = new ArrayList<>();
-        JobPlanner.plan(options, JobPlanner.ResumeFilter.NONE).forEachRemaining(jobs::add);
+        JobPlanner.plan(options, JobPlanner.ResumeFilter.NONE, perl).forEachRemaining(jobs::add);
         int failed = 0;
         boolean first = true;
         for (RemoteHosts.Host host : remote.hosts()) {

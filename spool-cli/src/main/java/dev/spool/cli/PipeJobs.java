@@ -74,7 +74,8 @@ final class PipeJobs {
         }
     }
 
-    static PipeJobs plan(RunOptions options, int slots, boolean haltByPercent, Path tmpDir) {
+    static PipeJobs plan(RunOptions options, int slots, boolean haltByPercent, Path tmpDir,
+                         dev.spool.cli.job.PerlCoprocess perl) {
         if (options.maxArgs != null) {
             throw new UsageException("-n cannot be used with --pipe (use -N for records per block)");
         }
@@ -112,7 +113,7 @@ final class PipeJobs {
         Records records = Records.of(options.recstart, options.recend, options.regexp, options.exactArgs,
                 options.maxLines);
         JobShell shell = JobShell.of(System.getenv());
-        ReplacementStrings names = JobPlanner.replacementStrings(options);
+        ReplacementStrings names = JobPlanner.replacementStrings(options).withCoprocess(perl);
         PipeFeed.Delivery delivery = options.cat ? PipeFeed.Delivery.CAT
                 : options.fifo ? PipeFeed.Delivery.FIFO : PipeFeed.Delivery.STDIN;
         // a job reads its block on stdin: no value is appended; --cat and --fifo append the file's name

@@ -6,6 +6,7 @@ import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
+import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.CommandTemplate;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.stop.ShutdownSignals;
@@ -112,11 +113,18 @@ public final class RunCommand implements Callable<Integer> {
             options.commandAndSources.addAll(List.of(":::", ""));
         }
         RunSettings settings = settings();
+        try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) { // starts only if a template has Perl
+            return run(settings, perl);
+        }
+    }
+
+    private int run(RunSettings settings, PerlCoprocess perl) throws Exception {
         if (options.onall) {
-            return OnAll.run(options, settings, remote);
+            return OnAll.run(options, settings, remote, perl);
         }
         if (PipeJobs.wanted(options)) {
-            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir());
+            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir(),
+                    perl);
             if (settings.dryRun()) {
                 return DryRun.print(pipe.jobs(), settings.slots(), settings.trace());
             }
@@ -126,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
-        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter);
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter, perl);
         if (options.shuf) { // GNU parallel: all jobs are generated, then shuffled
             List<PlannedJob> all = new ArrayList<>();
             jobs.forEachRemaining(all::add);

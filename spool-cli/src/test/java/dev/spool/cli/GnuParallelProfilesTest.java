@@ -47,6 +47,18 @@ class GnuParallelProfilesTest {
     }
 
     @Test
+    void expand_rplAndPlusInAProfile_areOptions() throws Exception {
+        Files.writeString(dir.resolve("perl"), "--plus --rpl '{..} s:\\.[^.]+$::;s:\\.[^.]+$::;'\n");
+        String[] args = {"-J", "perl", "echo", "{..}", ":::", "a.b.c"};
+
+        String[] expanded = GnuParallelProfiles.expand(args, Map.of("PARALLEL_HOME", dir.toString()));
+
+        assertThat(expanded).containsExactly("--plus", "--rpl", "{..} s:\\.[^.]+$::;s:\\.[^.]+$::;", "-J", "perl",
+                "echo", "{..}", ":::", "a.b.c");
+        assertThat(FastRunParser.optionsEnd(List.of(expanded))).isEqualTo(5);
+    }
+
+    @Test
     void expand_plainOrNothingConfigured_leavesTheCommandLine() throws Exception {
         Files.writeString(dir.resolve("config"), "-k\n");
         String[] plain = {"--plain", "echo"};

@@ -35,8 +35,8 @@ class RunErrorsTest {
             -n -1 echo ::: a                       | -n: '-1'
             --tee cat                              | --tee is a GNU parallel option that spool does not support
             --pipe echo ::: a                      | ::: is not supported with it
-            --onall -S host echo ::: a             | --onall is a GNU parallel option that spool does not support
-            echo {=s/a/b/=} ::: a                  | Perl expressions are not supported
+            --controlmaster -S host echo ::: a     | --controlmaster is a GNU parallel option that spool does not support
+            echo {=s/(/=} ::: a                    | cannot use the Perl expression {=s/(/=}: Substitution
             echo :::: no-such-file                 | no-such-file
             --resume echo ::: a                    | --joblog
             """)

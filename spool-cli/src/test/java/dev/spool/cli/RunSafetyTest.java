@@ -31,6 +31,26 @@ class RunSafetyTest {
     }
 
     @Test
+    void perlExpressionValue_isData_notCode() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "-k", "echo", "{= $_ =}", "{= $_ = \"`touch pwned`\" =}",
+                ":::", "$(touch pwned)", "a;touch pwned");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("$(touch pwned) `touch pwned`\na;touch pwned `touch pwned`\n");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void perlExpressionCallingUq_isCodeOnPurpose() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "-k", "echo", "{= uq(); $_ = \"\\$PARALLEL_SEQ\" =}",
+                "{}", ":::", "$(touch pwned)");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("1 $(touch pwned)\n");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
     void valueInsideSingleQuotes_isData_notCode() throws Exception {
         SpoolCli.Result result = SpoolCli.spool(null, dir, "-k", "echo '{}'", ":::", "a'$(touch pwned)'b");
 
@@ -48,7 +68,8 @@ class RunSafetyTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"echo {}", "echo '{}'", "echo \"{}\"", "echo x{}y | cat", "echo $HO{}",
-            "printf '<%s>' {} '{}' \"{}\"; echo", "echo \"$(echo '{}')\"", "echo `echo {}`", "echo a b {}"})
+            "printf '<%s>' {} '{}' \"{}\"; echo", "echo \"$(echo '{}')\"", "echo `echo {}`", "echo a b {}",
+            "echo {= $_ =}", "echo '{= s/x/y/ =}' | cat", "echo \"{= $_ .= '$' =}\" x{=1 $_ =}y | cat"})
     void dryRunAndVerboseLines_runBySh_doWhatTheJobsDo(String template) throws Exception {
         List<String> args = new ArrayList<>(List.of("-k", "-j1", template, ":::"));
         args.addAll(PAYLOADS);

@@ -15,7 +15,10 @@ import java.util.Set;
  * {@code -N} (context replace) the whole word around it is repeated per value instead. A command with no
  * replacement string gets {@code {}} appended. A positional {@code {n}} out of range, and
  * {@link JobArgs#NO_ARG}, insert nothing (not even {@code ''}). Unknown forms such as {@code {x}},
- * {@code {..}} or {@code {1 }} are plain text. {@code {= perl =}} is refused.
+ * {@code {..}} (without {@code --plus}) or {@code {1 }} are plain text. {@code {= perl =}} and the strings of
+ * {@code --rpl} and {@code --plus} are evaluated by the run's {@link PerlCoprocess}, all of a job's at once;
+ * their values are quoted like any value, unless the expression called {@code uq()}: then the value is
+ * shell code, on purpose, and the job runs through the shell.
  *
  * <p>Execution form: a command whose literal text has no shell syntax (see
  * {@link ShellSyntaxScanner#SYNTAX_CHARS}) and does not start with a shell keyword or builtin runs
@@ -68,9 +71,19 @@ public final class CommandTemplate {
     private final boolean viaShell;
     private final List<Insertion> insertions;
     private final String shell;
+    /** Each slot's co-process expression id, -1 for a built-in string; null when no slot is Perl. */
+    private final int[] perlIds;
+    private final PerlCoprocess perl;
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
             boolean viaShell, List<Insertion> insertions, String shell) {
+        this(tokens, contextReplace, valuesAreCommands, viaShell, insertions, shell, null, null);
+    }
+
+    private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
+            boolean viaShell, List<Insertion> insertions, String shell, int[] perlIds, PerlCoprocess perl) {
+        this.perlIds = perlIds;
+        this.perl = perl;
         this.shell = shell;
         this.tokens = tokens;
         this.contextReplace = contextReplace;
@@ -108,13 +121,7 @@ public final class CommandTemplate {
      */
     public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
                                         JobShell shell, boolean implicitValue) {
-        String joined = String.join(" ", words);
-        int open = joined.indexOf("{=");
-        int close = open < 0 ? -1 : joined.indexOf("=}", open + 2);
-        if (close >= 0) {
-            throw new UnsupportedFeatureException("Perl expressions are not supported: "
-                    + joined.substring(open, close + 2));
-        }
+        words = mergePerlParts(words);
         if (words.isEmpty()) {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
                     names.name(ReplacementKind.VALUE)));
@@ -129,12 +136,90 @@ public final class CommandTemplate {
             refuseRepeatedQuoting(tokens);
         }
         return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions(),
-                shell.path());
+                shell.path(), compilePerl(tokens, names), names.coprocess());
+    }
+
+    /**
+     * GNU parallel's {@code merge_rpl_parts}: a word with a {@code {=} that does not close is joined, with
+     * spaces, to the words after it until it closes ({@code echo {= 's/a/b/' =}}).
+     */
+    private static List<String> mergePerlParts(List<String> words) {
+        boolean any = false;
+        for (String w : words) {
+            any |= w.contains("{=");
+        }
+        if (!any) {
+            return words;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            StringBuilder word = new StringBuilder(words.get(i));
+            while (hasOpenPerl(word.toString()) && i + 1 < words.size()) {
+                word.append(' ').append(words.get(++i));
+            }
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    /** Whether {@code s} has a {@code {=} left once every {@code {=…=}} is removed (rightmost first). */
+    private static boolean hasOpenPerl(String s) {
+        String rest = s;
+        while (true) {
+            int open = rest.lastIndexOf("{=");
+            if (open < 0) {
+                return false;
+            }
+            int close = rest.indexOf("=}", open + 2);
+            if (close < 0) {
+                return true;
+            }
+            rest = rest.substring(0, open) + rest.substring(close + 2);
+        }
+    }
+
+    /** The co-process id of each slot's Perl ({@code -1}: a built-in string), compiled now, before any job. */
+    private static int[] compilePerl(List<TemplateToken> tokens, ReplacementStrings names) {
+        List<TemplateToken.Slot> slots = new ArrayList<>();
+        boolean anyPerl = false;
+        for (TemplateToken t : tokens) {
+            if (t instanceof TemplateToken.Slot s) {
+                slots.add(s);
+                anyPerl |= s.perl() != null;
+            }
+        }
+        if (!anyPerl) {
+            return null;
+        }
+        PerlCoprocess perl = names.coprocess();
+        int[] ids = new int[slots.size()];
+        for (TemplateToken.Slot s : slots) {
+            if (s.perl() == null) {
+                ids[s.index()] = -1;
+            } else if (perl == null) {
+                throw new UnsupportedFeatureException("the Perl replacement string " + s.source()
+                        + " is not supported here");
+            } else {
+                ids[s.index()] = perl.compile(s.perl(), s.source());
+            }
+        }
+        return ids;
     }
 
     /** {@link #parse(List, ReplacementStrings, ArgsPerJob)} with default names and one record per job. */
     public static CommandTemplate parse(List<String> words) {
         return parse(words, ReplacementStrings.DEFAULT, ArgsPerJob.ONE);
+    }
+
+    /** Whether a replacement string is Perl, evaluated by the run's {@link PerlCoprocess}. */
+    public boolean usesPerl() {
+        return perlIds != null;
+    }
+
+    /** Whether a Perl expression calls {@code total_jobs()}, so the run must count its jobs first. */
+    public boolean needsTotalJobs() {
+        return perlIds != null && tokens.stream().anyMatch(t -> t instanceof TemplateToken.Slot s
+                && s.perl() != null && s.perl().contains("total_jobs"));
     }
 
     /** Whether jobs run through {@code sh -c}; the same for every job. */
@@ -152,8 +237,14 @@ public final class CommandTemplate {
      * template is immutable, and each call builds its own pieces, argument vector and display line.
      */
     public JobCommand render(JobArgs args, int slot) {
-        List<Piece> pieces = new Renderer(args, slot).render();
-        if (!viaShell) {
+        Renderer renderer = new Renderer(args, slot);
+        List<Piece> pieces = renderer.render();
+        JobCommand command = command(pieces, !viaShell && !renderer.hasCode);
+        return renderer.skipped ? JobCommand.skippedJob(command.display()) : command;
+    }
+
+    private JobCommand command(List<Piece> pieces, boolean direct) {
+        if (direct) {
             List<byte[]> argv = directArgv(pieces);
             if (!argv.isEmpty()) {
                 return new JobCommand(argv, false, directLine(pieces, argv.getFirst()));
@@ -166,6 +257,8 @@ public final class CommandTemplate {
                 case Piece.Literal l -> line.append(l.text());
                 case Piece.Value v ->
                         line.append(valuesAreCommands ? v.value() : insertions.get(v.slotIndex()).encode(v.value()));
+                case Piece.Code c -> line.append(c.text());
+                case Piece.Pending q -> throw new IllegalStateException("unevaluated: " + q);
             }
         }
         String shellLine = line.toString();
@@ -183,6 +276,8 @@ public final class CommandTemplate {
                 case Piece.Separator s -> text.append(s.c());
                 case Piece.Literal l -> text.append(l.text());
                 case Piece.Value v -> text.append(v.value());
+                case Piece.Code c -> text.append(c.text());
+                case Piece.Pending q -> throw new IllegalStateException("unevaluated: " + q);
             }
         }
         return text.toString();
@@ -213,6 +308,8 @@ public final class CommandTemplate {
                 case Piece.Literal l -> line.append(l.text());
                 case Piece.Value v -> line.append(reservedFirst && firstWord ? ShellQuoting.singleQuote(v.value())
                         : ShellQuoting.gnuQuote(v.value()));
+                case Piece.Code c -> throw new IllegalStateException("code in a direct job: " + c);
+                case Piece.Pending q -> throw new IllegalStateException("unevaluated: " + q);
             }
         }
         return line.toString();
@@ -240,6 +337,8 @@ public final class CommandTemplate {
                     word.writeBytes(bytes(v.value()));
                     hasWord = true;
                 }
+                case Piece.Code c -> throw new IllegalStateException("code in a direct job: " + c);
+                case Piece.Pending q -> throw new IllegalStateException("unevaluated: " + q);
             }
         }
         if (hasWord) {
@@ -322,6 +421,12 @@ public final class CommandTemplate {
 
         /** An inserted value (possibly empty); absent values produce no piece. */
         record Value(String value, int slotIndex) implements Piece {}
+
+        /** A Perl expression's value that called {@code uq()}: shell code, inserted as it is. */
+        record Code(String text) implements Piece {}
+
+        /** A Perl expression's value, until the job's requests are answered: request number {@code request}. */
+        record Pending(int request, int slotIndex) implements Piece {}
     }
 
     /** Renders one job; single use. */
@@ -330,6 +435,11 @@ public final class CommandTemplate {
         private final long seq;
         private final int slot;
         private final List<Piece> out = new ArrayList<>();
+        private final List<PerlCoprocess.Request> requests = new ArrayList<>();
+        /** Whether an expression called {@code skip()}. */
+        boolean skipped;
+        /** Whether an expression called {@code uq()}: its value is code, so the job runs through the shell. */
+        boolean hasCode;
 
         Renderer(JobArgs args, int slot) {
             this.values = args.values().isEmpty() ? List.of("") : args.values();
@@ -349,7 +459,24 @@ public final class CommandTemplate {
                     }
                 }
             }
+            if (!requests.isEmpty()) {
+                evaluatePerl();
+            }
             return out;
+        }
+
+        /** Asks perl for every expression's value at once, and puts them in place of the pending pieces. */
+        private void evaluatePerl() {
+            PerlCoprocess.Answer answer = perl.evaluate(seq, slot, values, requests);
+            skipped = answer.skip();
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i) instanceof Piece.Pending p) {
+                    PerlCoprocess.Value v = answer.values().get(p.request());
+                    hasCode |= v.unquoted() && !valuesAreCommands;
+                    out.set(i, JobArgs.isNoArg(v.text()) ? new Piece.Literal("")
+                            : v.unquoted() ? new Piece.Code(v.text()) : new Piece.Value(v.text(), p.slotIndex()));
+                }
+            }
         }
 
         private void renderGroups() {
@@ -378,7 +505,7 @@ public final class CommandTemplate {
         /** Emits {@code group} once per value (separated by spaces), or once if it has only positional slots. */
         private void expand(List<TemplateToken> group) {
             boolean first = true;
-            for (String value : values) {
+            for (int v = 0; v < values.size(); v++) {
                 if (!first) {
                     out.add(new Piece.Separator(' '));
                 }
@@ -387,7 +514,7 @@ public final class CommandTemplate {
                 for (TemplateToken t : group) {
                     if (t instanceof TemplateToken.Slot s) {
                         normal |= !s.positional();
-                        insert(s, s.positional() ? positional(s.position()) : value);
+                        insert(s, s.positional() ? positionalIndex(s.position()) : v);
                     } else {
                         emit(t);
                     }
@@ -398,18 +525,26 @@ public final class CommandTemplate {
             }
         }
 
-        /** The value at a GNU parallel position (1-based; 0 and negatives count from the end), or null. */
-        private String positional(long position) {
+        /** The index of the value at a GNU parallel position (1-based; 0 and negatives count from the end), or -1. */
+        private int positionalIndex(long position) {
             int n = values.size();
             long index = position > 0 ? position - 1 : n + position;
             if (index < 0) {
                 index += n;
             }
-            return index < 0 || index >= n ? null : values.get((int) index);
+            return index < 0 || index >= n ? -1 : (int) index;
         }
 
-        private void insert(TemplateToken.Slot s, String value) {
-            if (value == null) {
+        private void insert(TemplateToken.Slot s, int index) {
+            if (index < 0) {
+                return;
+            }
+            String value = values.get(index);
+            if (s.perl() != null) {
+                // as GNU parallel, also for a value not inserted (-N0, --pipe): $_ is its marker, and a
+                // value still equal to the marker is dropped when the answers come
+                out.add(new Piece.Pending(requests.size(), s.index()));
+                requests.add(new PerlCoprocess.Request(perlIds[s.index()], index + 1));
                 return;
             }
             String replaced = s.kind().apply(value, seq, slot);

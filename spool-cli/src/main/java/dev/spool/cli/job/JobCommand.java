@@ -14,8 +14,10 @@ import java.util.List;
  *                 {@code sh -c}; otherwise a line that {@code sh} would run as this argv. It reads as GNU
  *                 parallel's line wherever GNU parallel's is safe. An ISO-8859-1 string: write it with that
  *                 charset
+ * @param skipped  a Perl expression called {@code skip()}: the job is not run; as in GNU parallel,
+ *                 {@code --dry-run} still shows it and the joblog has it with exit value -2 (a failure)
  */
-public record JobCommand(List<byte[]> argv, boolean viaShell, String display) {
+public record JobCommand(List<byte[]> argv, boolean viaShell, String display, boolean skipped) {
 
     /** Copies. */
     public JobCommand {
@@ -25,6 +27,16 @@ public record JobCommand(List<byte[]> argv, boolean viaShell, String display) {
         }
     }
 
+    /** A job to run. */
+    public JobCommand(List<byte[]> argv, boolean viaShell, String display) {
+        this(argv, viaShell, display, false);
+    }
+
+    /** The job, shown as {@code display}, that a Perl expression's {@code skip()} left out. */
+    public static JobCommand skippedJob(String display) {
+        return new JobCommand(List.of("true".getBytes(StandardCharsets.ISO_8859_1)), false, display, true);
+    }
+
     /** {@link #argv()} decoded as ISO-8859-1, one string per argument; for messages and tests. */
     public List<String> argvText() {
         return argv.stream().map(a -> new String(a, StandardCharsets.ISO_8859_1)).toList();
@@ -32,6 +44,7 @@ public record JobCommand(List<byte[]> argv, boolean viaShell, String display) {
 
     @Override
     public String toString() {
-        return "JobCommand[argv=" + argvText() + ", viaShell=" + viaShell + ", display=" + display + "]";
+        return "JobCommand[argv=" + argvText() + ", viaShell=" + viaShell + ", display=" + display
+                + (skipped ? ", skipped" : "") + "]";
     }
 }

@@ -22,9 +22,58 @@ public final class ReplacementStrings {
     public static final ReplacementStrings DEFAULT = new ReplacementStrings(defaults());
 
     private final Map<ReplacementKind, String> names;
+    private final List<PerlReplacement> perl;
+    private final PerlCoprocess coprocess;
 
     private ReplacementStrings(Map<ReplacementKind, String> names) {
+        this(names, List.of(), null);
+    }
+
+    private ReplacementStrings(Map<ReplacementKind, String> names, List<PerlReplacement> perl,
+                               PerlCoprocess coprocess) {
         this.names = names;
+        this.perl = perl;
+        this.coprocess = coprocess;
+    }
+
+    /** These names and GNU parallel's {@code --plus} strings ({@code {..}}, {@code {+/}}, {@code {%.gz}}, …). */
+    public ReplacementStrings withPlus() {
+        ReplacementStrings r = this;
+        for (PerlReplacement p : PerlReplacement.plusList()) {
+            r = r.withPerl(p);
+        }
+        return r;
+    }
+
+    /** These names and the string {@code definition} defines ({@code --rpl 'TAG perl'}). */
+    public ReplacementStrings withRpl(String definition) {
+        return withPerl(PerlReplacement.parse(definition));
+    }
+
+    private ReplacementStrings withPerl(PerlReplacement p) {
+        List<PerlReplacement> list = new ArrayList<>();
+        for (PerlReplacement old : perl) {
+            if (!old.tag().equals(p.tag())) {
+                list.add(old);
+            }
+        }
+        list.add(p);
+        return new ReplacementStrings(names, List.copyOf(list), coprocess);
+    }
+
+    /** These names, with Perl evaluated by {@code coprocess} (one per run). */
+    public ReplacementStrings withCoprocess(PerlCoprocess coprocess) {
+        return new ReplacementStrings(names, perl, coprocess);
+    }
+
+    /** The Perl-defined strings, in the order defined. */
+    List<PerlReplacement> perl() {
+        return perl;
+    }
+
+    /** The run's co-process, or null when none was given (then Perl is refused). */
+    PerlCoprocess coprocess() {
+        return coprocess;
     }
 
     private static Map<ReplacementKind, String> defaults() {
@@ -51,7 +100,7 @@ public final class ReplacementStrings {
         }
         Map<ReplacementKind, String> m = new EnumMap<>(names);
         m.put(kind, name);
-        return new ReplacementStrings(m);
+        return new ReplacementStrings(m, perl, coprocess);
     }
 
     /** The spelling of {@code kind}. */

@@ -31,7 +31,16 @@ sealed interface TemplateToken {
      * @param position   the {@code n} of a positional form (may be 0 or negative: counted from the end)
      * @param index      this slot's number in the template, from 0, in order of appearance
      * @param source     the text as written, for messages
+     * @param perl       the Perl expression that computes the value ({@code {= =}}, {@code --rpl},
+     *                   {@code --plus}), its position removed; null for the built-in strings, which
+     *                   {@code kind} computes
      */
-    record Slot(ReplacementKind kind, boolean positional, long position, int index, String source)
-            implements TemplateToken {}
+    record Slot(ReplacementKind kind, boolean positional, long position, int index, String source, String perl)
+            implements TemplateToken {
+
+        /** A built-in replacement string. */
+        Slot(ReplacementKind kind, boolean positional, long position, int index, String source) {
+            this(kind, positional, position, index, source, null);
+        }
+    }
 }

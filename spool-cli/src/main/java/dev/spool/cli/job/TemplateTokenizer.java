@@ -1,7 +1,10 @@
 package dev.spool.cli.job;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits command words into {@link TemplateToken}s the way GNU parallel does, recognising replacement
@@ -9,21 +12,51 @@ import java.util.List;
  * forms <code>{n…}</code> (n may be negative, or 0 which Perl treats as "not positional"); white space is allowed
  * between the number and a suffix other than a bare <code>}</code> (<code>{1 .}</code> works, <code>{1 }</code> is
  * text, as in GNU parallel 20221122). A command with no replacement string gets <code>{}</code> appended.
+ * <code>{= perl =}</code> is a slot whose Perl is its text (the shortest, innermost pair); <code>{=2 perl =}</code>
+ * is positional. Strings defined in Perl ({@code --rpl}, {@code --plus}) are tried with the built-in ones,
+ * longest TAG first, and a TAG may be a pattern ({@code {%(.+?)}}).
  * Single use; not thread-safe.
  */
 final class TemplateTokenizer {
 
     private static final long MAX_POSITION = 1L << 40;
 
+    private static final Pattern POSITION = Pattern.compile("^(-?\\d+)?", Pattern.DOTALL);
+
+    /** A built-in string or a Perl one, tried in order of TAG length. */
+    private record Candidate(ReplacementKind kind, String name, PerlReplacement perl) {}
+
     private final ReplacementStrings names;
-    private final List<ReplacementKind> order;
+    private final List<Candidate> order;
     private final List<TemplateToken> tokens = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private int slots;
 
     TemplateTokenizer(ReplacementStrings names) {
         this.names = names;
-        this.order = names.byLengthDescending();
+        List<Candidate> all = new ArrayList<>();
+        for (ReplacementKind kind : names.byLengthDescending()) {
+            String name = names.name(kind);
+            if (!isRedefined(name, names.perl())) {
+                all.add(new Candidate(kind, name, null));
+            }
+        }
+        if (!names.perl().isEmpty()) { // plain loops, no lambdas: this runs in every start of the command
+            for (PerlReplacement p : names.perl()) {
+                all.add(new Candidate(null, p.tag(), p));
+            }
+            all.sort(Comparator.comparingInt((Candidate c) -> -c.name().length()));
+        }
+        this.order = all;
+    }
+
+    private static boolean isRedefined(String name, List<PerlReplacement> perl) {
+        for (PerlReplacement p : perl) {
+            if (p.tag().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<TemplateToken> tokenize(List<String> words) {
@@ -69,8 +102,20 @@ final class TemplateTokenizer {
 
     /** Adds the slot starting at {@code i} and returns the index after it, or {@code i} if none. */
     private int matchSlot(String word, int i) {
-        for (ReplacementKind kind : order) {
-            String name = names.name(kind);
+        int perlEnd = matchPerlExpression(word, i);
+        if (perlEnd > i) {
+            return perlEnd;
+        }
+        for (Candidate candidate : order) {
+            if (candidate.perl() != null) {
+                int end = matchPerlReplacement(word, i, candidate.perl());
+                if (end > i) {
+                    return end;
+                }
+                continue;
+            }
+            ReplacementKind kind = candidate.kind();
+            String name = candidate.name();
             if (word.startsWith(name, i)) {
                 boolean perJob = kind == ReplacementKind.SEQ || kind == ReplacementKind.SLOT;
                 addSlot(kind, perJob, perJob ? 1 : 0, name);
@@ -84,6 +129,58 @@ final class TemplateTokenizer {
             }
         }
         return i;
+    }
+
+    /** {@code {= perl =}} at {@code i}: the innermost pair, as GNU parallel matches it. */
+    private int matchPerlExpression(String word, int i) {
+        if (!word.startsWith("{=", i)) {
+            return i;
+        }
+        int close = word.indexOf("=}", i + 2);
+        if (close < 0) {
+            return i;
+        }
+        int inner = word.indexOf("{=", i + 2);
+        if (inner >= 0 && inner < close) {
+            return i; // the inner {= is the one that closes here
+        }
+        addPerlSlot(word.substring(i + 2, close), word.substring(i, close + 2));
+        return close + 2;
+    }
+
+    /** A {@code --rpl}/{@code --plus} TAG, or its positional form, at {@code i}. */
+    private int matchPerlReplacement(String word, int i, PerlReplacement p) {
+        Matcher m = p.plain().matcher(word).region(i, word.length());
+        if (m.lookingAt()) {
+            addPerlSlot(p.perlText(m, null), word.substring(i, m.end()));
+            return m.end();
+        }
+        if (p.positional() != null) {
+            m = p.positional().matcher(word).region(i, word.length());
+            if (m.lookingAt()) {
+                addPerlSlot(p.perlText(m, m.group(1)), word.substring(i, m.end()));
+                return m.end();
+            }
+        }
+        return i;
+    }
+
+    /**
+     * A slot for the Perl {@code text}: GNU parallel reads a leading number as the position (positional
+     * unless Perl finds it false: {@code 0}), and drops it and the spaces after it from the expression.
+     */
+    private void addPerlSlot(String text, String source) {
+        Matcher m = POSITION.matcher(text);
+        m.lookingAt();
+        String number = m.group(1);
+        int start = m.end();
+        while (start < text.length() && text.charAt(start) == ' ') {
+            start++;
+        }
+        boolean positional = number != null && !number.equals("0");
+        flushText();
+        tokens.add(new TemplateToken.Slot(ReplacementKind.VALUE, positional,
+                positional ? parsePosition(number) : 0, slots++, source, text.substring(start)));
     }
 
     /** {@code {n<suffix>}} with optional white space before a suffix other than a bare {@code }}. */

@@ -19,14 +19,18 @@ public final class DryRun {
      * @param jobs  the planned jobs, read lazily
      * @param slots the number of job slots ({@code -j}), for {@code {%}}
      * @param trace also print each command on stderr ({@code -t}), as GNU parallel does
-     * @return the exit code, {@link ExitCodes#OK}
+     * @return the exit code: {@link ExitCodes#OK}, or as GNU parallel, the jobs that a Perl expression's
+     *     {@code skip()} left out counted as failed ({@link ExitCodes#forFailures})
      */
     public static int print(Iterator<PlannedJob> jobs, int slots, boolean trace) throws IOException {
         OutputPrinter printer = new OutputPrinter(false);
+        long skipped = 0;
         try {
             while (jobs.hasNext()) {
                 PlannedJob job = jobs.next();
-                String line = job.command((int) ((job.seq() - 1) % slots) + 1).display();
+                var command = job.command((int) ((job.seq() - 1) % slots) + 1);
+                String line = command.display(); // skip()'s jobs too, as GNU parallel shows them
+                skipped += command.skipped() ? 1 : 0;
                 printer.line(line);
                 if (trace) {
                     printer.flush(); // stdout first, as GNU parallel writes them
@@ -36,6 +40,6 @@ public final class DryRun {
         } finally {
             printer.flush();
         }
-        return ExitCodes.OK;
+        return ExitCodes.forFailures(skipped);
     }
 }

@@ -68,10 +68,13 @@ final class JobAttempts {
 
     /** Runs one attempt of {@code job} in {@code slot}, to its end, and returns its result. */
     JobResult run(PlannedJob job, int slot) throws IOException, InterruptedException {
+        JobCommand command = job.command(slot);
+        if (command.skipped()) {
+            return JobResult.skipped(job, slot, command.display(), settings.tag() ? job.tag(slot) : null);
+        }
         boolean grouped = settings.output().captured();
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
         OutputCapture[] capture = grouped ? captures.of(slot) : null;
-        JobCommand command = job.command(slot);
         PipeFeed feed = job.feed();
         if (feed != null && feed.delivery() != PipeFeed.Delivery.STDIN) {
             BlockFeeder.prepare(feed); // --cat: the file, --fifo: the named pipe, before the job can open it
@@ -155,7 +158,7 @@ final class JobAttempts {
                 : lineBuffered ? new CapturedOutput(new byte[0], null, relayed.get()) : CapturedOutput.NONE;
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
-                timedOut, lost, slot);
+                timedOut, lost, slot, false);
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */
@@ -164,7 +167,7 @@ final class JobAttempts {
         byte[] message = ("spool: " + e.getMessage() + "\n").getBytes(StandardCharsets.ISO_8859_1);
         CapturedOutput err = captures.hold(message);
         return new JobResult(job, display, tag, startWall / 1000.0, (System.nanoTime() - start) / 1e9,
-                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false, slot);
+                e.failure().shellStatus(), 0, CapturedOutput.NONE, err, false, false, false, slot, false);
     }
 
     /**

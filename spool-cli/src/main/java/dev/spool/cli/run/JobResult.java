@@ -16,11 +16,19 @@ package dev.spool.cli.run;
  * @param timedOut true if spool killed it for running past {@code --timeout}
  * @param outputLost true if its output may be incomplete: the capture directory filled up while it ran
  * @param slot the job slot it ran in
+ * @param skipped true if a Perl expression called {@code skip()}: it did not run; as in GNU parallel it
+ *     counts as failed, with exit value -2, and prints nothing
  */
 public record JobResult(PlannedJob job, String display, String tag, double startEpochSeconds,
                         double runtimeSeconds, int exitValue, int signal, CapturedOutput stdout,
                         CapturedOutput stderr, boolean killedByStop, boolean timedOut, boolean outputLost,
-                        int slot) {
+                        int slot, boolean skipped) {
+
+    /** The job that {@code skip()} left out, in {@code slot}. */
+    static JobResult skipped(PlannedJob job, int slot, String display, String tag) {
+        return new JobResult(job, display, tag, System.currentTimeMillis() / 1000.0, 0, -2, 0, CapturedOutput.NONE,
+                CapturedOutput.NONE, false, false, false, slot, true);
+    }
 
     public boolean succeeded() {
         return exitValue == 0 && signal == 0;

@@ -1,5 +1,6 @@
 package dev.spool.cli.run;
 
+import dev.spool.cli.job.PerlExpressionException;
 import dev.spool.cli.ExitCodes;
 import dev.spool.cli.StdoutClosed;
 import dev.spool.launch.LaunchedJob;
@@ -196,6 +197,8 @@ public final class JobRunner implements ShutdownSignals.Target {
                         }
                         case Outcome.Failed<JobResult>(var info, OutOfMemoryError error) ->
                                 aborted = abort(error, slots); // a job's thread could not start
+                        case Outcome.Failed<JobResult>(var info, PerlExpressionException error) ->
+                                aborted = abort(error); // as GNU parallel, which dies with the expression
                         case Outcome.Failed<JobResult>(var info, Throwable error) -> {
                             failed.incrementAndGet();
                             System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
@@ -276,6 +279,14 @@ public final class JobRunner implements ShutdownSignals.Target {
         pool.stop("the run could not go on: " + error.getMessage());
         running.killForStop();
         return RunAbortedException.of(error, slots);
+    }
+
+    /** Stops the run because a Perl expression failed: no job can be made. */
+    private RunAbortedException abort(PerlExpressionException error) {
+        markStopping();
+        pool.stop("the run could not go on: " + error.getMessage());
+        running.killForStop();
+        return new RunAbortedException(error.getMessage(), error);
     }
 
     /** The jobs of {@code first}, then those of {@code rest}. */
@@ -400,7 +411,7 @@ public final class JobRunner implements ShutdownSignals.Target {
                     captures.release(result.stderr());
                 }
                 result = attempts.run(job, slot);
-                if (result.succeeded() || result.killedByStop() || result.outputLost() || halting
+                if (result.succeeded() || result.skipped() || result.killedByStop() || result.outputLost() || halting
                         || stoppedBySignal.get() || outputLost.get()) {
                     break;
                 }

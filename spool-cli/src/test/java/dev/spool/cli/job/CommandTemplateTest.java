@@ -18,14 +18,14 @@ class CommandTemplateTest {
     }
 
     @Test
-    void parse_perlExpression_isRefusedNamingIt() {
+    void parse_perlExpressionWithoutCoprocess_isRefusedNamingIt() {
         assertThatThrownBy(() -> CommandTemplate.parse(List.of("echo", "{= s/a/b/ =}")))
                 .isInstanceOf(UnsupportedFeatureException.class)
-                .hasMessage("Perl expressions are not supported: {= s/a/b/ =}");
+                .hasMessage("the Perl replacement string {= s/a/b/ =} is not supported here");
     }
 
     @Test
-    void parse_perlExpressionAcrossWords_isRefused() {
+    void parse_perlExpressionAcrossWords_isOneExpression() {
         assertThatThrownBy(() -> CommandTemplate.parse(List.of("echo", "{=", "$_", "=}")))
                 .isInstanceOf(UnsupportedFeatureException.class)
                 .hasMessageContaining("{= $_ =}");

@@ -76,13 +76,18 @@ class GnuParallelDryRunDifferentialTest {
     }
 
     private static String spoolDryRun(List<String> args, String stdin) {
-        GnuParallelInvocation inv = GnuParallelInvocation.parse(args);
-        StringBuilder out = new StringBuilder();
-        Iterator<JobArgs> jobs = inv.inputs.open(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)));
-        while (jobs.hasNext()) {
-            out.append(inv.template.render(jobs.next(), 1).display()).append('\n');
+        try (PerlCoprocess perl = new PerlCoprocess(1)) {
+            GnuParallelInvocation inv = GnuParallelInvocation.parse(args, perl);
+            StringBuilder out = new StringBuilder();
+            List<JobArgs> jobs = new java.util.ArrayList<>();
+            inv.inputs.open(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)))
+                    .forEachRemaining(jobs::add);
+            perl.totalJobs(() -> jobs.size());
+            for (JobArgs job : jobs) {
+                out.append(inv.template.render(job, 1).display()).append('\n'); // skip() too, as GNU
+            }
+            return out.toString();
         }
-        return out.toString();
     }
 
     /** {@code parallel --dry-run -j1 -k ARGS}, with ISO-8859-1 args passed as their bytes via a wrapper. */

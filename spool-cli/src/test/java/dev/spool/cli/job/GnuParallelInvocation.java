@@ -19,9 +19,18 @@ final class GnuParallelInvocation {
         this.template = template;
     }
 
+    /** As the CLI reads {@code args}, with Perl evaluated by {@code perl}, which the caller closes. */
+    static GnuParallelInvocation parse(List<String> args, PerlCoprocess perl) {
+        return parse(args, ReplacementStrings.DEFAULT.withCoprocess(perl));
+    }
+
     static GnuParallelInvocation parse(List<String> args) {
+        return parse(args, ReplacementStrings.DEFAULT);
+    }
+
+    private static GnuParallelInvocation parse(List<String> args, ReplacementStrings initial) {
         JobInputs.Builder in = JobInputs.builder();
-        ReplacementStrings names = ReplacementStrings.DEFAULT;
+        ReplacementStrings names = initial;
         ArgsPerJob perJob = ArgsPerJob.ONE;
         List<InputSource> fileSources = new ArrayList<>();
         int i = 0;
@@ -46,6 +55,8 @@ final class GnuParallelInvocation {
                 case "--bnr" -> names = names.rename(ReplacementKind.BASENAME, args.get(i++), "--bnr");
                 case "--dnr" -> names = names.rename(ReplacementKind.DIRNAME, args.get(i++), "--dnr");
                 case "--bner" -> names = names.rename(ReplacementKind.BASENAME_NO_EXTENSION, args.get(i++), "--bner");
+                case "--plus" -> names = names.withPlus();
+                case "--rpl" -> names = names.withRpl(args.get(i++));
                 case "--seqreplace" -> names = names.rename(ReplacementKind.SEQ, args.get(i++), "--seqreplace");
                 case "-a" -> fileSources.add(file(args.get(i++), false));
                 default -> throw new IllegalArgumentException("option not handled by the test parser: " + opt);
