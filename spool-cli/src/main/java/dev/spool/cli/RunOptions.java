@@ -52,7 +52,7 @@ public final class RunOptions {
     @Option(names = "--rpl", paramLabel = "'TAG PERL'", description = "Define the replacement string TAG as the Perl expression PERL, as {= PERL =} (repeatable; TAG may hold a (regex) whose groups PERL reads as $$1, $$2...).")
     List<String> rpls = new ArrayList<>();
 
-    @Option(names = "--plus", description = "Add GNU parallel's --plus replacement strings: {..} {...} {/..} {+/} {+.} {+..} {##} {0#} {%.gz} {:2} {/a/b} ...")
+    @Option(names = "--plus", description = "Add GNU parallel's --plus replacement strings: {..} {...} {/..} {+/} {+.} {+..} {##} {0#} {%%.gz} {:2} {/a/b} ...")
     boolean plus;
 
     @Option(names = {"-C", "--colsep", "--col-sep"}, paramLabel = "REGEX", description = "Split each input record into columns {1}, {2}, ... at REGEX.")
