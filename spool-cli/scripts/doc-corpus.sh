@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/find-java.sh
 spool_find_java || exit 255
-args=(-B -q -ntp -pl spool-cli -am test -Dtest=GnuParallelDocCorpusTest -Dsurefire.failIfNoSpecifiedTests=false
+args=(-B -q -ntp -pl spool-cli -am test -Dtest=GnuParallelDocCorpusTest -Dsurefire.failIfNoSpecifiedTests=false -Dspool.docCorpus=run
       -Dspool.docCorpus.threads="${SPOOL_DOC_CORPUS_THREADS:-2}")
 [ $# -gt 0 ] && args+=(-Dspool.docCorpus.only="$1")
 status=0

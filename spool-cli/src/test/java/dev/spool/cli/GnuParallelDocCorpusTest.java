@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Run it alone with {@code spool-cli/scripts/doc-corpus.sh} (or {@code -Dtest=GnuParallelDocCorpusTest});
  * {@code -Dspool.docCorpus.only=REGEX} runs the cases whose id matches.
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "spool.docCorpus", matches = "run")
 class GnuParallelDocCorpusTest {
 
     /* Implementation notes
