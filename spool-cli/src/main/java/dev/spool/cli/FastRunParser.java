@@ -187,6 +187,7 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.semaphoreTimeout = Double.valueOf(v), "--semaphoretimeout", "--st",
                 "--semaphore-timeout");
         valued(byName, (o, v) -> o.eof = v, "-E", "--eof");
+        flag(byName, o -> o.quote = true, "-q", "--quote");
         flag(byName, o -> o.noRunIfEmpty = true, "-r", "--no-run-if-empty", "--norunifempty");
         valued(byName, (o, v) -> o.argSep = v, "--arg-sep", "--argsep");
         valued(byName, (o, v) -> o.argFileSep = v, "--arg-file-sep", "--argfilesep");

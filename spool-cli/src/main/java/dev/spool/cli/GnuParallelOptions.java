@@ -30,7 +30,7 @@ final class GnuParallelOptions {
                 "--tmux", "--tmuxpane", "--tty", "--compress",
                 "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
                 "--csv",
-                "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
+                "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--citation", "--bibtex", "--max-line-length-allowed",
                 "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
                 "--ungroup-lines", "-e", "--max-lines", "-l", "-s", "--max-chars",

@@ -135,7 +135,7 @@ final class JobPlanner {
         } else if (options.colsep != null) {
             inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
-        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell);
+        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell, true, options.quote);
         CommandTemplate tagTemplate = tagString == null ? null
                 : CommandTemplate.parse(List.of(tagString), names, perJob, JobShell.SH, false);
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)

@@ -118,7 +118,7 @@ final class PipeJobs {
                 : options.fifo ? PipeFeed.Delivery.FIFO : PipeFeed.Delivery.STDIN;
         // a job reads its block on stdin: no value is appended; --cat and --fifo append the file's name
         CommandTemplate template = CommandTemplate.parse(words, names, ArgsPerJob.ONE, shell,
-                delivery != PipeFeed.Delivery.STDIN);
+                delivery != PipeFeed.Delivery.STDIN, options.quote);
         CommandTemplate tagTemplate = options.tagString == null ? null
                 : CommandTemplate.parse(List.of(options.tagString), names, ArgsPerJob.ONE,
                         dev.spool.cli.job.JobShell.SH, false);

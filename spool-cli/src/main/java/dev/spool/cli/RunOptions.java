@@ -247,6 +247,11 @@ public final class RunOptions {
     @Option(names = {"-E", "--eof"}, paramLabel = "EOF", description = "Each input source ends at a record equal to EOF.")
     String eof;
 
+    @Option(names = {"-q", "--quote"},
+            description = "Each command word, with the values in it, is one argument, never read by a shell:"
+                    + " -q bash -c 'wc -c <(echo {})' gives bash that script with the value inside.")
+    boolean quote;
+
     @Option(names = {"-r", "--no-run-if-empty", "--norunifempty"},
             description = "Skip input records with an empty or blank value.")
     boolean noRunIfEmpty;

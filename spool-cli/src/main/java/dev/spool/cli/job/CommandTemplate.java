@@ -71,17 +71,21 @@ public final class CommandTemplate {
     private final boolean viaShell;
     private final List<Insertion> insertions;
     private final String shell;
+    /** {@code -q}: each command word, with its values, is one argument; blanks in a word do not split it. */
+    private final boolean quoteWords;
     /** Each slot's co-process expression id, -1 for a built-in string; null when no slot is Perl. */
     private final int[] perlIds;
     private final PerlCoprocess perl;
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
             boolean viaShell, List<Insertion> insertions, String shell) {
-        this(tokens, contextReplace, valuesAreCommands, viaShell, insertions, shell, null, null);
+        this(tokens, contextReplace, valuesAreCommands, viaShell, insertions, shell, false, null, null);
     }
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
-            boolean viaShell, List<Insertion> insertions, String shell, int[] perlIds, PerlCoprocess perl) {
+            boolean viaShell, List<Insertion> insertions, String shell, boolean quoteWords, int[] perlIds,
+            PerlCoprocess perl) {
+        this.quoteWords = quoteWords;
         this.perlIds = perlIds;
         this.perl = perl;
         this.shell = shell;
@@ -121,6 +125,18 @@ public final class CommandTemplate {
      */
     public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
                                         JobShell shell, boolean implicitValue) {
+        return parse(words, names, perJob, shell, implicitValue, false);
+    }
+
+    /**
+     * As {@link #parse(List, ReplacementStrings, ArgsPerJob, JobShell, boolean)}; with {@code quoteWords}
+     * (GNU parallel's {@code -q}), each command word, values included, is one argument, never read by a
+     * shell: {@code -q bash -c 'wc -c <(echo {})'} gives bash the script with the value in it, as GNU
+     * parallel does. Only a first word that is a shell function or keyword makes the job run through the
+     * shell, with every word quoted.
+     */
+    public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
+                                        JobShell shell, boolean implicitValue, boolean quoteWords) {
         words = mergePerlParts(words);
         if (words.isEmpty()) {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
@@ -131,12 +147,13 @@ public final class CommandTemplate {
         List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words, implicitValue);
         ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
         String first = firstWordText(tokens);
-        boolean viaShell = scanned.hasShellSyntax() || SHELL_WORDS.contains(first) || shell.functions().contains(first);
-        if (viaShell && perJob.exact()) {
+        boolean viaShell = !quoteWords && scanned.hasShellSyntax() || SHELL_WORDS.contains(first)
+                || shell.functions().contains(first);
+        if (viaShell && perJob.exact() && !quoteWords) {
             refuseRepeatedQuoting(tokens);
         }
         return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions(),
-                shell.path(), compilePerl(tokens, names), names.coprocess());
+                shell.path(), quoteWords, compilePerl(tokens, names), names.coprocess());
     }
 
     /**
@@ -244,6 +261,9 @@ public final class CommandTemplate {
     }
 
     private JobCommand command(List<Piece> pieces, boolean direct) {
+        if (quoteWords) {
+            return quotedWords(directArgv(pieces));
+        }
         if (direct) {
             List<byte[]> argv = directArgv(pieces);
             if (!argv.isEmpty()) {
@@ -263,6 +283,22 @@ public final class CommandTemplate {
         }
         String shellLine = line.toString();
         return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(shellLine)), true, shellLine);
+    }
+
+    /** {@code -q}: the words as arguments; the display (and a shell job's line) quotes each whole word. */
+    private JobCommand quotedWords(List<byte[]> argv) {
+        StringBuilder line = new StringBuilder();
+        for (byte[] word : argv) {
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(ShellQuoting.gnuQuote(new String(word, StandardCharsets.ISO_8859_1)));
+        }
+        String text = line.toString();
+        if (!viaShell && !argv.isEmpty()) {
+            return new JobCommand(argv, false, text);
+        }
+        return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(text)), true, text);
     }
 
     /**
@@ -472,9 +508,10 @@ public final class CommandTemplate {
             for (int i = 0; i < out.size(); i++) {
                 if (out.get(i) instanceof Piece.Pending p) {
                     PerlCoprocess.Value v = answer.values().get(p.request());
-                    hasCode |= v.unquoted() && !valuesAreCommands;
+                    boolean code = v.unquoted() && !quoteWords;
+                    hasCode |= code && !valuesAreCommands;
                     out.set(i, JobArgs.isNoArg(v.text()) ? new Piece.Literal("")
-                            : v.unquoted() ? new Piece.Code(v.text()) : new Piece.Value(v.text(), p.slotIndex()));
+                            : code ? new Piece.Code(v.text()) : new Piece.Value(v.text(), p.slotIndex()));
                 }
             }
         }
@@ -557,7 +594,7 @@ public final class CommandTemplate {
             switch (t) {
                 case TemplateToken.WordBreak w -> out.add(new Piece.Separator(' '));
                 case TemplateToken.Blank b ->
-                        out.add(b.separatesWords() ? new Piece.Separator(b.c()) : new Piece.Literal(String.valueOf(b.c())));
+                        out.add(b.separatesWords() && !quoteWords ? new Piece.Separator(b.c()) : new Piece.Literal(String.valueOf(b.c())));
                 case TemplateToken.Text x -> out.add(new Piece.Literal(x.text()));
                 case TemplateToken.EmptyWord e -> out.add(new Piece.Literal(""));
                 case TemplateToken.Slot s -> throw new IllegalStateException("slot emitted as text: " + s);
