@@ -64,7 +64,8 @@ final class PipeJobs {
 
     /** Whether {@code options} ask for blocks of stdin or of a file. */
     static boolean wanted(RunOptions options) {
-        return options.pipe || options.pipePart;
+        // GNU parallel: --cat and --fifo imply --pipe
+        return options.pipe || options.pipePart || options.cat || options.fifo;
     }
 
     /** Checks the options that only --pipe gives a meaning to, when it is not given. */
