@@ -188,6 +188,12 @@ final class FastRunParser {
                 "--semaphore-timeout");
         valued(byName, (o, v) -> o.eof = v, "-E", "--eof");
         flag(byName, o -> o.quote = true, "-q", "--quote");
+        valued(byName, (o, v) -> o.extensionReplace = v, "--extensionreplace", "--er");
+        valued(byName, (o, v) -> o.basenameReplace = v, "--basenamereplace", "--bnr");
+        valued(byName, (o, v) -> o.dirnameReplace = v, "--dirnamereplace", "--dnr");
+        valued(byName, (o, v) -> o.basenameExtensionReplace = v, "--basenameextensionreplace", "--bner");
+        valued(byName, (o, v) -> o.seqReplace = v, "--seqreplace");
+        valued(byName, (o, v) -> o.slotReplace = v, "--slotreplace");
         flag(byName, o -> o.noRunIfEmpty = true, "-r", "--no-run-if-empty", "--norunifempty");
         valued(byName, (o, v) -> o.argSep = v, "--arg-sep", "--argsep");
         valued(byName, (o, v) -> o.argFileSep = v, "--arg-file-sep", "--argfilesep");

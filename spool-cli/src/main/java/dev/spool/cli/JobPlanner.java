@@ -194,6 +194,17 @@ final class JobPlanner {
         if (options.replace != null) {
             names = names.rename(ReplacementKind.VALUE, options.replace, "-I");
         }
+        String[][] renames = {
+            {options.extensionReplace, "--extensionreplace"}, {options.basenameReplace, "--basenamereplace"},
+            {options.dirnameReplace, "--dirnamereplace"}, {options.basenameExtensionReplace, "--basenameextensionreplace"},
+            {options.seqReplace, "--seqreplace"}, {options.slotReplace, "--slotreplace"}};
+        ReplacementKind[] kinds = {ReplacementKind.NO_EXTENSION, ReplacementKind.BASENAME, ReplacementKind.DIRNAME,
+            ReplacementKind.BASENAME_NO_EXTENSION, ReplacementKind.SEQ, ReplacementKind.SLOT};
+        for (int i = 0; i < kinds.length; i++) {
+            if (renames[i][0] != null) {
+                names = names.rename(kinds[i], renames[i][0], renames[i][1]);
+            }
+        }
         if (options.plus) {
             names = names.withPlus();
         }

@@ -49,6 +49,25 @@ public final class RunOptions {
     @Option(names = {"-I", "--replace"}, paramLabel = "STR", description = "Use STR instead of {} as the replacement string.")
     String replace;
 
+    @Option(names = {"--extensionreplace", "--er"}, paramLabel = "STR", description = "Use STR instead of {.}.")
+    String extensionReplace;
+
+    @Option(names = {"--basenamereplace", "--bnr"}, paramLabel = "STR", description = "Use STR instead of {/}.")
+    String basenameReplace;
+
+    @Option(names = {"--dirnamereplace", "--dnr"}, paramLabel = "STR", description = "Use STR instead of {//}.")
+    String dirnameReplace;
+
+    @Option(names = {"--basenameextensionreplace", "--bner"}, paramLabel = "STR",
+            description = "Use STR instead of {/.}.")
+    String basenameExtensionReplace;
+
+    @Option(names = "--seqreplace", paramLabel = "STR", description = "Use STR instead of {#}.")
+    String seqReplace;
+
+    @Option(names = "--slotreplace", paramLabel = "STR", description = "Use STR instead of {%%}.")
+    String slotReplace;
+
     @Option(names = "--rpl", paramLabel = "'TAG PERL'", description = "Define the replacement string TAG as the Perl expression PERL, as {= PERL =} (repeatable; TAG may hold a (regex) whose groups PERL reads as $$1, $$2...).")
     List<String> rpls = new ArrayList<>();
 
