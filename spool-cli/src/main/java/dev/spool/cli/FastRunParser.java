@@ -188,6 +188,9 @@ final class FastRunParser {
                 "--semaphore-timeout");
         valued(byName, (o, v) -> o.eof = v, "-E", "--eof");
         flag(byName, o -> o.quote = true, "-q", "--quote");
+        flag(byName, o -> o.shellQuote = o.shellQuote == null ? new boolean[] {true}
+                : java.util.Arrays.copyOf(o.shellQuote, o.shellQuote.length + 1), "--shellquote", "--shell-quote",
+                "--shell_quote");
         valued(byName, (o, v) -> o.extensionReplace = v, "--extensionreplace", "--er");
         valued(byName, (o, v) -> o.basenameReplace = v, "--basenamereplace", "--bnr");
         valued(byName, (o, v) -> o.dirnameReplace = v, "--dirnamereplace", "--dnr");

@@ -126,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
             PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir(),
                     perl);
             if (settings.dryRun()) {
-                return DryRun.print(pipe.jobs(), settings.slots(), settings.trace());
+                return DryRun.print(pipe.jobs(), settings.slots(), settings.trace(), 0);
             }
             JobRunner runner = new JobRunner(settings, PosixSpawnLauncher.guarded());
             runner.whenStopping(pipe::stop);
@@ -142,8 +142,9 @@ public final class RunCommand implements Callable<Integer> {
             jobs = all.iterator();
         }
         boolean queued = queue.active();
-        if (settings.dryRun()) {
-            return DryRun.print(jobs, settings.slots(), settings.trace());
+        if (settings.dryRun() || options.shellQuote != null) {
+            return DryRun.print(jobs, settings.slots(), settings.trace(),
+                    options.shellQuote == null ? 0 : options.shellQuote.length);
         }
         if (queued) {
             return dev.spool.cli.pg.QueueSubmit.run(queue, jobs, settings);

@@ -266,6 +266,11 @@ public final class RunOptions {
     @Option(names = {"-E", "--eof"}, paramLabel = "EOF", description = "Each input source ends at a record equal to EOF.")
     String eof;
 
+    @Option(names = {"--shellquote", "--shell-quote", "--shell_quote"},
+            description = "Print each job's command line quoted as one shell word instead of running it (given"
+                    + " twice, quoted twice).")
+    boolean[] shellQuote;
+
     @Option(names = {"-q", "--quote"},
             description = "Each command word, with the values in it, is one argument, never read by a shell:"
                     + " -q bash -c 'wc -c <(echo {})' gives bash that script with the value inside.")

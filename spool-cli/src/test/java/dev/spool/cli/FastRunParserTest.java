@@ -100,7 +100,7 @@ class FastRunParserTest {
             if (option == null) {
                 continue;
             }
-            boolean flag = field.getType() == boolean.class;
+            boolean flag = field.getType() == boolean.class || field.getType() == boolean[].class; // [] counts
             for (String name : option.names()) {
                 annotated.put(name, flag);
                 assertThat(FastRunParser.namesForTest()).as(name).containsKey(name);

@@ -125,6 +125,20 @@ class GnuParallelSilentDifferencesTest {
     }
 
     @Test
+    void shellquote_printsEachJobsLineQuoted_oncePerOption_likeGnuParallel() throws Exception {
+        String gnu = "printf '%s\\n' \"perl -e 'print \\\"@ARGV\\n\\\"'\" 'a b' | parallel -k --shellquote;"
+                + " parallel -k --shellquote echo ::: \"it's\" 'a  b'; parallel --shellquote --shellquote ::: 'x y'";
+        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
+
+        SpoolCli.Result expected = bash(gnu, Map.of());
+        SpoolCli.Result actual = bash(spool, Map.of());
+
+        assertThat(expected.out()).as(expected.toString()).contains("'a b'\n");
+        assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
+        assertThat(actual.exit()).isEqualTo(expected.exit()).isZero();
+    }
+
+    @Test
     void shebangAndShebangWrap_scriptsRunAsWithGnuParallel() throws Exception {
         Path wrapper = dir.resolve("spool-under-test");
         Files.writeString(wrapper, "#!/bin/sh\nexec " + SpoolCli.shellWords(SpoolCli.spoolCommand()) + " \"$@\"\n");
