@@ -35,8 +35,10 @@ import java.util.stream.Stream;
  * unset, as for a bash user. For spool, {@code PATH} starts with a directory in which {@code parallel} runs
  * spool, {@code sem} runs {@code spool --semaphore}, and the other programs of GNU parallel's package
  * ({@code env_parallel}, {@code parset}, {@code parcat}, {@code parsort}, {@code niceload}, {@code sql}) fail
- * with status 127, as they would where spool replaced the package. For both, {@code ssh} fails at once
- * (there are no remote hosts), so that GNU parallel's {@code -S} examples end quickly.
+ * with status 127, as they would where spool replaced the package. For both, {@code ssh} reaches a real
+ * sshd on 127.0.0.1 ({@link LocalSshd}) whatever the host name, as the user running the test; there the
+ * command runs in the run's own {@code remote} directory (also its {@code $HOME}), whose files are compared
+ * as {@code (remote)/NAME}. Without an sshd, {@code ssh} fails at once.
  *
  * <p>Normalisation before comparing (the same for both runs): the run's own absolute directories become
  * {@code /WORK}, {@code /HOME}, {@code /PARALLEL_HOME}, {@code /TMP}; the Starttime and JobRuntime columns
@@ -70,6 +72,8 @@ final class DocCorpusRun {
     private static final Pattern JOBLOG_TIMES =
             Pattern.compile("(?m)^(\\d+\\t[^\\t\\n]*\\t)\\d+(?:\\.\\d+)?\\t\\s*\\d+(?:\\.\\d+)?\\t");
     /** The same columns in a {@code --results x.csv} table. */
+    /** A {@code --workdir ...} directory: its name holds the host, the process id and a number. */
+    private static final Pattern UNIQUE_WORKDIR = Pattern.compile("(\\.parallel/tmp/)[^/\\s]+-\\d+-\\d+");
     private static final Pattern CSV_TIMES =
             Pattern.compile("(?m)^(\\d+,[^,\\n]*,)\\d+(?:\\.\\d+)?,\\d+(?:\\.\\d+)?,");
 
@@ -80,13 +84,24 @@ final class DocCorpusRun {
     private final Path commonBin;
     private final AtomicInteger counter = new AtomicInteger();
 
-    DocCorpusRun(Path root, Duration timeout) throws IOException {
+    /** Names the run's {@code remote} directory, from the ssh client to the sshd. */
+    private static final String REMOTE_VARIABLE = "SPOOL_CORPUS_REMOTE";
+    /** The sshd lines that make a command run in the directory the client names (see the class comment). */
+    static final List<String> SSHD_CONFIG = List.of("AcceptEnv " + REMOTE_VARIABLE,
+            "ForceCommand cd \"$" + REMOTE_VARIABLE + "\" && HOME=$" + REMOTE_VARIABLE
+                    + " && export HOME && eval \"$SSH_ORIGINAL_COMMAND\"");
+
+    /** With {@code sshd} null, {@code ssh} fails at once; else it reaches {@code sshd}, started with {@link #SSHD_CONFIG}. */
+    DocCorpusRun(Path root, Duration timeout, LocalSshd sshd) throws IOException {
         this.root = root;
         this.timeout = timeout;
         this.template = buildFixtures(Files.createDirectories(root.resolve("fixtures")));
         this.spoolBin = writeSpoolBin(Files.createDirectories(root.resolve("spool-bin")));
         this.commonBin = Files.createDirectories(root.resolve("common-bin"));
-        script(commonBin.resolve("ssh"), "echo \"ssh: no remote hosts in this test: ssh $*\" >&2; exit 255");
+        script(commonBin.resolve("ssh"), sshd == null
+                ? "echo \"ssh: no remote hosts in this test: ssh $*\" >&2; exit 255"
+                : "exec /usr/bin/ssh -F " + sshd.configForEveryHost() + " -l " + System.getProperty("user.name")
+                        + " -o SetEnv=" + REMOTE_VARIABLE + "=\"$" + REMOTE_VARIABLE + "\" \"$@\"");
     }
 
     /** Runs {@code c} with both tools and compares them. */
@@ -134,6 +149,7 @@ final class DocCorpusRun {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path parallelHome = Files.createDirectories(dir.resolve("parallel-home"));
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path remote = Files.createDirectories(dir.resolve("remote"));
         copyFixtures(c, work);
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
@@ -152,6 +168,9 @@ final class DocCorpusRun {
         env.put("PARALLEL_HOME", parallelHome.toString());
         env.put("TMPDIR", tmp.toString());
         env.put("LC_ALL", "C");
+        env.put(REMOTE_VARIABLE, remote.toString());
+        env.put("SERVER1", "server1.example.com"); // the tutorial's remote hosts (any name reaches the sshd)
+        env.put("SERVER2", "server2.example.net");
         env.put("PATH", (bin == null ? "" : bin + ":") + commonBin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         long start = System.nanoTime();
         Process process = builder.start();
@@ -168,8 +187,10 @@ final class DocCorpusRun {
         replacements.put(home.toString(), "/HOME");
         replacements.put(parallelHome.toString(), "/PARALLEL_HOME");
         replacements.put(tmp.toString(), "/TMP");
+        replacements.put(remote.toString(), "/REMOTE");
         String stdout = normalise(Files.readString(out, StandardCharsets.ISO_8859_1), replacements);
         Map<String, String> files = snapshot(work, replacements);
+        snapshot(remote, replacements).forEach((name, content) -> files.put("(remote)/" + name, content));
         if (c.sorted()) {
             stdout = sortLines(stdout);
             files.replaceAll((name, content) -> sortLines(content));
@@ -194,6 +215,7 @@ final class DocCorpusRun {
             text = text.replace(e.getKey(), e.getValue());
         }
         text = JOBLOG_TIMES.matcher(text).replaceAll("$1<time>\t<time>\t");
+        text = UNIQUE_WORKDIR.matcher(text).replaceAll("$1HOST-PID-N");
         return CSV_TIMES.matcher(text).replaceAll("$1<time>,<time>,");
     }
 

@@ -56,6 +56,7 @@ class GnuParallelDocCorpusTest {
     static Path root;
 
     private static ExecutorService executor;
+    private static LocalSshd sshd;
 
     @BeforeAll
     static void requireGnuParallel() throws IOException {
@@ -68,6 +69,13 @@ class GnuParallelDocCorpusTest {
                 }
             }
         }
+        LocalSshd.require();
+        try {
+            sshd = LocalSshd.start(root.resolve("sshd"), DocCorpusRun.SSHD_CONFIG);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
         executor = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -75,6 +83,9 @@ class GnuParallelDocCorpusTest {
     static void summarize() throws IOException {
         if (executor != null) {
             executor.shutdownNow();
+        }
+        if (sshd != null) {
+            sshd.close();
         }
         if (RESULTS.isEmpty()) {
             return;
@@ -88,7 +99,7 @@ class GnuParallelDocCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> docExample_sameStdoutStatusAndFiles() throws IOException {
-        DocCorpusRun run = new DocCorpusRun(root, CASE_TIMEOUT);
+        DocCorpusRun run = new DocCorpusRun(root, CASE_TIMEOUT, sshd);
         String only = System.getProperty("spool.docCorpus.only");
         List<DocCorpusCase> cases = DocCorpusCase.load(GnuParallelDocCorpusTest.class, DocCorpusCase.RESOURCE).stream()
                 .filter(c -> only == null || Pattern.compile(only).matcher(c.id()).find())

@@ -38,6 +38,11 @@ final class LocalSshd implements AutoCloseable {
     }
 
     static LocalSshd start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more lines for sshd_config ({@code ForceCommand ...}). */
+    static LocalSshd start(Path dir, List<String> sshdConfig) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         keygen(dir.resolve("hostkey"));
         keygen(dir.resolve("key"));
@@ -52,12 +57,10 @@ final class LocalSshd implements AutoCloseable {
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no", "PubkeyAuthentication yes", "PermitRootLogin yes",
                 "StrictModes no", "UsePAM no", "PidFile " + dir.resolve("sshd.pid"), "MaxStartups 50",
-                "MaxSessions 50", "LogLevel ERROR", ""));
-        Files.writeString(dir.resolve("ssh_config"), String.join("\n",
-                "Host testhost", "  HostName 127.0.0.1", "  Port " + port,
-                "  User " + System.getProperty("user.name"), "  IdentityFile " + dir.resolve("key"),
-                "  IdentitiesOnly yes", "  StrictHostKeyChecking no", "  UserKnownHostsFile /dev/null",
-                "  BatchMode yes", "  LogLevel ERROR", ""));
+                "MaxSessions 50", "LogLevel ERROR", String.join("\n", sshdConfig), ""));
+        for (String host : List.of("testhost", "*")) { // ssh_config names it testhost; ssh_config_any, every host
+            writeClientConfig(dir.resolve(host.equals("*") ? "ssh_config_any" : "ssh_config"), host, port);
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
         }
@@ -79,6 +82,19 @@ final class LocalSshd implements AutoCloseable {
                 Thread.sleep(50); // polling a port: there is nothing to wait on
             }
         }
+    }
+
+    private static void writeClientConfig(Path file, String host, int port) throws IOException {
+        Files.writeString(file, String.join("\n",
+                "Host " + host, "  HostName 127.0.0.1", "  Port " + port,
+                "  User " + System.getProperty("user.name"), "  IdentityFile " + file.resolveSibling("key"),
+                "  IdentitiesOnly yes", "  StrictHostKeyChecking no", "  UserKnownHostsFile /dev/null",
+                "  BatchMode yes", "  LogLevel ERROR", ""));
+    }
+
+    /** An ssh config under which every host name reaches this server (as the user running the tests). */
+    Path configForEveryHost() {
+        return dir.resolve("ssh_config_any");
     }
 
     /** The {@code --ssh} value that reaches this server as {@code testhost}. */
