@@ -188,6 +188,12 @@ final class FastRunParser {
                 "--semaphore-timeout");
         valued(byName, (o, v) -> o.eof = v, "-E", "--eof");
         flag(byName, o -> o.quote = true, "-q", "--quote");
+        flag(byName, o -> o.compress = true, "--compress");
+        flag(byName, o -> o.recordEnv = true, "--record-env", "--recordenv");
+        valued(byName, (o, v) -> o.sshDelay = OptionValues.delay(v), "--sshdelay", "--ssh-delay");
+        flag(byName, o -> o.removeRecSep = true, "--rrs", "--remove-rec-sep", "--removerecsep");
+        flag(byName, o -> o.tty = true, "--tty");
+        flag(byName, o -> o.openTty = true, "-o", "--open-tty");
         flag(byName, o -> o.shellQuote = o.shellQuote == null ? new boolean[] {true}
                 : java.util.Arrays.copyOf(o.shellQuote, o.shellQuote.length + 1), "--shellquote", "--shell-quote",
                 "--shell_quote");

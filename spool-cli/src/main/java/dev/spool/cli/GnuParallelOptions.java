@@ -10,15 +10,15 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"--controlmaster", "--sshdelay", "--filter-hosts",
-                "--record-env", "--filter-host", "--filterhosts", "--ssh-delay", "--rsync-opts", "--rsyncopts",
+        for (String remote : new String[] {"--controlmaster", "--filter-hosts",
+                "--filter-host", "--filterhosts", "--rsync-opts", "--rsyncopts",
                 "--hostgroup", "--hostgrp",
-                "--recordenv", "-M"}) {
+                "-M"}) {
             UNSUPPORTED.put(remote, "spool's remote execution (-S, --transferfile, --return, --cleanup, --basefile,"
                     + " --workdir, --env) has no such option");
         }
         for (String pipe : new String[] {"--block-timeout", "--blocktimeout", "--bt",
-                "--remove-rec-sep", "--removerecsep", "--rrs", "--tee", "--shard", "--bin"}) {
+                "--tee", "--shard", "--bin"}) {
             UNSUPPORTED.put(pipe, "spool's --pipe has no such variant");
         }
         for (String sql : new String[] {"--sqlmaster", "--sqlworker", "--sqlandworker", "--sql", "--sql-and-worker",
@@ -27,8 +27,7 @@ final class GnuParallelOptions {
                     + " with spool worker (docs/postgres.md)");
         }
         for (String other : new String[] {"-X", "--xargs", "-m",
-                "--tmux", "--tmuxpane", "--tty", "--compress",
-                "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
+                "--tmux", "--tmuxpane", "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
                 "--csv",
                 "--colour", "--color", "--ctag", "--ctagstring",
                 "--citation", "--bibtex", "--max-line-length-allowed",
@@ -44,7 +43,6 @@ final class GnuParallelOptions {
                 "--filter", "--groupby", "--latest-line", "--latestline",
                 "--ll", "--linkinputsource", "--xapplyinputsource", "--maxchars", "--maxlinelengthallowed",
                 "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc",
-                "--open-tty", "-o", 
                 "--parens", "--process-slot-var", "--processslotvar",
                 "--session",
                 "--shell-completion", "--shellcompletion", "--show-limits",

@@ -110,6 +110,22 @@ final class GnuParallelProfiles {
     }
 
     /** GNU parallel's config directories that exist, in its order, without repeats. */
+    /**
+     * Where GNU parallel keeps its files ({@code $Global::config_dir}): {@code $PARALLEL_HOME}, else
+     * {@code $XDG_CONFIG_HOME/parallel} if it exists, else {@code ~/.parallel}.
+     */
+    static Path configDir() {
+        String home = System.getenv("PARALLEL_HOME");
+        if (home != null && !home.isEmpty()) {
+            return Path.of(home);
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isEmpty() && Files.isDirectory(Path.of(xdg, "parallel"))) {
+            return Path.of(xdg, "parallel");
+        }
+        return Path.of(System.getProperty("user.home"), ".parallel");
+    }
+
     private static List<Path> configDirs(Map<String, String> env) {
         Set<String> candidates = new LinkedHashSet<>();
         addIfSet(candidates, env.get("PARALLEL_HOME"), "");

@@ -26,6 +26,19 @@ final class GnuParallelQueries {
                     : options.numberOfCores ? cpu.cores() : cpu.threads());
             return 0;
         }
+        if (options.recordEnv) {
+            // GNU parallel: the names of this environment's variables, which --env _ will leave out
+            Path file = GnuParallelProfiles.configDir().resolve("ignored_vars");
+            try {
+                Files.createDirectories(file.getParent());
+                Files.write(file, System.getenv().keySet().stream().sorted().toList(),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                throw new UsageException("--record-env: cannot write " + RawArgs.fromPlatform(file.toString()) + ": "
+                        + dev.spool.cli.job.IoReason.of(e), e);
+            }
+            return 0;
+        }
         if (options.minVersion != null) {
             long wanted;
             try {

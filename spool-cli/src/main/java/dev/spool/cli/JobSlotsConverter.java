@@ -17,6 +17,27 @@ public final class JobSlotsConverter implements ITypeConverter<JobSlots> {
      */
     @Override
     public JobSlots convert(String value) {
-        return JobSlots.parse(value);
+        try {
+            return JobSlots.parse(value);
+        } catch (UsageException notASpec) {
+            java.nio.file.Path file = java.nio.file.Path.of(RawArgs.toPlatform(value));
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw notASpec;
+            }
+            // GNU parallel: -j FILE reads the number from the file (spool reads it once, at the start)
+            String spec;
+            try {
+                spec = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1).stream()
+                        .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+            } catch (java.io.IOException e) {
+                throw new UsageException("-j: cannot read '" + value + "': " + dev.spool.cli.job.IoReason.of(e), e);
+            }
+            try {
+                return JobSlots.parse(spec);
+            } catch (UsageException bad) {
+                throw new UsageException("-j " + value + ": the file holds '" + spec
+                        + "', not a number of jobs (N, +N, -N, N% or 0)", bad);
+            }
+        }
     }
 }

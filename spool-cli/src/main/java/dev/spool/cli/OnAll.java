@@ -44,7 +44,7 @@ final class OnAll {
                     settings.joblogAppend() || !first, settings.retries(), settings.timeout(),
                     settings.termSequence(), settings.halt(), settings.delay(), settings.dryRun(), settings.verbose(),
                     settings.trace(), settings.progress(), settings.tmpDir(), settings.results(),
-                    JobPlacement.niced(options.nice, one));
+                    JobPlacement.niced(options.nice, one), settings.stdinTty());
             first = false;
             one.sendBasefiles();
             int status;

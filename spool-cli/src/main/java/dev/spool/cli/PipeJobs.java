@@ -108,6 +108,9 @@ final class PipeJobs {
         if (options.pipe && !options.pipePart && fileSources > 0) {
             throw new UsageException("--pipe reads stdin; -a is not supported with it (use --pipepart -a FILE)");
         }
+        if (options.removeRecSep && options.roundRobin && !options.pipePart) {
+            throw new UsageException("--rrs with --round-robin is not supported (a job's blocks are streamed)");
+        }
         if (options.cat && options.fifo) {
             throw new UsageException("--cat and --fifo cannot be used together");
         }
@@ -173,6 +176,9 @@ final class PipeJobs {
                     throw new NoSuchElementException();
                 }
                 PipeInput input = dealer != null ? dealer.newJob() : source.next();
+                if (options.removeRecSep && !options.pipePart) { // GNU parallel's --pipepart ignores --rrs
+                    input = PipeInput.withoutSeparators(input, records);
+                }
                 long n = ++seq;
                 Path file = delivery == PipeFeed.Delivery.STDIN ? null : tmpDir.resolve(prefix + n);
                 JobArgs args = new JobArgs(n, List.of(file == null ? JobArgs.NO_ARG : file.toString()));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The remote computers of {@code -S}/{@code --sshloginfile} and what goes with them, from the options. */
 final class RemotePlanner {
@@ -80,7 +81,7 @@ final class RemotePlanner {
                 : plain(workdir, names, perJob);
         var files = new RemoteHosts.Files(workdirTemplate, dots, current, transfers, returns,
                 options.cleanup || !options.trc.isEmpty(), options.basefiles);
-        return RemoteHosts.of(logins, options.jobs, files, options.env);
+        return RemoteHosts.of(logins, options.jobs, files, exportedVariables(options.env));
     }
 
     /** A file or directory name with replacement strings; none appended when it has none. */
@@ -110,15 +111,43 @@ final class RemotePlanner {
         }
     }
 
+    /**
+     * GNU parallel's {@code vars_to_export}: the {@code --env} names (comma-separated lists too), {@code _}
+     * for every variable not in {@code ignored_vars} ({@code --record-env}), and for each name its exported
+     * bash function ({@code BASH_FUNC_name%%}); those that are set, with their values.
+     */
+    static Map<String, String> exportedVariables(List<String> options) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String option : options) {
+            names.addAll(List.of(option.split(",")));
+        }
+        Map<String, String> env = System.getenv();
+        if (names.remove("_")) {
+            Path ignored = GnuParallelProfiles.configDir().resolve("ignored_vars");
+            java.util.Set<String> ignore;
+            try {
+                ignore = new java.util.HashSet<>(Files.readAllLines(ignored, StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new UsageException("--env _: run 'spool --record-env' in a clean environment first ("
+                        + RawArgs.fromPlatform(ignored.toString()) + ": " + IoReason.of(e) + ")", e);
+            }
+            env.keySet().stream().filter(n -> !ignore.contains(n) && !n.equals("_")).sorted().forEach(names::add);
+        }
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") && !name.startsWith("BASH_FUNC_")) {
+                throw new UsageException("--env '" + name + "': not a variable name");
+            }
+            for (String key : List.of(name, "BASH_FUNC_" + name + "%%", "BASH_FUNC_" + name + "()")) {
+                if (env.get(key) != null) {
+                    vars.put(key, env.get(key));
+                }
+            }
+        }
+        return vars;
+    }
+
     private static Path loginFileInConfig() {
-        String home = System.getenv("PARALLEL_HOME");
-        if (home != null && !home.isEmpty()) {
-            return Path.of(home, "sshloginfile");
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        if (xdg != null && !xdg.isEmpty() && Files.exists(Path.of(xdg, "parallel", "sshloginfile"))) {
-            return Path.of(xdg, "parallel", "sshloginfile");
-        }
-        return Path.of(System.getProperty("user.home"), ".parallel", "sshloginfile");
+        return GnuParallelProfiles.configDir().resolve("sshloginfile");
     }
 }

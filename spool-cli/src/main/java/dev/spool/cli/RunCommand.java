@@ -165,9 +165,12 @@ public final class RunCommand implements Callable<Integer> {
     RunSettings settings() {
         int cpus = Runtime.getRuntime().availableProcessors();
         remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
-        int slots = remote != null ? remote.slots() : options.jobs.resolve(cpus);
+        // GNU parallel: --tty means -j1 -u unless -j or -g says otherwise
+        boolean ttyOneJob = options.tty && options.jobs == dev.spool.cli.run.JobSlots.ONE_PER_CPU && remote == null;
+        int slots = remote != null ? remote.slots() : ttyOneJob ? 1 : options.jobs.resolve(cpus);
         boolean keepOrder = options.keepOrder && !options.noKeepOrder; // GNU parallel: --nok wins
-        RunSettings.OutputMode output = options.ungroup ? RunSettings.OutputMode.UNGROUP
+        RunSettings.OutputMode output = options.ungroup || options.tty && !options.group
+                && !options.lineBuffer ? RunSettings.OutputMode.UNGROUP
                 : options.lineBuffer && keepOrder ? RunSettings.OutputMode.LINE_BUFFER_IN_ORDER
                 : options.lineBuffer ? RunSettings.OutputMode.LINE_BUFFER : RunSettings.OutputMode.GROUP;
         Path joblog = options.joblog == null ? null : options.joblog.file();
@@ -195,7 +198,8 @@ public final class RunCommand implements Callable<Integer> {
                 .retries(options.retries == null ? 1 : options.retries)
                 .timeout(options.timeout)
                 .halt(options.halt)
-                .delay(options.delay)
+                .delay(remote != null && options.sshDelay != null && options.sshDelay.compareTo(options.delay) > 0
+                        ? options.sshDelay : options.delay) // --sshdelay: GNU parallel's pause between ssh starts
                 .dryRun(options.dryRun)
                 .verbose(options.verbose && !options.silent)
                 .trace(options.trace)
@@ -207,7 +211,17 @@ public final class RunCommand implements Callable<Integer> {
                         CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))))
                 .placement(dev.spool.cli.run.JobPlacement.niced(options.nice,
                         remote != null ? remote : dev.spool.cli.run.JobPlacement.LOCAL))
+                .stdinTty((options.tty || options.openTty) && terminalOpens())
                 .build();
+    }
+
+    /** Whether this process has a terminal to give its jobs (GNU parallel gives /dev/tty only then). */
+    private static boolean terminalOpens() {
+        try (var tty = new java.io.FileInputStream("/dev/tty")) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Creates {@code dir} if needed and checks that files can be made in it; else names it and says why. */

@@ -314,6 +314,32 @@ public final class RunOptions {
     @Option(names = "--nonall", description = "Run the command, with no input, once on each computer of -S.")
     boolean nonall;
 
+    @Option(names = "--tty",
+            description = "Jobs read the terminal (/dev/tty, when there is one); one job at a time and output"
+                    + " not buffered (-j1 -u), unless -j or -g is given.")
+    boolean tty;
+
+    @Option(names = {"-o", "--open-tty"}, description = "Jobs read the terminal (/dev/tty, when there is one).")
+    boolean openTty;
+
+    @Option(names = {"--rrs", "--remove-rec-sep", "--removerecsep"},
+            description = "With --pipe: remove the record separators (--recstart, --recend) from each block.")
+    boolean removeRecSep;
+
+    @Option(names = {"--record-env", "--recordenv"},
+            description = "Write the names of this environment's variables to $PARALLEL_HOME/ignored_vars, which"
+                    + " --env _ then leaves out, and exit.")
+    boolean recordEnv;
+
+    @Option(names = {"--sshdelay", "--ssh-delay"}, paramLabel = "SECONDS", converter = DelayConverter.class,
+            description = "With -S: at least this long between the starts of two remote jobs.")
+    java.time.Duration sshDelay;
+
+    @Option(names = "--compress",
+            description = "Accepted for GNU parallel's scripts; no effect: spool keeps a job's buffered output in an"
+                    + " unnamed file that it does not compress (the output is the same).")
+    boolean compress;
+
     @Option(names = {"--files", "--output-as-files", "--outputasfiles"},
             description = "Save each job's stdout in a new file in --tmpdir and print the file's name instead.")
     boolean files;

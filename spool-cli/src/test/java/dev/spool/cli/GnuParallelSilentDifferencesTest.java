@@ -125,6 +125,24 @@ class GnuParallelSilentDifferencesTest {
     }
 
     @Test
+    void jobsFromAFile_likeGnuParallel() throws Exception {
+        String gnu = "echo 1 > jobfile; parallel -j jobfile 'sleep 0.{}; echo {}' ::: 3 1;"
+                + " echo 50% > jobfile; parallel -j jobfile -k echo ::: a";
+        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
+
+        SpoolCli.Result expected = bash(gnu, Map.of());
+        SpoolCli.Result actual = bash(spool, Map.of());
+
+        assertThat(expected.out()).as(expected.toString()).startsWith("3\n1\na\n");
+        assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
+        assertThat(actual.exit()).isEqualTo(expected.exit());
+        SpoolCli.Result bad = bash("echo x > jobfile; " + SpoolCli.shellWords(SpoolCli.spoolCommand())
+                + " -j jobfile echo ::: a", Map.of());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(255);
+        assertThat(bad.err()).contains("-j jobfile: the file holds 'x', not a number of jobs");
+    }
+
+    @Test
     void shellquote_printsEachJobsLineQuoted_oncePerOption_likeGnuParallel() throws Exception {
         String gnu = "printf '%s\\n' \"perl -e 'print \\\"@ARGV\\n\\\"'\" 'a b' | parallel -k --shellquote;"
                 + " parallel -k --shellquote echo ::: \"it's\" 'a  b'; parallel --shellquote --shellquote ::: 'x y'";

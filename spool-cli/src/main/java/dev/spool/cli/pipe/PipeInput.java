@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** What one {@code --pipe} job reads: the header, if any, then its block. */
-public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, BlockDealer.Dealt {
+public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, PipeInput.Copied, BlockDealer.Dealt {
 
     /** Writes the header and the block to {@code out}; a job's stdin gets them without a copy. */
     void writeTo(WritableByteChannel out) throws IOException;
@@ -82,6 +82,50 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, B
         @Override
         public void release() {
             // nothing held
+        }
+    }
+
+    /**
+     * {@code input} with its record separators removed ({@code --rrs}): a copy, taken now; {@code input}'s
+     * memory is released at once.
+     */
+    static PipeInput withoutSeparators(PipeInput input, Records records) {
+        byte[] header = switch (input) {
+            case Block b -> b.header();
+            case FilePart f -> f.header();
+            case Copied c -> c.header();
+            case BlockDealer.Dealt d -> throw new IllegalArgumentException("--rrs with --round-robin");
+        };
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try {
+            input.writeTo(java.nio.channels.Channels.newChannel(all));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            input.release();
+        }
+        byte[] bytes = all.toByteArray();
+        String block = new String(bytes, header.length, bytes.length - header.length,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new Copied(header, records.removeSeparators(block).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** A header and a block of its own (after {@link #withoutSeparators}). */
+    record Copied(byte[] header, byte[] block) implements PipeInput {
+        @Override
+        public void writeTo(WritableByteChannel out) throws IOException {
+            writeHeader(header, out);
+            writeHeader(block, out);
+        }
+
+        @Override
+        public long size() {
+            return (long) header.length + block.length;
+        }
+
+        @Override
+        public void release() {
+            // garbage collected
         }
     }
 

@@ -68,6 +68,19 @@ public record Records(String recstart, String recend, boolean regexp, int record
                 : new RecordCutter.LastFixed(separator, recend.length());
     }
 
+    /**
+     * {@code block} without its record separators, as GNU parallel's {@code --rrs} ({@code remove_rec_sep}):
+     * every recend+recstart between records, a recstart at the start and a recend at the end.
+     */
+    public String removeSeparators(String block) {
+        String start = regexp ? recstart : Pattern.quote(recstart);
+        String end = regexp ? recend : Pattern.quote(recend);
+        // Perl's $ (without /m) also matches before a final newline; UNIX_LINES: only \n ends a line, as in Perl
+        String between = Pattern.compile(end + start, Pattern.MULTILINE | Pattern.UNIX_LINES).matcher(block).replaceAll("");
+        String first = Pattern.compile("^" + start, Pattern.DOTALL | Pattern.UNIX_LINES).matcher(between).replaceFirst("");
+        return Pattern.compile(end + "$", Pattern.DOTALL | Pattern.UNIX_LINES).matcher(first).replaceFirst("");
+    }
+
     /** GNU parallel's escapes in a fixed --recstart or --recend: \0 \r \n \t \' \" \\. */
     static String unescape(String s) {
         StringBuilder out = new StringBuilder(s.length());

@@ -76,26 +76,12 @@ public final class RemoteHosts implements JobPlacement {
      * The computers of {@code logins}, each with its slots: its ncpus, or its CPUs (asked over ssh) resolved
      * by {@code jobs}.
      *
-     * @param envNames the {@code --env} names: their values here are set for remote jobs
+     * @param env the {@code --env} variables (and exported functions), set for remote jobs
      * @throws UsageException if a login cannot be used
      */
-    public static RemoteHosts of(List<SshLogin> logins, JobSlots jobs, Files files, List<String> envNames) {
+    public static RemoteHosts of(List<SshLogin> logins, JobSlots jobs, Files files, Map<String, String> env) {
         if (logins.isEmpty()) {
             throw new UsageException("--sshlogin: no sshlogin given");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String name : envNames) {
-            if (name.equals("_")) {
-                throw new UsageException("--env _ (every variable not in ~/.parallel/ignored_vars) is not"
-                        + " supported by spool: name the variables (--env NAME)");
-            }
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new UsageException("--env '" + name + "': not a variable name");
-            }
-            String value = System.getenv(name);
-            if (value != null) {
-                env.put(name, value);
-            }
         }
         List<Host> hosts = new ArrayList<>();
         int next = 1;
@@ -146,14 +132,17 @@ public final class RemoteHosts implements JobPlacement {
         JobArgs args = job.args();
         String workdir = workdir(args, slot, job.seq());
         String shell = command.viaShell() ? command.argvText().getFirst() : "/bin/sh";
-        String program = supervisor(command.display(), shell, workdir, job.seq(), slot, login);
+        List<String> transfers = args == null ? List.of() : render(files.transfers(), args, slot);
+        List<String> returns = args == null ? List.of() : render(files.returns(), args, slot);
+        boolean copies = !transfers.isEmpty() || !returns.isEmpty();
+        // GNU parallel removes a --workdir ... directory after the job (after its --return files)
+        String program = supervisor(command.display(), shell, workdir, job.seq(), slot, login,
+                files.workdirDots() && !copies);
         List<String> ssh = new ArrayList<>(login.ssh());
         ssh.add(login.host());
         ssh.add("--");
         ssh.add(PERL_STUB + " " + HexFormat.of().formatHex(program.getBytes(StandardCharsets.ISO_8859_1)));
-        List<String> transfers = args == null ? List.of() : render(files.transfers(), args, slot);
-        List<String> returns = args == null ? List.of() : render(files.returns(), args, slot);
-        if (transfers.isEmpty() && returns.isEmpty()) {
+        if (!copies) {
             return new JobCommand(bytes(ssh), false, command.display());
         }
         String remoteDir = workdir.isEmpty() ? "." : workdir;
@@ -171,6 +160,9 @@ public final class RemoteHosts implements JobPlacement {
             returns.forEach(f -> remove.add(RemotePath.of(f, remoteDir).remote()));
             script.append(sshLine(login, removal(remove) + (files.workdirDots() ? "rm -rf -- "
                     + ShellQuoting.gnuQuote(remoteDir) + "; " : "") + "true")).append(" </dev/null\n");
+        } else if (files.workdirDots()) {
+            script.append(sshLine(login, "rm -rf -- " + ShellQuoting.gnuQuote(remoteDir) + "; true"))
+                    .append(" </dev/null\n");
         }
         script.append("exit $_s\n");
         return new JobCommand(bytes(List.of("/bin/sh", "-c", script.toString())), true, command.display());
@@ -243,7 +235,8 @@ public final class RemoteHosts implements JobPlacement {
         return templates.stream().map(t -> t.renderPlain(args, slot)).filter(f -> !f.isEmpty()).toList();
     }
 
-    private String supervisor(String line, String shell, String workdir, long seq, int slot, SshLogin login) {
+    private String supervisor(String line, String shell, String workdir, long seq, int slot, SshLogin login,
+                              boolean removeWorkdir) {
         StringBuilder perl = new StringBuilder();
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("PARALLEL_PID", pid);
@@ -253,12 +246,15 @@ public final class RemoteHosts implements JobPlacement {
         vars.put("PARALLEL_SSHHOST", login.host().substring(login.host().indexOf('@') + 1));
         vars.put("SPOOL_SEQ", Long.toString(seq));
         vars.put("SPOOL_SLOT", Integer.toString(slot));
-        vars.forEach((name, value) -> perl.append("$ENV{").append(name).append("}=").append(perlString(value))
+        vars.forEach((name, value) -> perl.append("$ENV{").append(perlString(name)).append("}=").append(perlString(value))
                 .append(";\n"));
         perl.append("my $wd=").append(perlString(workdir)).append(";\n");
         perl.append("my $cmd=").append(perlString(line)).append(";\n");
         perl.append("my $shell=").append(perlString(shell)).append(";\n");
+        perl.append("my $rmwd=").append(removeWorkdir ? 1 : 0).append(";\n");
         perl.append("""
+                use Cwd;
+                my $start = getcwd;
                 if (length $wd) {
                     system("mkdir", "-p", "--", $wd);
                     chdir $wd or do { print STDERR "spool: cannot change to directory $wd: $!\\n"; exit 255 };
@@ -283,7 +279,9 @@ public final class RemoteHosts implements JobPlacement {
                     }
                 }
                 waitpid($pid, 0);
-                exit($? & 127 ? 128 + ($? & 127) : $? >> 8);
+                my $status = $?;
+                if ($rmwd) { chdir $start; system("rm", "-rf", "--", $wd); }
+                exit($status & 127 ? 128 + ($status & 127) : $status >> 8);
                 """);
         return perl.toString();
     }
@@ -303,8 +301,14 @@ public final class RemoteHosts implements JobPlacement {
     private static String returnScript(SshLogin login, String file, String remoteDir) {
         RemotePath path = RemotePath.of(file, remoteDir);
         return sshLine(login, "tar -C " + ShellQuoting.gnuQuote(path.remoteBase()) + " -cf - -- " + ShellQuoting.gnuQuote(path.rel()))
-                + " </dev/null | { mkdir -p -- " + ShellQuoting.gnuQuote(path.localBase()) + " && tar -C "
+                + " </dev/null | { mkdir -p -- " + ShellQuoting.gnuQuote(localParent(path)) + " && tar -C "
                 + ShellQuoting.gnuQuote(path.localBase()) + " -xf -; }";
+    }
+
+    /** The local directory a returned file goes to: GNU parallel makes it even when the file is missing. */
+    private static String localParent(RemotePath path) {
+        int slash = path.rel().lastIndexOf('/');
+        return slash <= 0 ? path.localBase() : path.localBase() + "/" + path.rel().substring(0, slash);
     }
 
     /** A line of the local script that runs {@code remoteLine} on the login's computer. */

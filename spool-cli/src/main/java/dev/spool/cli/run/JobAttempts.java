@@ -92,7 +92,8 @@ final class JobAttempts {
                 .env("PARALLEL_PID", PID)
                 .env("SPOOL_SEQ", Long.toString(job.seq()))
                 .env("SPOOL_SLOT", Integer.toString(slot))
-                .stdin(feed != null && feed.delivery() == PipeFeed.Delivery.STDIN ? Redirect.PIPE : Redirect.NULL)
+                .stdin(feed != null && feed.delivery() == PipeFeed.Delivery.STDIN ? Redirect.PIPE
+                        : settings.stdinTty() ? Redirect.fromFile(java.nio.file.Path.of("/dev/tty")) : Redirect.NULL)
                 .stdout(grouped ? capture[0].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .stderr(grouped ? capture[1].redirect() : lineBuffered ? Redirect.PIPE : Redirect.INHERIT)
                 .build();

@@ -25,12 +25,13 @@ import java.time.Duration;
  * @param tmpDir where captured output waits
  * @param results where {@code --results} saves output instead of printing it, or null
  * @param placement where each job runs: here ({@link JobPlacement#LOCAL}) or on the computer of its slot ({@code -S})
+ * @param stdinTty whether jobs read the terminal ({@code --tty}, {@code --open-tty}) instead of nothing
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
                           HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
                           boolean progress,
-                          Path tmpDir, ResultsTarget results, JobPlacement placement) {
+                          Path tmpDir, ResultsTarget results, JobPlacement placement, boolean stdinTty) {
 
     /**
      * A builder with GNU parallel's defaults: one slot, grouped output, one attempt per job, no timeout, no
@@ -61,6 +62,7 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         private Path tmpDir = Path.of("/tmp");
         private JobPlacement placement = JobPlacement.LOCAL;
         private ResultsTarget results;
+        private boolean stdinTty;
 
         private Builder(TermSequence termSequence) {
             this.termSequence = termSequence;
@@ -148,9 +150,15 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
             return this;
         }
 
+        /** Jobs read {@code /dev/tty} ({@code --tty}); the caller checked that it can be opened. */
+        public Builder stdinTty(boolean stdinTty) {
+            this.stdinTty = stdinTty;
+            return this;
+        }
+
         public RunSettings build() {
             return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout,
-                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement);
+                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty);
         }
     }
 
