@@ -26,14 +26,13 @@ final class GnuParallelOptions {
             UNSUPPORTED.put(sql, "put the jobs in a PostgreSQL queue with --queue NAME (and --db URL), and run them"
                     + " with spool worker (docs/postgres.md)");
         }
-        for (String other : new String[] {"-X", "--xargs", "-m",
-                "--tmux", "--tmuxpane", "--tty", "--compress",
+        for (String other : new String[] {"--tmux", "--tmuxpane", "--tty", "--compress",
                 "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
                 "--csv",
                 "--quote", "-q", "--shellquote", "--colour", "--color", "--ctag", "--ctagstring",
                 "--citation", "--bibtex", "--max-line-length-allowed",
                 "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
-                "--ungroup-lines", "-e", "--max-lines", "-l", "-s", "--max-chars",
+                "--ungroup-lines", "-e", "--max-lines", "-l",
                 "--max-procs-per-host", "--use-cpus-instead-of-cores", "--use-cores-instead-of-threads",
                 "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
                 "--template", "--tmpl", "-p", "--interactive", "--return-code",
@@ -41,9 +40,9 @@ final class GnuParallelOptions {
                 "--basenamereplace", "--bner", "--bnr", "--bug", "--cf", "--color-fail", "--color-failed",
                 "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
                 "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",
-                "--decompress-program", "--decompressprogram", "--dirnamereplace", "--dnr", "--er", "--exit", "-x",
+                "--decompress-program", "--decompressprogram", "--dirnamereplace", "--dnr", "--er",
                 "--extensionreplace", "--filter", "--groupby", "--latest-line", "--latestline",
-                "--ll", "--linkinputsource", "--xapplyinputsource", "--maxchars", "--maxlinelengthallowed",
+                "--ll", "--linkinputsource", "--xapplyinputsource", "--maxlinelengthallowed",
                 "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc",
                 "--open-tty", "-o", 
                 "--parens", "--process-slot-var", "--processslotvar",
