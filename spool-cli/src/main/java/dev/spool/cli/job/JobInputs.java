@@ -1,7 +1,9 @@
 package dev.spool.cli.job;
 
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -128,10 +130,12 @@ public final class JobInputs {
          * input is at its end: its k records are cut to ceil(k / slots), and every later line (all made of
          * handed-back records) takes at most that many. Knowing the end needs one record of look-ahead,
          * which only lines that may spread ask for: memory stays bounded by one line.
+         *
+         * Every field is read and written only by the thread that iterates (the iterator is not thread-safe).
          */
 
         private final Iterator<List<String>> records;
-        private final java.util.ArrayDeque<List<String>> handedBack = new java.util.ArrayDeque<>();
+        private final ArrayDeque<List<String>> handedBack = new ArrayDeque<>();
         /** Records per line: the count, at least 1 ({@code -n 0} reads one per job); after spreading, fewer. */
         private int maxRecords = Math.max(1, argsPerJob.count());
         private boolean spread;
@@ -196,7 +200,7 @@ public final class JobInputs {
             read++;
             List<String> values = values(records.next());
             if (argsPerJob.count() == 0) {
-                values = java.util.Collections.nCopies(values.size(), JobArgs.NO_ARG);
+                values = Collections.nCopies(values.size(), JobArgs.NO_ARG);
             }
             return values;
         }
