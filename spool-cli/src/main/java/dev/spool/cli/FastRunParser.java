@@ -127,6 +127,11 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.maxArgs = Integer.valueOf(v), "-n", "--max-args", "--maxargs");
         valued(byName, (o, v) -> o.exactArgs = Integer.valueOf(v),
                 "-N", "--max-replace-args", "--maxreplaceargs");
+        flag(byName, o -> o.multipleArgs = true, "-m");
+        flag(byName, o -> o.multipleArgsContext = true, "-X");
+        flag(byName, o -> o.xargs = true, "--xargs");
+        valued(byName, (o, v) -> o.maxChars = OptionValues.maxChars(v), "-s", "--max-chars", "--maxchars");
+        flag(byName, o -> o.exitIfTooLong = true, "-x", "--exit");
         valued(byName, (o, v) -> o.replace = v, "-I", "--replace");
         valued(byName, (o, v) -> o.rpls.add(v), "--rpl");
         flag(byName, o -> o.plus = true, "--plus");

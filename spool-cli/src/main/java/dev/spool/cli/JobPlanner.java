@@ -6,6 +6,7 @@ import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.InputSource;
 import dev.spool.cli.job.JobArgs;
 import dev.spool.cli.job.JobInputs;
+import dev.spool.cli.job.LineLimit;
 import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.RecordDelimiter;
 import dev.spool.cli.job.ReplacementKind;
@@ -57,9 +58,9 @@ final class JobPlanner {
 
     /**
      * The run's jobs; Perl replacement strings are evaluated by {@code perl}, which the caller closes after
-     * the run.
+     * the run. {@code slots} is {@code -j} resolved: {@code -m} and {@code -X} spread a short input over them.
      */
-    static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter, PerlCoprocess perl) {
+    static Iterator<PlannedJob> plan(RunOptions options, ResumeFilter filter, PerlCoprocess perl, int slots) {
         JobShell shell = JobShell.of(System.getenv());
         if (filter instanceof ResumeFilter.RetryFailed(Map<Long, JobLog.Entry> logged)) {
             return logged.values().stream().filter(e -> !e.succeeded())
@@ -136,6 +137,7 @@ final class JobPlanner {
             inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
         CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell, true, options.quote);
+        inputs.lineLimit(lineLimit(options, slots), template.lineLength());
         CommandTemplate tagTemplate = tagString == null ? null
                 : CommandTemplate.parse(List.of(tagString), names, perJob, JobShell.SH, false);
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
@@ -280,17 +282,39 @@ final class JobPlanner {
         return out;
     }
 
-    /** How many input values a job takes: -N, -n, or one. */
+    /**
+     * How many input values a job takes: -N, -n, as many as fit (-m, -X, --xargs; with -n, at most that
+     * many), or one. -N and -X switch on context replace.
+     */
     static ArgsPerJob argsPerJob(RunOptions options) {
+        boolean fill = options.multipleArgs || options.multipleArgsContext || options.xargs;
         return options.exactArgs != null ? perJob("-N", options.exactArgs, true)
-                : options.maxArgs != null ? perJob("-n", options.maxArgs, false) : ArgsPerJob.ONE;
+                : options.maxArgs != null ? perJob("-n", options.maxArgs, options.multipleArgsContext)
+                : fill ? ArgsPerJob.asManyAsFit(options.multipleArgsContext) : ArgsPerJob.ONE;
     }
 
-    private static ArgsPerJob perJob(String option, int n, boolean exact) {
+    private static ArgsPerJob perJob(String option, int n, boolean contextReplace) {
         if (n < 0) {
             throw new UsageException(option + ": '" + n + "' must be 0 or more");
         }
-        return exact ? ArgsPerJob.exactly(n) : ArgsPerJob.atMost(n);
+        return new ArgsPerJob(n, contextReplace);
+    }
+
+    /**
+     * GNU parallel's limit on a command line's length: -s, or its default, which is also the most (a
+     * larger -s is warned about and not used, as GNU parallel does); -m and -X spread the last line over
+     * the job slots, --xargs and -n do not.
+     */
+    static LineLimit lineLimit(RunOptions options, int slots) {
+        int maxChars = LineLimit.GNU_DEFAULT_MAX_CHARS;
+        if (options.maxChars != null) {
+            if (options.maxChars <= maxChars) {
+                maxChars = options.maxChars;
+            } else {
+                System.err.println("spool: Warning: Value for option -s should be < " + maxChars + ".");
+            }
+        }
+        return new LineLimit(maxChars, options.multipleArgs || options.multipleArgsContext ? slots : 0);
     }
 
     private static InputSource file(String name, boolean linked) {

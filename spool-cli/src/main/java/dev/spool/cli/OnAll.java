@@ -30,7 +30,7 @@ final class OnAll {
             throw new UsageException("--onall and --nonall need the computers: --sshlogin or --sshloginfile");
         }
         List<PlannedJob> jobs = new ArrayList<>();
-        JobPlanner.plan(options, JobPlanner.ResumeFilter.NONE, perl).forEachRemaining(jobs::add);
+        JobPlanner.plan(options, JobPlanner.ResumeFilter.NONE, perl, settings.slots()).forEachRemaining(jobs::add);
         int failed = 0;
         boolean first = true;
         for (RemoteHosts.Host host : remote.hosts()) {

@@ -56,4 +56,23 @@ final class OptionValues {
     static Duration delay(String value) {
         return TimeoutSpec.parseDuration(value, "--delay", true);
     }
+
+    /**
+     * {@code -s}: a number of characters, at least 1, with GNU parallel's units ({@code 10k} is 10000,
+     * {@code 1K} 1024). A number beyond {@link Integer#MAX_VALUE} counts as that: any value above GNU
+     * parallel's limit is warned about and replaced by the limit anyway.
+     */
+    static Integer maxChars(String value) {
+        long chars;
+        try {
+            chars = dev.spool.cli.pipe.BlockSize.parse(value);
+        } catch (UsageException e) {
+            boolean zero = e.getMessage().endsWith("0 bytes");
+            throw new UsageException("-s: '" + value + "' " + (zero ? "must be at least 1" : "is not a number of characters"), e);
+        }
+        if (chars < 1) {
+            throw new UsageException("-s: '" + value + "' must be at least 1");
+        }
+        return (int) Math.min(chars, Integer.MAX_VALUE);
+    }
 }

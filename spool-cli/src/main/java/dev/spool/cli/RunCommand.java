@@ -134,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
-        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter, perl);
+        Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter, perl, settings.slots());
         if (options.shuf) { // GNU parallel: all jobs are generated, then shuffled
             List<PlannedJob> all = new ArrayList<>();
             jobs.forEachRemaining(all::add);

@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.cli.job.LineLimit;
 import dev.spool.cli.run.HaltPolicy;
 import dev.spool.cli.run.JobSlots;
 import dev.spool.cli.run.TimeoutSpec;
@@ -45,6 +46,28 @@ public final class RunOptions {
 
     @Option(names = {"-N", "--max-replace-args", "--maxreplaceargs"}, paramLabel = "N", description = "Exactly N input values per job, as {1}..{N}.")
     Integer exactArgs;
+
+    @Option(names = "-m", description = "Put as many input values in each job as the line length limit (-s) lets in; "
+            + "{} is all of them, space separated. The values of the line during which input ends are spread "
+            + "evenly over the job slots (-j).")
+    boolean multipleArgs;
+
+    @Option(names = "-X", description = "As -m, with context replace: a word holding {} is repeated once per value "
+            + "(x{}y with the values a b gives xay xby).")
+    boolean multipleArgsContext;
+
+    @Option(names = "--xargs", description = "As -m, but never spread over the job slots: fill each line as xargs does.")
+    boolean xargs;
+
+    @Option(names = {"-s", "--max-chars", "--maxchars"}, paramLabel = "N", converter = MaxCharsConverter.class,
+            description = "Keep each command line shorter than N characters, as GNU parallel counts them (values "
+                    + "shell-quoted). Default and most: " + LineLimit.GNU_DEFAULT_MAX_CHARS
+                    + ", GNU parallel's on Linux. A single value too long for it is an error.")
+    Integer maxChars;
+
+    @Option(names = {"-x", "--exit"},
+            description = "Stop if a command line would be too long (-s): accepted; spool always does, as GNU parallel does.")
+    boolean exitIfTooLong;
 
     @Option(names = {"-I", "--replace"}, paramLabel = "STR", description = "Use STR instead of {} as the replacement string.")
     String replace;

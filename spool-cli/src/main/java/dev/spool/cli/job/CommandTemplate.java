@@ -101,7 +101,7 @@ public final class CommandTemplate {
      *
      * @param words   the command and its arguments; empty when the values are the commands
      * @param names   the spelling of the replacement strings ({@code -I} and friends)
-     * @param perJob  {@code -N} switches on context replace
+     * @param perJob  {@code -N} and {@code -X} switch on context replace
      * @throws UnsupportedFeatureException for {@code {= perl expression =}}, and for a replacement string
      *                                     where a shell line cannot quote it safely
      */
@@ -237,6 +237,14 @@ public final class CommandTemplate {
     public boolean needsTotalJobs() {
         return perlIds != null && tokens.stream().anyMatch(t -> t instanceof TemplateToken.Slot s
                 && s.perl() != null && s.perl().contains("total_jobs"));
+    }
+
+    /**
+     * GNU parallel's estimate of this template's command-line length, which {@code -s} limits and
+     * {@code -m}/{@code -X}/{@code --xargs} fill up to.
+     */
+    public LineLength lineLength() {
+        return LineLength.of(tokens, contextReplace, !valuesAreCommands && !LineLength.slotStartsCommand(tokens));
     }
 
     /** Whether jobs run through {@code sh -c}; the same for every job. */

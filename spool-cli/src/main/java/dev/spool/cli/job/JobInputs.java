@@ -1,7 +1,9 @@
 package dev.spool.cli.job;
 
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -13,7 +15,8 @@ import java.util.NoSuchElementException;
  * <p>Order of work for each record: the sources are combined ({@link NestedRecordIterator}, or
  * {@link LinkedRecordIterator} with {@code --link}), each value is split into columns ({@code --colsep}),
  * NUL bytes inside a value become the two characters {@code \0} (as GNU parallel does: argv cannot hold
- * NUL), each column is trimmed ({@code --trim}); then {@link ArgsPerJob} records are gathered into a job.
+ * NUL), each column is trimmed ({@code --trim}); then records are gathered into a job, as many as
+ * {@link ArgsPerJob} and {@link LineLimit} let in.
  *
  * <p>Memory is bounded for a single source of any length, and for the first source of a combination;
  * see the two record iterators for what else is held. The returned iterator is not thread-safe; it reads
@@ -28,6 +31,8 @@ public final class JobInputs {
     private final TrimMode trim;
     private final ArgsPerJob argsPerJob;
     private final boolean skipBlank;
+    private final LineLimit limit;
+    private final LineLength lineLength;
 
     private JobInputs(Builder b) {
         this.sources = b.sources.isEmpty() ? List.of(new InputSource.Stdin(false)) : List.copyOf(b.sources);
@@ -37,6 +42,8 @@ public final class JobInputs {
         this.trim = b.trim;
         this.argsPerJob = b.argsPerJob;
         this.skipBlank = b.skipBlank;
+        this.limit = b.limit;
+        this.lineLength = b.lineLength;
     }
 
     /** A builder with GNU parallel's defaults: stdin, newline, nested combinations, no colsep or trim, one per job. */
@@ -108,10 +115,32 @@ public final class JobInputs {
         return trim.apply(v);
     }
 
-    /** Gathers records into jobs and numbers them. */
+    /**
+     * Gathers records into jobs and numbers them: up to {@link ArgsPerJob#count()} records each, while the
+     * line's {@link LineLength} stays below {@link LineLimit#maxChars()}; GNU parallel's
+     * {@code CommandLine::populate}.
+     */
     private final class Grouping implements Iterator<JobArgs> {
+
+        /* Implementation notes
+         *
+         * A record that makes a line too long is handed back, to start the next line; so are the records a
+         * spread line gives up. Handed-back records are already cleaned (columns split, trimmed) and come
+         * before any record not yet read. Spreading (-m, -X) happens once, to the first line after which
+         * input is at its end: its k records are cut to ceil(k / slots), and every later line (all made of
+         * handed-back records) takes at most that many. Knowing the end needs one record of look-ahead,
+         * which only lines that may spread ask for: memory stays bounded by one line.
+         *
+         * Every field is read and written only by the thread that iterates (the iterator is not thread-safe).
+         */
+
         private final Iterator<List<String>> records;
+        private final ArrayDeque<List<String>> handedBack = new ArrayDeque<>();
+        /** Records per line: the count, at least 1 ({@code -n 0} reads one per job); after spreading, fewer. */
+        private int maxRecords = Math.max(1, argsPerJob.count());
+        private boolean spread;
         private long seq;
+        private long read;
 
         Grouping(Iterator<List<String>> records) {
             this.records = records;
@@ -119,26 +148,69 @@ public final class JobInputs {
 
         @Override
         public boolean hasNext() {
-            return records.hasNext();
+            return !handedBack.isEmpty() || records.hasNext();
         }
 
         @Override
         public JobArgs next() {
-            if (!records.hasNext()) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            List<String> values = new ArrayList<>();
-            if (argsPerJob.count() == 0) {
-                int n = values(records.next()).size();
-                for (int i = 0; i < n; i++) {
-                    values.add(JobArgs.NO_ARG);
+            long lineSeq = ++seq;
+            LineLength.Line length = limit.limits() ? lineLength.start(lineSeq) : null;
+            List<List<String>> line = new ArrayList<>();
+            while (hasNext()) {
+                List<String> record = take();
+                line.add(record);
+                if (length != null) {
+                    length.add(record);
+                    if (length.length() >= limit.maxChars()) {
+                        if (line.size() == 1) {
+                            throw tooLong(length.length(), record);
+                        }
+                        handedBack.addFirst(line.removeLast());
+                        break;
+                    }
                 }
-            } else {
-                for (int i = 0; i < argsPerJob.count() && records.hasNext(); i++) {
-                    values.addAll(values(records.next()));
+                if (line.size() >= maxRecords) {
+                    break;
                 }
             }
-            return new JobArgs(++seq, values);
+            if (limit.spreadOver() > 0 && !spread && !hasNext()) {
+                spread = true;
+                if (line.size() > 1) {
+                    maxRecords = (line.size() + limit.spreadOver() - 1) / limit.spreadOver();
+                    List<List<String>> rest = line.subList(maxRecords, line.size());
+                    for (int i = rest.size() - 1; i >= 0; i--) {
+                        handedBack.addFirst(rest.get(i));
+                    }
+                    rest.clear();
+                }
+            }
+            List<String> values = new ArrayList<>();
+            line.forEach(values::addAll);
+            return new JobArgs(lineSeq, values);
+        }
+
+        /** The next record's values: one handed back, else the next one read. */
+        private List<String> take() {
+            if (!handedBack.isEmpty()) {
+                return handedBack.pollFirst();
+            }
+            read++;
+            List<String> values = values(records.next());
+            if (argsPerJob.count() == 0) {
+                values = Collections.nCopies(values.size(), JobArgs.NO_ARG);
+            }
+            return values;
+        }
+
+        /** GNU parallel's error for a record that is too long on its own, naming it (cut at 50 characters). */
+        private JobSpecException tooLong(long length, List<String> record) {
+            String text = String.join(" ", record);
+            long number = read - handedBack.size();
+            return new JobSpecException("Command line too long (" + length + " >= " + limit.maxChars()
+                    + ") at input " + number + ": " + (text.length() > 50 ? text.substring(0, 50) + "..." : text));
         }
     }
 
@@ -151,6 +223,8 @@ public final class JobInputs {
         private ColumnSplitter colsep;
         private TrimMode trim = TrimMode.NONE;
         private ArgsPerJob argsPerJob = ArgsPerJob.ONE;
+        private LineLimit limit = LineLimit.NONE;
+        private LineLength lineLength;
 
         private Builder() {}
 
@@ -190,20 +264,33 @@ public final class JobInputs {
             return this;
         }
 
-        /** {@code -n}/{@code -N}. */
         /** {@code -r} ({@code --no-run-if-empty}): skip records with an empty or blank value. */
         public Builder skipBlank(boolean on) {
             this.skipBlank = on;
             return this;
         }
 
+        /** {@code -n}/{@code -N}, {@code -m}/{@code -X}/{@code --xargs}. */
         public Builder argsPerJob(ArgsPerJob perJob) {
             argsPerJob = perJob;
             return this;
         }
 
+        /**
+         * {@code -s} and the spreading of {@code -m}/{@code -X}: lines, as {@code length} measures them,
+         * stay below {@code limit}. Default: {@link LineLimit#NONE}, lines are cut by count only.
+         */
+        public Builder lineLimit(LineLimit limit, LineLength length) {
+            this.limit = limit;
+            this.lineLength = length;
+            return this;
+        }
+
         /** The configured inputs. */
         public JobInputs build() {
+            if (limit.limits() && lineLength == null) {
+                throw new IllegalStateException("a line limit needs a line length");
+            }
             return new JobInputs(this);
         }
     }
