@@ -115,10 +115,8 @@ class GnuParallelSilentDifferencesTest {
     void files_outputInFilesWhoseNamesArePrinted_sameContentsAsGnuParallel() throws Exception {
         String gnu = "mkdir -p t; parallel --files --tmpdir t -k 'echo {}; echo {}{}' ::: a 'b c'"
                 + " | while read f; do cat \"$f\"; rm \"$f\"; done; ls t | wc -l";
-        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
-
         SpoolCli.Result expected = bash(gnu, Map.of());
-        SpoolCli.Result actual = bash(spool, Map.of());
+        SpoolCli.Result actual = bashWithSpool(gnu);
 
         assertThat(expected.out()).as(expected.toString()).isEqualTo("a\naa\nb c\nb cb c\n0\n");
         assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
@@ -128,16 +126,13 @@ class GnuParallelSilentDifferencesTest {
     void jobsFromAFile_likeGnuParallel() throws Exception {
         String gnu = "echo 1 > jobfile; parallel -j jobfile 'sleep 0.{}; echo {}' ::: 3 1;"
                 + " echo 50% > jobfile; parallel -j jobfile -k echo ::: a";
-        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
-
         SpoolCli.Result expected = bash(gnu, Map.of());
-        SpoolCli.Result actual = bash(spool, Map.of());
+        SpoolCli.Result actual = bashWithSpool(gnu);
 
         assertThat(expected.out()).as(expected.toString()).startsWith("3\n1\na\n");
         assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
         assertThat(actual.exit()).isEqualTo(expected.exit());
-        SpoolCli.Result bad = bash("echo x > jobfile; " + SpoolCli.shellWords(SpoolCli.spoolCommand())
-                + " -j jobfile echo ::: a", Map.of());
+        SpoolCli.Result bad = bashWithSpool("echo x > jobfile; parallel -j jobfile echo ::: a");
         assertThat(bad.exit()).as(bad.toString()).isEqualTo(255);
         assertThat(bad.err()).contains("-j jobfile: the file holds 'x', not a number of jobs");
     }
@@ -146,10 +141,8 @@ class GnuParallelSilentDifferencesTest {
     void shellquote_printsEachJobsLineQuoted_oncePerOption_likeGnuParallel() throws Exception {
         String gnu = "printf '%s\\n' \"perl -e 'print \\\"@ARGV\\n\\\"'\" 'a b' | parallel -k --shellquote;"
                 + " parallel -k --shellquote echo ::: \"it's\" 'a  b'; parallel --shellquote --shellquote ::: 'x y'";
-        String spool = gnu.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand()));
-
         SpoolCli.Result expected = bash(gnu, Map.of());
-        SpoolCli.Result actual = bash(spool, Map.of());
+        SpoolCli.Result actual = bashWithSpool(gnu);
 
         assertThat(expected.out()).as(expected.toString()).contains("'a b'\n");
         assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
@@ -299,6 +292,11 @@ class GnuParallelSilentDifferencesTest {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("PARALLEL_HOME", dir.resolve("parallel-home").toString());
         return SpoolCli.run(List.of("bash", "-c", script), null, dir, all);
+    }
+
+    /** {@link #bash} with every {@code parallel} of {@code gnuScript} run by spool instead. */
+    private SpoolCli.Result bashWithSpool(String gnuScript) throws Exception {
+        return bash(gnuScript.replace("parallel", SpoolCli.shellWords(SpoolCli.spoolCommand())), Map.of());
     }
 
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -118,20 +117,7 @@ class JobInputsLineLimitTest {
 
     @Test
     void endlessStdin_lengthLimitedLines_streamWithoutReadingToTheEnd() {
-        InputStream endless = new InputStream() {
-            private long line;
-            private byte[] current = new byte[0];
-            private int pos;
-
-            @Override
-            public int read() {
-                if (pos == current.length) {
-                    current = (++line + "\n").getBytes(StandardCharsets.ISO_8859_1);
-                    pos = 0;
-                }
-                return current[pos++];
-            }
-        };
+        InputStream endless = JobInputsTest.endlessLines();
         ArgsPerJob perJob = ArgsPerJob.asManyAsFit(false);
         CommandTemplate template = CommandTemplate.parse(ECHO, ReplacementStrings.DEFAULT, perJob);
         Iterator<JobArgs> it = JobInputs.builder().argsPerJob(perJob)

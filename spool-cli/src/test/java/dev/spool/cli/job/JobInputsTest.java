@@ -22,7 +22,7 @@ class JobInputsTest {
     Path tmp;
 
     /** An endless stream of numbered lines: reading it all would never finish. */
-    private static InputStream endlessLines() {
+    static InputStream endlessLines() {
         return new InputStream() {
             private long line;
             private byte[] current = new byte[0];
