@@ -1,6 +1,11 @@
 package dev.spool.cli;
 
+import dev.spool.cli.job.IoReason;
 import dev.spool.cli.run.JobSlots;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -20,17 +25,17 @@ public final class JobSlotsConverter implements ITypeConverter<JobSlots> {
         try {
             return JobSlots.parse(value);
         } catch (UsageException notASpec) {
-            java.nio.file.Path file = java.nio.file.Path.of(RawArgs.toPlatform(value));
-            if (!java.nio.file.Files.isRegularFile(file)) {
+            Path file = Path.of(RawArgs.toPlatform(value));
+            if (!Files.isRegularFile(file)) {
                 throw notASpec;
             }
             // GNU parallel: -j FILE reads the number from the file (spool reads it once, at the start)
             String spec;
             try {
-                spec = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1).stream()
+                spec = Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
                         .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-            } catch (java.io.IOException e) {
-                throw new UsageException("-j: cannot read '" + value + "': " + dev.spool.cli.job.IoReason.of(e), e);
+            } catch (IOException e) {
+                throw new UsageException("-j: cannot read '" + value + "': " + IoReason.of(e), e);
             }
             try {
                 return JobSlots.parse(spec);

@@ -11,8 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The remote computers of {@code -S}/{@code --sshloginfile} and what goes with them, from the options. */
 final class RemotePlanner {
@@ -117,23 +121,23 @@ final class RemotePlanner {
      * bash function ({@code BASH_FUNC_name%%}); those that are set, with their values.
      */
     static Map<String, String> exportedVariables(List<String> options) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (String option : options) {
             names.addAll(List.of(option.split(",")));
         }
         Map<String, String> env = System.getenv();
         if (names.remove("_")) {
             Path ignored = GnuParallelProfiles.configDir().resolve("ignored_vars");
-            java.util.Set<String> ignore;
+            Set<String> ignore;
             try {
-                ignore = new java.util.HashSet<>(Files.readAllLines(ignored, StandardCharsets.ISO_8859_1));
+                ignore = new HashSet<>(Files.readAllLines(ignored, StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
                 throw new UsageException("--env _: run 'spool --record-env' in a clean environment first ("
                         + RawArgs.fromPlatform(ignored.toString()) + ": " + IoReason.of(e) + ")", e);
             }
             env.keySet().stream().filter(n -> !ignore.contains(n) && !n.equals("_")).sorted().forEach(names::add);
         }
-        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        Map<String, String> vars = new LinkedHashMap<>();
         for (String name : names) {
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") && !name.startsWith("BASH_FUNC_")) {
                 throw new UsageException("--env '" + name + "': not a variable name");

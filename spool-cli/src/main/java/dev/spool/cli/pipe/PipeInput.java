@@ -34,7 +34,7 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, P
         /** Writes the block, after the header if {@code withHeader}. */
         void writeTo(WritableByteChannel out, boolean withHeader) throws IOException {
             if (withHeader) {
-                writeHeader(header, out);
+                writeAll(header, out);
             }
             ByteBuffer data = buffer.memory().slice(offset, length);
             while (data.hasRemaining()) {
@@ -57,7 +57,7 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, P
     record FilePart(byte[] header, Path file, long offset, long length) implements PipeInput {
         @Override
         public void writeTo(WritableByteChannel out) throws IOException {
-            writeHeader(header, out);
+            writeAll(header, out);
             if (out instanceof JobStdin stdin) {
                 stdin.sendFile(file, offset, length); // page cache to pipe
                 return;
@@ -114,8 +114,8 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, P
     record Copied(byte[] header, byte[] block) implements PipeInput {
         @Override
         public void writeTo(WritableByteChannel out) throws IOException {
-            writeHeader(header, out);
-            writeHeader(block, out);
+            writeAll(header, out);
+            writeAll(block, out);
         }
 
         @Override
@@ -129,12 +129,10 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, P
         }
     }
 
-    private static void writeHeader(byte[] header, WritableByteChannel out) throws IOException {
-        if (header.length > 0) {
-            ByteBuffer h = ByteBuffer.wrap(header);
-            while (h.hasRemaining()) {
-                out.write(h);
-            }
+    private static void writeAll(byte[] bytes, WritableByteChannel out) throws IOException {
+        ByteBuffer data = ByteBuffer.wrap(bytes);
+        while (data.hasRemaining()) {
+            out.write(data);
         }
     }
 }
