@@ -5,12 +5,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds the {@code envp} array of a launch. The JVM's own environment is read once, byte for byte, from
@@ -25,11 +25,14 @@ final class NativeEnvironment {
      * (neither does ProcessBuilder, whose System.getenv() map is also a snapshot). Names are compared as
      * ISO-8859-1 strings: one char per byte, lossless. */
 
+    private static final int[] NO_INDEXES = {};
     private static final Arena SNAPSHOT_ARENA = Arena.global();
     /** The entries' names, in environ order. */
     private static final List<String> NAMES;
     /** C strings of the entries, parallel to NAMES. */
     private static final List<MemorySegment> ENTRIES;
+    /** Each name's indexes in NAMES (environ may hold a name twice: replacing or removing it drops both). */
+    private static final Map<String, int[]> INDEX;
     /** NULL-terminated char*[] of ENTRIES. */
     private static final MemorySegment ENVP;
 
@@ -53,6 +56,14 @@ final class NativeEnvironment {
         NAMES = List.copyOf(names);
         ENTRIES = List.copyOf(entries);
         ENVP = pointerArray(SNAPSHOT_ARENA, ENTRIES);
+        Map<String, int[]> index = new HashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            int[] before = index.getOrDefault(NAMES.get(i), new int[0]);
+            int[] with = Arrays.copyOf(before, before.length + 1);
+            with[before.length] = i;
+            index.put(NAMES.get(i), with);
+        }
+        INDEX = Map.copyOf(index);
     }
 
     private NativeEnvironment() {}
@@ -71,28 +82,51 @@ final class NativeEnvironment {
                 if (set.isEmpty() && removed.isEmpty()) {
                     yield ENVP;
                 }
-                Map<String, byte[]> overrides = new LinkedHashMap<>();
-                for (byte[] e : set) {
-                    String name = EnvEntries.nameKey(e);
-                    overrides.remove(name); // a later value moves to the end, as setenv would leave it
-                    overrides.put(name, e);
-                }
-                Set<String> dropped = new HashSet<>(overrides.keySet());
-                for (byte[] r : removed) {
-                    dropped.add(new String(r, java.nio.charset.StandardCharsets.ISO_8859_1));
-                }
-                List<MemorySegment> strings = new ArrayList<>(ENTRIES.size() + overrides.size());
-                for (int i = 0; i < ENTRIES.size(); i++) {
-                    if (!dropped.contains(NAMES.get(i))) {
-                        strings.add(ENTRIES.get(i));
-                    }
-                }
-                for (byte[] e : overrides.values()) {
-                    strings.add(Libc.cString(arena, e));
-                }
-                yield pointerArray(arena, strings);
+                yield inherited(set, removed, arena);
             }
         };
+    }
+
+    /**
+     * The snapshot without the entries {@code set} replaces or {@code removed} names, then {@code set}'s
+     * entries (of a name set twice, the later value, where the later one stands, as setenv would leave it).
+     * Per launch: one lookup per name, no collections beyond the result.
+     */
+    private static MemorySegment inherited(List<byte[]> set, List<byte[]> removed, Arena arena) {
+        boolean[] dropped = new boolean[ENTRIES.size()];
+        for (byte[] r : removed) {
+            drop(dropped, new String(r, StandardCharsets.ISO_8859_1));
+        }
+        // a few entries (spool sets five per job): the later of two of one name is found by a scan
+        boolean[] superseded = new boolean[set.size()];
+        String[] names = new String[set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            names[i] = EnvEntries.nameKey(set.get(i));
+            for (int j = 0; j < i; j++) {
+                if (!superseded[j] && names[j].equals(names[i])) {
+                    superseded[j] = true;
+                }
+            }
+            drop(dropped, names[i]);
+        }
+        List<MemorySegment> strings = new ArrayList<>(ENTRIES.size() + set.size());
+        for (int i = 0; i < ENTRIES.size(); i++) {
+            if (!dropped[i]) {
+                strings.add(ENTRIES.get(i));
+            }
+        }
+        for (int i = 0; i < set.size(); i++) {
+            if (!superseded[i]) {
+                strings.add(Libc.cString(arena, set.get(i)));
+            }
+        }
+        return pointerArray(arena, strings);
+    }
+
+    private static void drop(boolean[] dropped, String name) {
+        for (int i : INDEX.getOrDefault(name, NO_INDEXES)) {
+            dropped[i] = true;
+        }
     }
 
     /** A NULL-terminated {@code char *[]} of {@code strings}. */

@@ -158,6 +158,29 @@ class PosixSpawnLauncherTest {
     }
 
     @Test
+    void launch_inheritedEnvironmentWithChanges_keepsTheRestInOrderAndAppendsTheLastValues() throws Exception {
+        // /proc/self/environ is the environment the JVM received, in environ's order
+        List<String> inherited = new ArrayList<>();
+        for (String entry : Files.readString(Path.of("/proc/self/environ"), StandardCharsets.ISO_8859_1).split("\0")) {
+            if (!entry.isEmpty() && !entry.startsWith("HOME=") && !entry.startsWith("PATH=")
+                    && !entry.startsWith("SPOOL_T2=") && !entry.startsWith("SPOOL_T3=")) {
+                inherited.add(entry);
+            }
+        }
+        JobSpec spec = JobSpec.builder("/usr/bin/env", "-0")
+                .environment(JobEnvironment.inherit().with("SPOOL_T2", "first").with("HOME", "/elsewhere")
+                        .without("PATH").with("SPOOL_T3", "x").with("SPOOL_T2", "last"))
+                .stdout(Redirect.PIPE)
+                .build();
+        LaunchedJob job = launcher.launch(spec);
+        String out = new String(job.stdout().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(job.waitFor(TestTimeouts.SHORT)).contains(new ExitStatus.Exited(0));
+        List<String> expected = new ArrayList<>(inherited);
+        expected.addAll(List.of("HOME=/elsewhere", "SPOOL_T3=x", "SPOOL_T2=last"));
+        assertThat(out.split("\0")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void launch_workingDirectory_jobRunsThere() throws Exception {
         LaunchedJob job = launcher.launch(JobSpec.builder("pwd").directory(dir).stdout(Redirect.PIPE).build());
         String out = new String(job.stdout().readAllBytes(), StandardCharsets.UTF_8);

@@ -54,6 +54,8 @@ final class CaptureSpace {
     private FileStore store;
     /** Whether this process may use the blocks reserved for privileged ones; guarded by lock. */
     private boolean privileged;
+    /** The file system's block size, read once (each FileStore query is a statvfs call); guarded by lock. */
+    private long blockSize;
     /** Whether freed space shows at once and exactly (tmpfs); guarded by lock. */
     private boolean exactFrees;
     /** How many checkpoints found the file system full; guarded by lock. */
@@ -119,12 +121,12 @@ final class CaptureSpace {
             store = Files.getFileStore(dir);
             privileged = hasCapability(CAP_SYS_RESOURCE);
             exactFrees = store.type().equals("tmpfs");
+            blockSize = Math.max(1, store.getBlockSize());
         }
         if (justFreed > 0 && !exactFrees) {
             return;
         }
         long free = privileged ? store.getUnallocatedSpace() : store.getUsableSpace();
-        long blockSize = Math.max(1, store.getBlockSize());
         // blocks freed: the bytes rounded up, and one more for the file's own bookkeeping
         long freed = justFreed == 0 ? 0 : (justFreed + blockSize - 1) / blockSize * blockSize + blockSize;
         if (free - freed < FULL_BELOW) {
