@@ -223,6 +223,17 @@ final class FastRunParser {
         flag(byName, o -> o.files = true, "--files", "--output-as-files", "--outputasfiles");
         flag(byName, o -> o.skipFirstLine = true, "--skip-first-line", "--skipfirstline");
         flag(byName, o -> o.shebangNotFirst = true, "--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap");
+        flag(byName, o -> o.tee = true, "--tee");
+        valued(byName, (o, v) -> o.filters.add(v), "--filter");
+        valued(byName, (o, v) -> o.load = v, "--load");
+        valued(byName, (o, v) -> o.memFree = v, "--memfree");
+        flag(byName, o -> o.noSwap = true, "--noswap");
+        valued(byName, (o, v) -> o.parens = v, "--parens");
+        valued(byName, (o, v) -> o.processSlotVar = v, "--process-slot-var", "--processslotvar");
+        flag(byName, o -> o.maxLineLengthAllowed = true, "--max-line-length-allowed", "--maxlinelengthallowed");
+        flag(byName, o -> o.useSockets = true, "--use-sockets-instead-of-threads", "--usesocketsinsteadofthreads",
+                "--use-cpus-instead-of-cores", "--usecpusinsteadofcores");
+        flag(byName, o -> o.useCores = true, "--use-cores-instead-of-threads", "--usecoresinsteadofthreads");
         flag(byName, o -> o.willCite = true,
                 "--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu");
         return byName;

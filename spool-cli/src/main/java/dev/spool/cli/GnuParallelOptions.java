@@ -18,7 +18,7 @@ final class GnuParallelOptions {
                     + " --workdir, --env) has no such option");
         }
         for (String pipe : new String[] {"--block-timeout", "--blocktimeout", "--bt",
-                "--tee", "--shard", "--bin"}) {
+                "--shard", "--bin"}) {
             UNSUPPORTED.put(pipe, "spool's --pipe has no such variant");
         }
         for (String sql : new String[] {"--sqlmaster", "--sqlworker", "--sqlandworker", "--sql", "--sql-and-worker",
@@ -27,28 +27,25 @@ final class GnuParallelOptions {
                     + " with spool worker (docs/postgres.md)");
         }
         for (String other : new String[] {"--tmux", "--tmuxpane",
-                "--load", "--memfree", "--memsuspend", "--noswap", "--limit",
+                "--memsuspend", "--limit",
                 "--csv",
                 "--colour", "--color", "--ctag", "--ctagstring",
-                "--citation", "--bibtex", "--max-line-length-allowed",
+                "--citation", "--bibtex",
                 "--embed", "--keep-order-unchecked", "--group-by", "--hgrp", "--hostgroups", "--retry-failed-later",
                 "--ungroup-lines", "-e", "--max-lines", "-l",
-                "--max-procs-per-host", "--use-cpus-instead-of-cores", "--use-cores-instead-of-threads",
-                "--use-sockets-instead-of-threads", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
+                "--max-procs-per-host", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
                 "--template", "--tmpl", "-p", "--interactive", "--return-code",
                 "--bug", "--cf", "--color-fail", "--color-failed",
                 "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
                 "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",
                 "--decompress-program", "--decompressprogram",
-                "--filter", "--groupby", "--latest-line", "--latestline",
-                "--ll", "--linkinputsource", "--xapplyinputsource", "--maxlinelengthallowed",
+                "--groupby", "--latest-line", "--latestline",
+                "--ll", "--linkinputsource", "--xapplyinputsource",
                 "--maxlines", "--no-ctrl-c", "--no-ctrlc", "--noctrlc",
-                "--parens", "--process-slot-var", "--processslotvar",
                 "--session",
                 "--shell-completion", "--shellcompletion", "--show-limits",
                 "--showlimits", "--tmux-pane", "--tollef", "--total", "--totaljobs", "--use-compress-program",
                 "--usecompressprogram", "--use-decompress-program", "--usedecompressprogram",
-                "--usecoresinsteadofthreads", "--usecpusinsteadofcores", "--usesocketsinsteadofthreads",
                 "-i"}) {
             UNSUPPORTED.put(other, null);
         }

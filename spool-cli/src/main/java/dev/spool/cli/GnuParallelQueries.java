@@ -26,6 +26,10 @@ final class GnuParallelQueries {
                     : options.numberOfCores ? cpu.cores() : cpu.threads());
             return 0;
         }
+        if (options.maxLineLengthAllowed) {
+            System.out.println(LineLengthProbe.longestCommandLine());
+            return 0;
+        }
         if (options.recordEnv) {
             // GNU parallel: the names of this environment's variables, which --env _ will leave out
             Path file = GnuParallelProfiles.configDir().resolve("ignored_vars");
@@ -50,6 +54,18 @@ final class GnuParallelQueries {
             return wanted <= GNU_VERSION ? 0 : ExitCodes.ERROR;
         }
         return null;
+    }
+
+    /**
+     * The CPUs that -j's relative forms count: hardware threads, as GNU parallel counts them, or sockets
+     * ({@code --use-sockets-instead-of-threads}, alias {@code --use-cpus-instead-of-cores}) or cores.
+     */
+    static int cpusForSlots(RunOptions options) {
+        if (!options.useSockets && !options.useCores) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        CpuInfo cpu = CpuInfo.read();
+        return options.useSockets ? cpu.sockets() : cpu.cores();
     }
 
     /** Turns {@code --arg-sep SEP} into {@code :::} and {@code --arg-file-sep SEP} into {@code ::::}, in place. */

@@ -136,7 +136,8 @@ final class JobPlanner {
         } else if (options.colsep != null) {
             inputs.trim(TrimMode.BOTH); // GNU parallel: --colsep implies --trim rl
         }
-        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell, true, options.quote);
+        // --tee: the jobs read stdin, and no value is appended (as with --pipe)
+        CommandTemplate template = CommandTemplate.parse(words, names, perJob, shell, !options.tee, options.quote);
         inputs.lineLimit(lineLimit(options, slots), template.lineLength());
         CommandTemplate tagTemplate = tagString == null ? null
                 : CommandTemplate.parse(List.of(tagString), names, perJob, JobShell.SH, false);
@@ -209,6 +210,9 @@ final class JobPlanner {
         }
         if (options.plus) {
             names = names.withPlus();
+        }
+        if (options.parens != null) {
+            names = names.withParens(options.parens);
         }
         for (String rpl : options.rpls) {
             names = names.withRpl(rpl);

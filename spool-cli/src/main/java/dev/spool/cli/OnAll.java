@@ -44,7 +44,8 @@ final class OnAll {
                     settings.joblogAppend() || !first, settings.retries(), settings.timeout(),
                     settings.termSequence(), settings.halt(), settings.delay(), settings.dryRun(), settings.verbose(),
                     settings.trace(), settings.progress(), settings.tmpDir(), settings.results(),
-                    JobPlacement.niced(options.nice, one), settings.stdinTty());
+                    JobPlacement.niced(options.nice, one), settings.stdinTty(), settings.slotVariable(),
+                    settings.startLimits());
             first = false;
             one.sendBasefiles();
             int status;

@@ -8,13 +8,18 @@ import dev.spool.cli.job.ReplacementStrings;
 import dev.spool.cli.pipe.BlockBuffers;
 import dev.spool.cli.pipe.BlockDealer;
 import dev.spool.cli.pipe.BlockSize;
+import dev.spool.cli.pipe.BlockTee;
 import dev.spool.cli.pipe.FileParts;
 import dev.spool.cli.pipe.PipeFeed;
 import dev.spool.cli.pipe.PipeInput;
 import dev.spool.cli.pipe.Records;
 import dev.spool.cli.pipe.StdinBlocks;
+import dev.spool.cli.run.DryRun;
+import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.ResultsTarget;
+import dev.spool.cli.run.RunSettings;
+import dev.spool.launch.PosixSpawnLauncher;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.nio.file.Path;
@@ -187,6 +192,87 @@ final class PipeJobs {
             }
         };
         return new PipeJobs(jobs, options.pipePart, buffers, dealer);
+    }
+
+    /**
+     * {@code --pipe --tee}: one job per input of {@code :::} (or {@code ::::}), all running at once, each
+     * reading all of stdin. As in GNU parallel, -j defaults to the number of jobs, and a smaller -j is refused
+     * (the jobs could not all read at once).
+     *
+     * @param slotsGiven -j as given, resolved; 0 when not given
+     */
+    /** The most jobs --tee runs at once (below the machine probe of large -j, which may run fewer). */
+    static final int TEE_MAX_JOBS = 64;
+
+    static int runTee(RunOptions options, RunSettings settings, dev.spool.cli.job.PerlCoprocess perl, int slotsGiven)
+            throws Exception {
+        if (!options.pipe || options.pipePart) {
+            throw new UsageException("--tee needs --pipe: every job reads all of stdin (not with --pipepart)");
+        }
+        if (options.header != null || options.roundRobin || options.cat || options.fifo || options.removeRecSep
+                || options.maxLines != null || options.exactArgs != null) {
+            throw new UsageException("--tee is not supported with --header, --round-robin, --cat, --fifo, --rrs,"
+                    + " -L or -N: every job reads all of stdin as it is");
+        }
+        List<PlannedJob> planned = new ArrayList<>();
+        JobPlanner.plan(options, JobPlanner.ResumeFilter.NONE, perl, Math.max(1, slotsGiven))
+                .forEachRemaining(planned::add);
+        if (planned.size() > TEE_MAX_JOBS) {
+            throw new UsageException("--tee runs all " + planned.size() + " jobs at once: spool runs at most "
+                    + TEE_MAX_JOBS + " that way");
+        }
+        if (settings.halt().percent() > 0) {
+            throw new UsageException("--halt with a percentage is not supported with --tee");
+        }
+        if (slotsGiven > 0 && slotsGiven < planned.size()) {
+            throw new UsageException("--tee runs all " + planned.size() + " jobs at once: -j " + slotsGiven
+                    + " is too few (leave out -j, or use -j 0)");
+        }
+        RunSettings teeSettings = settings.withSlots(Math.max(1, planned.size()));
+        if (settings.dryRun()) {
+            return DryRun.print(planned.iterator(), teeSettings.slots(), settings.trace(), 0);
+        }
+        long block = options.blockSize != null ? options.blockSize : BlockSize.DEFAULT;
+        if (block < 0) {
+            throw new UsageException("--block: '" + block + "' must be positive with --pipe");
+        }
+        BlockBuffers buffers = new BlockBuffers(2);
+        Records records = Records.of(options.recstart, options.recend, options.regexp, null, null);
+        BlockTee tee = new BlockTee(new StdinBlocks(new FileInputStream(FileDescriptor.in).getChannel(), buffers,
+                block, records, null, System.err));
+        Iterator<PlannedJob> jobs = new Iterator<>() {
+            private int next;
+            private boolean teed;
+
+            @Override
+            public boolean hasNext() {
+                if (next < planned.size()) {
+                    return true;
+                }
+                if (!teed) {
+                    teed = true;
+                    tee.teeAll(); // every job has started or is starting: they read as stdin is read
+                }
+                return false;
+            }
+
+            @Override
+            public PlannedJob next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                PlannedJob job = planned.get(next++);
+                return new PlannedJob(job.seq(), job.args(), job.template(), job.tagTemplate(), job.loggedLine(),
+                        job.loggedShell(), job.resultsTemplate(), new PipeFeed(tee.newJob(), PipeFeed.Delivery.STDIN,
+                        null));
+            }
+        };
+        JobRunner runner = new JobRunner(teeSettings, PosixSpawnLauncher.guarded());
+        runner.whenStopping(() -> {
+            tee.stop();
+            buffers.close();
+        });
+        return runner.run(jobs, false); // not read ahead: the last job's hasNext() feeds the started jobs
     }
 
     private static boolean isSeparator(String s) {

@@ -6,8 +6,9 @@ import dev.spool.cli.run.JobRunner;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
-import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.cli.job.CommandTemplate;
+import dev.spool.cli.job.JobFilter;
+import dev.spool.cli.job.PerlCoprocess;
 import dev.spool.launch.PosixSpawnLauncher;
 import dev.spool.stop.ShutdownSignals;
 import dev.spool.cli.job.IoReason;
@@ -122,6 +123,12 @@ public final class RunCommand implements Callable<Integer> {
         if (options.onall) {
             return OnAll.run(options, settings, remote, perl);
         }
+        if (options.tee) {
+            return PipeJobs.runTee(options, settings, perl, teeSlotsGiven());
+        }
+        if (!options.filters.isEmpty() && (PipeJobs.wanted(options) || options.onall)) {
+            throw new UsageException("--filter works on jobs of input values: not with --pipe, --pipepart or --onall");
+        }
         if (PipeJobs.wanted(options)) {
             PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir(),
                     perl);
@@ -142,9 +149,14 @@ public final class RunCommand implements Callable<Integer> {
             jobs = all.iterator();
         }
         boolean queued = queue.active();
+        JobFilter jobFilter = options.filters.isEmpty() ? null : JobFilter.of(options.filters,
+                JobPlanner.replacementStrings(options).withCoprocess(perl), JobPlanner.argsPerJob(options), perl);
         if (settings.dryRun() || options.shellQuote != null) {
             return DryRun.print(jobs, settings.slots(), settings.trace(),
-                    options.shellQuote == null ? 0 : options.shellQuote.length);
+                    options.shellQuote == null ? 0 : options.shellQuote.length, jobFilter);
+        }
+        if (queued && jobFilter != null) {
+            throw new UsageException("--filter works on jobs run here: not with --queue");
         }
         if (queued) {
             return dev.spool.cli.pg.QueueSubmit.run(queue, jobs, settings);
@@ -153,17 +165,17 @@ public final class RunCommand implements Callable<Integer> {
         if (remote != null) {
             remote.sendBasefiles();
             try {
-                return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
+                return new JobRunner(settings, PosixSpawnLauncher.guarded()).filter(jobFilter).run(jobs, inputsAtHand);
             } finally {
                 remote.removeBasefiles();
             }
         }
-        return new JobRunner(settings, PosixSpawnLauncher.guarded()).run(jobs, inputsAtHand);
+        return new JobRunner(settings, PosixSpawnLauncher.guarded()).filter(jobFilter).run(jobs, inputsAtHand);
     }
 
     /** The run's settings from the options: the typed values as converted, the rest checked here. */
     RunSettings settings() {
-        int cpus = Runtime.getRuntime().availableProcessors();
+        int cpus = GnuParallelQueries.cpusForSlots(options);
         remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
         // GNU parallel: --tty means -j1 -u unless -j or -g says otherwise
         boolean ttyOneJob = options.tty && options.jobs == dev.spool.cli.run.JobSlots.ONE_PER_CPU && remote == null;
@@ -212,10 +224,56 @@ public final class RunCommand implements Callable<Integer> {
                 .placement(dev.spool.cli.run.JobPlacement.niced(options.nice,
                         remote != null ? remote : dev.spool.cli.run.JobPlacement.LOCAL))
                 .stdinTty((options.tty || options.openTty) && terminalOpens())
+                .slotVariable(slotVariable(options.processSlotVar))
+                .startLimits(startLimits(cpus))
                 .build();
     }
 
     /** Whether this process has a terminal to give its jobs (GNU parallel gives /dev/tty only then). */
+    /** With --tee, -j as given, or 0 when it was not (GNU parallel: --tee runs every job at once). */
+    private int teeSlotsGiven() {
+        return options.jobs == dev.spool.cli.run.JobSlots.ONE_PER_CPU ? 0
+                : options.jobs.resolve(GnuParallelQueries.cpusForSlots(options));
+    }
+
+    /** {@code --load}, {@code --memfree}, {@code --noswap}, checked. */
+    private RunSettings.StartLimits startLimits(int cpus) {
+        if (options.load == null && options.memFree == null && !options.noSwap) {
+            return RunSettings.StartLimits.NONE;
+        }
+        double maxLoad = 0;
+        if (options.load != null) {
+            // GNU parallel: -j's syntax, but 0 is 0.01 (start only on an idle machine)
+            try {
+                maxLoad = options.load.strip().equals("0") ? 0.01
+                        : dev.spool.cli.run.JobSlots.parse(options.load.strip()).resolve(cpus);
+            } catch (UsageException e) {
+                throw new UsageException("--load: '" + options.load
+                        + "' is not a number of processes (N, N%, +N or -N, as for -j)", e);
+            }
+        }
+        long memFree = 0;
+        if (options.memFree != null) {
+            try {
+                memFree = dev.spool.cli.pipe.BlockSize.parse(options.memFree);
+                if (memFree < 0) {
+                    throw new IllegalArgumentException("negative");
+                }
+            } catch (UsageException | IllegalArgumentException e) {
+                throw new UsageException("--memfree: '" + options.memFree + "' is not a size (such as 500M or 1G)", e);
+            }
+        }
+        return new RunSettings.StartLimits(maxLoad, memFree, options.noSwap);
+    }
+
+    /** {@code --process-slot-var}'s NAME, checked: a name the environment can hold. */
+    private static String slotVariable(String name) {
+        if (name != null && (name.isEmpty() || name.contains("=") || name.contains("\0"))) {
+            throw new UsageException("--process-slot-var: '" + name + "' is not an environment variable name");
+        }
+        return name;
+    }
+
     private static boolean terminalOpens() {
         try (var tty = new java.io.FileInputStream("/dev/tty")) {
             return true;

@@ -375,6 +375,48 @@ public final class RunOptions {
             description = "As the first argument, on a script's #! line: see docs/differences-from-gnu-parallel.md.")
     boolean shebangNotFirst;
 
+    @Option(names = "--tee",
+            description = "With --pipe: every job reads all of stdin; one job per input of ::: (all run at once:"
+                    + " -j defaults to the number of jobs).")
+    boolean tee;
+
+    @Option(names = "--filter", paramLabel = "PERL",
+            description = "Run only the jobs for which the Perl code PERL, with their values in place of the"
+                    + " replacement strings, is true ('{1} < {2}'); others end as skipped. Repeatable.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--load", paramLabel = "MAX",
+            description = "Start a job only while fewer than MAX processes run on the machine (N, N%%, +N, -N as for -j).")
+    String load;
+
+    @Option(names = "--memfree", paramLabel = "SIZE",
+            description = "Start a job only while at least SIZE of memory is available (K, M, G, T suffixes).")
+    String memFree;
+
+    @Option(names = "--noswap", description = "Start a job only while the machine is not swapping both in and out.")
+    boolean noSwap;
+
+    @Option(names = "--parens", paramLabel = "OPENCLOSE",
+            description = "Perl expressions between the two halves of OPENCLOSE instead of {= and =} (,,,, gives ,,perl,,).")
+    String parens;
+
+    @Option(names = {"--process-slot-var", "--processslotvar"}, paramLabel = "NAME",
+            description = "Set the environment variable NAME to the job's slot number minus 1.")
+    String processSlotVar;
+
+    @Option(names = {"--max-line-length-allowed", "--maxlinelengthallowed"},
+            description = "Print the longest command line (one argument of single bytes) that can run, and exit.")
+    boolean maxLineLengthAllowed;
+
+    @Option(names = {"--use-sockets-instead-of-threads", "--usesocketsinsteadofthreads",
+            "--use-cpus-instead-of-cores", "--usecpusinsteadofcores"},
+            description = "Count CPU sockets, not hardware threads, for -j N%%, +N and -N.")
+    boolean useSockets;
+
+    @Option(names = {"--use-cores-instead-of-threads", "--usecoresinsteadofthreads"},
+            description = "Count CPU cores, not hardware threads, for -j N%%, +N and -N.")
+    boolean useCores;
+
     @Option(names = {"--will-cite", "--willcite", "--nn", "--nonotice", "--no-notice", "--gnu"}, hidden = true,
             description = "Accepted, as in GNU parallel's scripts; spool prints no citation notice.")
     boolean willCite;

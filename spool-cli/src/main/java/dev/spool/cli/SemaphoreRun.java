@@ -47,7 +47,7 @@ final class SemaphoreRun {
             throw new UsageException("--semaphore: no command to run");
         }
         int slots = options.jobs.equals(dev.spool.cli.run.JobSlots.ONE_PER_CPU) ? 1
-                : options.jobs.resolve(Runtime.getRuntime().availableProcessors());
+                : options.jobs.resolve(GnuParallelQueries.cpusForSlots(options));
         Files.createDirectories(dir);
         if (options.fg) {
             return runHolding(dir, slots, options.semaphoreTimeout, line, null);

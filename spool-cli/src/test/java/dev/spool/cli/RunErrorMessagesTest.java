@@ -48,6 +48,12 @@ class RunErrorMessagesTest {
             --retries 0                         | spool: --retries: '0' must be at least 1
             --retries x                         | spool: --retries: 'x' is not a whole number
             --joblog +                          | spool: --joblog: '+' is not a file name
+            --load abc                          | spool: --load: 'abc' is not a number of processes (N, N%, +N or -N, as for -j)
+            --memfree -5                        | spool: --memfree: '-5' is not a size (such as 500M or 1G)
+            --memfree 1X                        | spool: --memfree: '1X' is not a size (such as 500M or 1G)
+            --parens x                          | spool: --parens needs an opening and a closing string, such as {==} or ,,,,; got 'x'
+            --process-slot-var a=b              | spool: --process-slot-var: 'a=b' is not an environment variable name
+            --filter 1 --pipe                   | spool: --filter works on jobs of input values: not with --pipe, --pipepart or --onall
             """)
     void unusableFile_messageSaysWhy(String options, String expected) throws Exception {
         List<String> args = new ArrayList<>(List.of(options.trim().split(" +")));
@@ -57,6 +63,23 @@ class RunErrorMessagesTest {
         SpoolCli.Result result = SpoolCli.spool(null, dir, args.toArray(String[]::new));
 
         assertOneLineError(result, expected.trim());
+    }
+
+    @Test
+    void tee_withoutPipeOrWithAnUnsupportedOption_refusedByName() throws Exception {
+        assertOneLineError(SpoolCli.spool(null, dir, "--tee", "wc", ":::", "a"),
+                "spool: --tee needs --pipe: every job reads all of stdin (not with --pipepart)");
+        assertOneLineError(SpoolCli.spool(null, dir, "--pipe", "--tee", "--round-robin", "wc", ":::", "a"),
+                "spool: --tee is not supported with --header, --round-robin,");
+        // not in the differential cases: GNU parallel leaves its tee behind when it refuses -j1
+        assertOneLineError(SpoolCli.spool(null, dir, "-j1", "--pipe", "--tee", "wc", ":::", "a", "b"),
+                "spool: --tee runs all 2 jobs at once: -j 1 is too few (leave out -j, or use -j 0)");
+        List<String> many = new ArrayList<>(List.of("--pipe", "--tee", "wc", ":::"));
+        for (int i = 0; i < 65; i++) {
+            many.add(Integer.toString(i));
+        }
+        assertOneLineError(SpoolCli.spool(null, dir, many.toArray(String[]::new)),
+                "spool: --tee runs all 65 jobs at once: spool runs at most 64 that way");
     }
 
     @Test

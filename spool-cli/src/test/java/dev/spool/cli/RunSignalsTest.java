@@ -57,6 +57,34 @@ class RunSignalsTest {
     }
 
     @Test
+    void memfree_moreThanTheMachineHas_holdsEveryStartUntilSigint_noJobRuns() throws Exception {
+        startSpool("-j2", "--memfree", "1P", "--joblog", "log", NOTING_JOB, ":::", "0", "0", "0");
+        long pid = spool.pid();
+        Await.until("spool's job workers started (and wait for memory)", () -> workerThreads(pid) > 0);
+
+        signal("INT", pid);
+
+        assertThat(exitCode()).isEqualTo(255);
+        assertThat(lines("started")).as("no job started: the memory was never there").isEmpty();
+        assertThat(Files.readAllLines(dir.resolve("log"))).as("only the header").hasSize(1);
+    }
+
+    /** Threads of {@code pid} that run jobs (named spool-worker-N), from /proc. */
+    private static long workerThreads(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).startsWith("spool-worker");
+                } catch (IOException e) {
+                    return false; // the thread ended
+                }
+            }).count();
+        } catch (IOException e) {
+            return 0; // spool ended
+        }
+    }
+
+    @Test
     void sigint_runningJobsKilled_exit255_killedJobsNotLogged_resumeRunsTheRestOnce() throws Exception {
         startSpool("-j2", "--joblog", "log", NOTING_JOB, ":::", "0", "0", "300", "300", "0", "0");
         Await.until("jobs 3 and 4 started their sleeps", () -> lines("sleeps").size() == 4);

@@ -137,7 +137,7 @@ public final class CommandTemplate {
      */
     public static CommandTemplate parse(List<String> words, ReplacementStrings names, ArgsPerJob perJob,
                                         JobShell shell, boolean implicitValue, boolean quoteWords) {
-        words = mergePerlParts(words);
+        words = mergePerlParts(words, names.perlOpen(), names.perlClose());
         if (words.isEmpty()) {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
                     names.name(ReplacementKind.VALUE)));
@@ -160,10 +160,10 @@ public final class CommandTemplate {
      * GNU parallel's {@code merge_rpl_parts}: a word with a {@code {=} that does not close is joined, with
      * spaces, to the words after it until it closes ({@code echo {= 's/a/b/' =}}).
      */
-    private static List<String> mergePerlParts(List<String> words) {
+    private static List<String> mergePerlParts(List<String> words, String open, String close) {
         boolean any = false;
         for (String w : words) {
-            any |= w.contains("{=");
+            any |= w.contains(open);
         }
         if (!any) {
             return words;
@@ -171,7 +171,7 @@ public final class CommandTemplate {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             StringBuilder word = new StringBuilder(words.get(i));
-            while (hasOpenPerl(word.toString()) && i + 1 < words.size()) {
+            while (hasOpenPerl(word.toString(), open, close) && i + 1 < words.size()) {
                 word.append(' ').append(words.get(++i));
             }
             out.add(word.toString());
@@ -179,19 +179,29 @@ public final class CommandTemplate {
         return out;
     }
 
-    /** Whether {@code s} has a {@code {=} left once every {@code {=…=}} is removed (rightmost first). */
-    private static boolean hasOpenPerl(String s) {
+    /**
+     * Whether {@code s} has an {@code open} ({@code {=}) left once every pair is removed, as GNU parallel
+     * removes them: the rightmost opening that a closing follows, each time ({@code ,,a,,} with {@code
+     * --parens ,,,,} is one pair).
+     */
+    private static boolean hasOpenPerl(String s, String open, String close) {
         String rest = s;
         while (true) {
-            int open = rest.lastIndexOf("{=");
-            if (open < 0) {
+            int at = rest.lastIndexOf(open);
+            if (at < 0) {
                 return false;
             }
-            int close = rest.indexOf("=}", open + 2);
-            if (close < 0) {
+            int end = -1;
+            for (; at >= 0; at = at == 0 ? -1 : rest.lastIndexOf(open, at - 1)) {
+                end = rest.indexOf(close, at + open.length());
+                if (end >= 0) {
+                    break;
+                }
+            }
+            if (at < 0) {
                 return true;
             }
-            rest = rest.substring(0, open) + rest.substring(close + 2);
+            rest = rest.substring(0, at) + rest.substring(end + close.length());
         }
     }
 

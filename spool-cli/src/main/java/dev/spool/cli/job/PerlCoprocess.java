@@ -44,6 +44,7 @@ public final class PerlCoprocess implements AutoCloseable {
      * byte, NUL included).
      *   C expr                          -> O id | E message
      *   J nfields seq slot total args…  nreq (id argIndex)…  -> R skip (unquote value)… | E index message
+ *   T code                          -> R true (--filter: code evaluated once, an error is false)
      * A request and its answer happen under `lock`, so answers cannot be crossed. Expressions are compiled
      * once each (the id cache is guarded by `lock`). Order: the planner announces each job (planned()); a
      * job's evaluation waits on `turn`, a bounded time, until the jobs announced before it are done, so
@@ -149,6 +150,37 @@ public final class PerlCoprocess implements AutoCloseable {
                 return id;
             } catch (IOException e) {
                 throw new JobSpecException(ended(expression, e), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether Perl finds {@code code} true ({@code --filter}: the filter with the job's values in place, as
+     * GNU parallel evaluates it); code that does not compile or dies is false, as in GNU parallel.
+     *
+     * @throws JobSpecException if perl cannot start
+     * @throws PerlExpressionException if perl has ended
+     */
+    public boolean test(String code, String source) {
+        lock.lock();
+        try {
+            start(source);
+            if (broken != null) {
+                throw new PerlExpressionException(broken);
+            }
+            try {
+                out.writeByte('T');
+                writeString(code);
+                out.flush();
+                if (in.readUnsignedByte() != 'R') {
+                    throw new IOException("unexpected answer");
+                }
+                return in.readUnsignedByte() != 0;
+            } catch (IOException e) {
+                broken = ended(source, e);
+                throw new PerlExpressionException(broken, e);
             }
         } finally {
             lock.unlock();

@@ -24,16 +24,46 @@ public final class ReplacementStrings {
     private final Map<ReplacementKind, String> names;
     private final List<PerlReplacement> perl;
     private final PerlCoprocess coprocess;
+    /** What opens and closes a Perl expression: {@code {=} and {@code =}} unless {@code --parens} says. */
+    private final String perlOpen;
+    private final String perlClose;
 
     private ReplacementStrings(Map<ReplacementKind, String> names) {
-        this(names, List.of(), null);
+        this(names, List.of(), null, "{=", "=}");
     }
 
     private ReplacementStrings(Map<ReplacementKind, String> names, List<PerlReplacement> perl,
-                               PerlCoprocess coprocess) {
+                               PerlCoprocess coprocess, String perlOpen, String perlClose) {
         this.names = names;
         this.perl = perl;
         this.coprocess = coprocess;
+        this.perlOpen = perlOpen;
+        this.perlClose = perlClose;
+    }
+
+    /**
+     * These names with Perl expressions between the two halves of {@code parens} ({@code --parens ,,,,}
+     * gives {@code ,,perl,,}), as GNU parallel splits it: the first half opens, the rest closes.
+     *
+     * @throws JobSpecException when a half is empty
+     */
+    public ReplacementStrings withParens(String parens) {
+        int half = parens.length() / 2;
+        if (half == 0) {
+            throw new JobSpecException("--parens needs an opening and a closing string, such as {==} or ,,,,; got '"
+                    + parens + "'");
+        }
+        return new ReplacementStrings(names, perl, coprocess, parens.substring(0, half), parens.substring(half));
+    }
+
+    /** What opens a Perl expression ({@code {=}). */
+    String perlOpen() {
+        return perlOpen;
+    }
+
+    /** What closes a Perl expression ({@code =}}). */
+    String perlClose() {
+        return perlClose;
     }
 
     /** These names and GNU parallel's {@code --plus} strings ({@code {..}}, {@code {+/}}, {@code {%.gz}}, …). */
@@ -58,12 +88,12 @@ public final class ReplacementStrings {
             }
         }
         list.add(p);
-        return new ReplacementStrings(names, List.copyOf(list), coprocess);
+        return new ReplacementStrings(names, List.copyOf(list), coprocess, perlOpen, perlClose);
     }
 
     /** These names, with Perl evaluated by {@code coprocess} (one per run). */
     public ReplacementStrings withCoprocess(PerlCoprocess coprocess) {
-        return new ReplacementStrings(names, perl, coprocess);
+        return new ReplacementStrings(names, perl, coprocess, perlOpen, perlClose);
     }
 
     /** The Perl-defined strings, in the order defined. */
@@ -100,7 +130,7 @@ public final class ReplacementStrings {
         }
         Map<ReplacementKind, String> m = new EnumMap<>(names);
         m.put(kind, name);
-        return new ReplacementStrings(m, perl, coprocess);
+        return new ReplacementStrings(m, perl, coprocess, perlOpen, perlClose);
     }
 
     /** The spelling of {@code kind}. */

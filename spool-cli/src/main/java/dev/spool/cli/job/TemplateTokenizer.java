@@ -131,21 +131,23 @@ final class TemplateTokenizer {
         return i;
     }
 
-    /** {@code {= perl =}} at {@code i}: the innermost pair, as GNU parallel matches it. */
+    /** {@code {= perl =}} at {@code i} (or what {@code --parens} chose): the innermost pair, as GNU parallel matches it. */
     private int matchPerlExpression(String word, int i) {
-        if (!word.startsWith("{=", i)) {
+        String open = names.perlOpen();
+        String close = names.perlClose();
+        if (!word.startsWith(open, i)) {
             return i;
         }
-        int close = word.indexOf("=}", i + 2);
-        if (close < 0) {
+        int end = word.indexOf(close, i + open.length());
+        if (end < 0) {
             return i;
         }
-        int inner = word.indexOf("{=", i + 2);
-        if (inner >= 0 && inner < close) {
-            return i; // the inner {= is the one that closes here
+        int inner = word.indexOf(open, i + open.length());
+        if (inner >= 0 && inner < end) {
+            return i; // the inner opening is the one that closes here
         }
-        addPerlSlot(word.substring(i + 2, close), word.substring(i, close + 2));
-        return close + 2;
+        addPerlSlot(word.substring(i + open.length(), end), word.substring(i, end + close.length()));
+        return end + close.length();
     }
 
     /** A {@code --rpl}/{@code --plus} TAG, or its positional form, at {@code i}. */

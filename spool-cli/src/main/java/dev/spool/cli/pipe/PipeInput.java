@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** What one {@code --pipe} job reads: the header, if any, then its block. */
-public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, PipeInput.Copied, BlockDealer.Dealt {
+public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, PipeInput.Copied, BlockDealer.Dealt,
+        BlockTee.Teed {
 
     /** Writes the header and the block to {@code out}; a job's stdin gets them without a copy. */
     void writeTo(WritableByteChannel out) throws IOException;
@@ -95,6 +96,7 @@ public sealed interface PipeInput permits PipeInput.Block, PipeInput.FilePart, P
             case FilePart f -> f.header();
             case Copied c -> c.header();
             case BlockDealer.Dealt d -> throw new IllegalArgumentException("--rrs with --round-robin");
+            case BlockTee.Teed t -> throw new IllegalArgumentException("--rrs with --tee");
         };
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         try {

@@ -26,17 +26,28 @@ public final class DryRun {
      *     {@code skip()} left out counted as failed ({@link ExitCodes#forFailures})
      */
     public static int print(Iterator<PlannedJob> jobs, int slots, boolean trace, int quotes) throws IOException {
+        return print(jobs, slots, trace, quotes, null);
+    }
+
+    /**
+     * As {@link #print(Iterator, int, boolean, int)}, with {@code --filter}: the jobs it turns down are shown
+     * too and counted as failed, as GNU parallel does.
+     */
+    public static int print(Iterator<PlannedJob> jobs, int slots, boolean trace, int quotes,
+                            dev.spool.cli.job.JobFilter filter) throws IOException {
         OutputPrinter printer = new OutputPrinter(false);
         long skipped = 0;
         try {
             while (jobs.hasNext()) {
                 PlannedJob job = jobs.next();
-                var command = job.command((int) ((job.seq() - 1) % slots) + 1);
+                int slot = (int) ((job.seq() - 1) % slots) + 1;
+                var command = job.command(slot);
                 String line = command.display(); // skip()'s jobs too, as GNU parallel shows them
                 for (int q = 0; q < quotes; q++) {
                     line = ShellQuoting.gnuQuote(line);
                 }
-                skipped += command.skipped() ? 1 : 0;
+                skipped += command.skipped()
+                        || filter != null && job.args() != null && !filter.accepts(job.args(), slot) ? 1 : 0;
                 printer.line(line);
                 if (trace) {
                     printer.flush(); // stdout first, as GNU parallel writes them

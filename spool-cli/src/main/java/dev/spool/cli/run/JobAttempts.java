@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import dev.spool.cli.job.JobCommand;
+import dev.spool.cli.job.JobFilter;
 import dev.spool.cli.pipe.PipeFeed;
 import dev.spool.launch.ExitStatus;
 import dev.spool.launch.JobSpec;
@@ -51,6 +52,9 @@ final class JobAttempts {
      * @param onRegistered called with each job once it is among the running ones, before its worker waits
      *     for it: a stop that came before it kills it there
      */
+    /** Null for none; written before the run's workers start (the pool's start publishes it). */
+    private JobFilter filter;
+
     JobAttempts(RunSettings settings, PosixSpawnLauncher launcher, SlotCaptures captures, RunningJobs running,
                 BiConsumer<Long, LaunchedJob> onRegistered, Runnable onOutputClosed) {
         this.onOutputClosed = onOutputClosed;
@@ -61,6 +65,11 @@ final class JobAttempts {
         this.onRegistered = onRegistered;
     }
 
+    /** {@code --filter}: jobs it turns down end as skipped; set before the run starts. */
+    void filter(JobFilter filter) {
+        this.filter = filter;
+    }
+
     /** Counts a succeeded job's runtime towards the median that {@code --timeout N%} is a percentage of. */
     void succeeded(JobResult result) {
         runtimes.record((long) (result.runtimeSeconds() * 1e9));
@@ -69,7 +78,8 @@ final class JobAttempts {
     /** Runs one attempt of {@code job} in {@code slot}, to its end, and returns its result. */
     JobResult run(PlannedJob job, int slot) throws IOException, InterruptedException {
         JobCommand command = job.command(slot);
-        if (command.skipped()) {
+        JobFilter jobFilter = filter;
+        if (command.skipped() || jobFilter != null && job.args() != null && !jobFilter.accepts(job.args(), slot)) {
             return JobResult.skipped(job, slot, command.display(), settings.tag() ? job.tag(slot) : null);
         }
         boolean grouped = settings.output().captured();
@@ -85,6 +95,9 @@ final class JobAttempts {
         JobSpec.Builder builder = JobSpec.builder(settings.placement().place(command, job, slot).argv());
         if (directory != null) {
             builder.directory(directory);
+        }
+        if (settings.slotVariable() != null) {
+            builder.env(settings.slotVariable(), Integer.toString(slot - 1)); // GNU parallel: slot number - 1
         }
         JobSpec spec = builder
                 .env("PARALLEL_SEQ", Long.toString(job.seq()))

@@ -65,6 +65,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final RunningJobs running;
     private final JobAttempts attempts;
     private final StartDelay delay;
+    private final StartGate gate;
     /** Set by SIGINT or SIGTERM (not SIGHUP, which lets running jobs finish): the run ends with 255. */
     private final AtomicBoolean stoppedBySignal = new AtomicBoolean();
     /** Set once, by the first job whose output may be incomplete: the run ends with an error. */
@@ -101,6 +102,14 @@ public final class JobRunner implements ShutdownSignals.Target {
         this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping,
                 this::stopForClosedStdout);
         this.delay = new StartDelay(settings.delay());
+        RunSettings.StartLimits limits = settings.startLimits();
+        this.gate = new StartGate(limits.maxLoad(), limits.memFree(), limits.noSwap());
+    }
+
+    /** {@code --filter}: jobs that {@code filter} turns down end as skipped. Call before {@link #run}. */
+    public JobRunner filter(dev.spool.cli.job.JobFilter filter) {
+        attempts.filter(filter);
+        return this;
     }
 
     /**
@@ -406,6 +415,13 @@ public final class JobRunner implements ShutdownSignals.Target {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
                 delay.await();
+                if (gate.active() && !gate.await(() -> halting || stoppedBySignal.get() || outputLost.get())) {
+                    if (result != null) {
+                        break; // the run stopped while a retry waited: the last attempt stands
+                    }
+                    // the run stopped while the job waited for room: it ends not run, as a job still queued
+                    throw new dev.spool.stop.StopRequestedException("the run stopped before the job could start");
+                }
                 if (result != null) {
                     captures.release(result.stdout());
                     captures.release(result.stderr());

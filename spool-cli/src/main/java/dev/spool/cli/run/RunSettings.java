@@ -26,12 +26,34 @@ import java.time.Duration;
  * @param results where {@code --results} saves output instead of printing it, or null
  * @param placement where each job runs: here ({@link JobPlacement#LOCAL}) or on the computer of its slot ({@code -S})
  * @param stdinTty whether jobs read the terminal ({@code --tty}, {@code --open-tty}) instead of nothing
+ * @param slotVariable a variable set to the job's slot minus 1 ({@code --process-slot-var}), or null
+ * @param startLimits when the machine has room to start a job ({@code --load}, {@code --memfree}, {@code --noswap})
  */
 public record RunSettings(int slots, boolean keepOrder, OutputMode output, boolean tag, Path joblog,
                           boolean joblogAppend, int retries, TimeoutSpec timeout, TermSequence termSequence,
                           HaltPolicy halt, Duration delay, boolean dryRun, boolean verbose, boolean trace,
                           boolean progress,
-                          Path tmpDir, ResultsTarget results, JobPlacement placement, boolean stdinTty) {
+                          Path tmpDir, ResultsTarget results, JobPlacement placement, boolean stdinTty,
+                          String slotVariable, StartLimits startLimits) {
+
+    /**
+     * {@code --load}, {@code --memfree}, {@code --noswap}: see {@link StartGate}.
+     *
+     * @param maxLoad start only below this many running processes; 0 for no limit
+     * @param memFree start only with this many bytes of memory available; 0 for no limit
+     * @param noSwap start only while the machine does not swap both in and out
+     */
+    public record StartLimits(double maxLoad, long memFree, boolean noSwap) {
+        /** No limit. */
+        public static final StartLimits NONE = new StartLimits(0, 0, false);
+    }
+
+    /** These settings with {@code slots} job slots. */
+    public RunSettings withSlots(int slots) {
+        return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout, termSequence,
+                halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty, slotVariable,
+                startLimits);
+    }
 
     /**
      * A builder with GNU parallel's defaults: one slot, grouped output, one attempt per job, no timeout, no
@@ -63,6 +85,8 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         private JobPlacement placement = JobPlacement.LOCAL;
         private ResultsTarget results;
         private boolean stdinTty;
+        private String slotVariable;
+        private StartLimits startLimits = StartLimits.NONE;
 
         private Builder(TermSequence termSequence) {
             this.termSequence = termSequence;
@@ -151,6 +175,16 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
         }
 
         /** Jobs read {@code /dev/tty} ({@code --tty}); the caller checked that it can be opened. */
+        public Builder startLimits(StartLimits startLimits) {
+            this.startLimits = startLimits;
+            return this;
+        }
+
+        public Builder slotVariable(String slotVariable) {
+            this.slotVariable = slotVariable;
+            return this;
+        }
+
         public Builder stdinTty(boolean stdinTty) {
             this.stdinTty = stdinTty;
             return this;
@@ -158,7 +192,8 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
 
         public RunSettings build() {
             return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout,
-                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty);
+                    termSequence, halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty,
+                    slotVariable, startLimits);
         }
     }
 

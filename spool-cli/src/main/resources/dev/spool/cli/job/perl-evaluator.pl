@@ -132,6 +132,11 @@ while (1) {
             $out .= pack("C", $cache{$key}[0]) . string($cache{$key}[1]);
         }
         print defined $error ? 'E' . pack("N", $failed) . string($error) : 'R' . pack("C", $job->{skip} ? 1 : 0) . $out;
+    } elsif ($op eq 'T') {
+        # --filter: GNU parallel evals the line, its values in place; an error is false
+        my $code = read_string();
+        my $true = eval("package Job; no strict; no warnings; " . $code . "\n");
+        print 'R' . pack("C", $true ? 1 : 0);
     } else {
         exit 2;
     }
