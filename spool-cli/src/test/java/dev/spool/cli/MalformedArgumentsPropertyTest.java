@@ -100,7 +100,7 @@ class MalformedArgumentsPropertyTest {
                 valued("--joblog", files()), valued("--tmpdir", files()), valued("-a", files()),
                 Arbitraries.of("-k", "-v", "--dry-run", "--tag", "-u", "--line-buffer", "--group", "--link",
                         "--bar", "-0", "--resume", "--resume-failed", "--retry-failed", "--no-such-option", "-X",
-                        "--tee", "-" + NOT_UTF8, "--" + HUGE, "-j", "--").map(List::of));
+                        "--shard", "-" + NOT_UTF8, "--" + HUGE, "-j", "--").map(List::of));
         Arbitrary<List<String>> command = Arbitraries.of(List.of("echo"), List.of("true"),
                 List.of("echo", "{}", "{#}", "{%}"), List.of("echo {} | cat"), List.of("sh -c 'echo {}'"),
                 List.of("echo {=s/a/b/=}"), List.of("echo \\{}"), List.of("echo ${}"), List.of("echo", HUGE),
@@ -208,7 +208,7 @@ class MalformedArgumentsPropertyTest {
     @Example
     void unknownAndUnsupportedOptions_exit255() throws Exception {
         assertError(List.of("--no-such-option", "echo", ":::", "a"), "spool: Unknown option");
-        assertError(List.of("--tee", "cat"), "spool: --tee is a GNU parallel option");
+        assertError(List.of("--shard", "cat"), "spool: --shard is a GNU parallel option");
         assertError(List.of("--" + HUGE, "echo"), "spool: ");
         assertError(List.of("-j"), "spool: ");
     }

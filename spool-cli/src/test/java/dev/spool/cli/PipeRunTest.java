@@ -132,7 +132,7 @@ class PipeRunTest {
         assertRefused(List.of("--pipepart", "cat"), "--pipepart needs a file");
         assertRefused(List.of("--pipepart", "-a", "/dev/null", "cat"), "only works on seekable files");
         assertRefused(List.of("--pipe", "--block", "1X", "cat"), "--block: '1X'");
-        assertRefused(List.of("--tee", "cat"), "--tee is a GNU parallel option that spool does not support");
+        assertRefused(List.of("--shard", "cat"), "--shard is a GNU parallel option that spool does not support");
     }
 
     private void assertRefused(List<String> args, String message) throws Exception {

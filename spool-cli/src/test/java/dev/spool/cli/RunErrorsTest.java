@@ -36,7 +36,7 @@ class RunErrorsTest {
             -s 0 echo ::: a                        | -s: '0' must be at least 1
             -s lots echo ::: a                     | -s: 'lots' is not a number of characters
             -s 6 echo ::: a                        | Command line too long (6 >= 6) at input 1: a
-            --tee cat                              | --tee is a GNU parallel option that spool does not support
+            --shard cat                            | --shard is a GNU parallel option that spool does not support
             --pipe echo ::: a                      | ::: is not supported with it
             --controlmaster -S host echo ::: a     | --controlmaster is a GNU parallel option that spool does not support
             echo {=s/(/=} ::: a                    | cannot use the Perl expression {=s/(/=}: Substitution
