@@ -11,6 +11,7 @@ Usage:
   spool-bench/scripts/compare-revisions.py --baseline /tmp/base [--rounds 7] [--jobs 2000]
 """
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -21,13 +22,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 THIS = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
-def timed(argv, stdin_data=None):
-    start = time.perf_counter()
-    done = subprocess.run(argv, input=stdin_data, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed with {done.returncode}: {done.stderr.decode()[-500:]}")
-    return elapsed
+def _runners():
+    """compare-runners.py, for its timed(): the same timing and failure report as the runner comparison."""
+    spec = importlib.util.spec_from_file_location("compare_runners", os.path.join(HERE, "compare-runners.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+timed = _runners().timed
 
 
 def git_head(checkout):
