@@ -171,6 +171,7 @@ final class FastRunParser {
         flag(byName, o -> o.regexp = true, "--regexp", "--regex");
         valued(byName, (o, v) -> o.maxLines = Integer.valueOf(v), "-L");
         valued(byName, (o, v) -> o.header = v, "--header");
+        valued(byName, (o, v) -> o.groupBy = v, "--group-by", "--groupby");
         flag(byName, o -> o.roundRobin = true, "--round-robin", "--roundrobin", "--round");
         flag(byName, o -> o.cat = true, "--cat");
         flag(byName, o -> o.fifo = true, "--fifo");

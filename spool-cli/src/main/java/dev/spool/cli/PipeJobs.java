@@ -10,6 +10,7 @@ import dev.spool.cli.pipe.BlockDealer;
 import dev.spool.cli.pipe.BlockSize;
 import dev.spool.cli.pipe.BlockTee;
 import dev.spool.cli.pipe.FileParts;
+import dev.spool.cli.pipe.GroupBy;
 import dev.spool.cli.pipe.PipeFeed;
 import dev.spool.cli.pipe.PipeInput;
 import dev.spool.cli.pipe.Records;
@@ -33,18 +34,22 @@ import java.util.NoSuchElementException;
  * its block ({@link PipeFeed}), and no input value ({@code {}} is empty, or the file's name with {@code
  * --cat} and {@code --fifo}). Holds the buffers of stdin's blocks, which {@link #stop} lets go of.
  */
-final class PipeJobs {
+final class PipeJobs implements AutoCloseable {
 
     private final Iterator<PlannedJob> jobs;
     private final boolean atHand;
     private final BlockBuffers buffers;
     private final BlockDealer dealer;
+    /** {@code --group-by}'s filter, or null. */
+    private final GroupBy groupBy;
 
-    private PipeJobs(Iterator<PlannedJob> jobs, boolean atHand, BlockBuffers buffers, BlockDealer dealer) {
+    private PipeJobs(Iterator<PlannedJob> jobs, boolean atHand, BlockBuffers buffers, BlockDealer dealer,
+                     GroupBy groupBy) {
         this.jobs = jobs;
         this.atHand = atHand;
         this.buffers = buffers;
         this.dealer = dealer;
+        this.groupBy = groupBy;
     }
 
     /** The jobs, read lazily. */
@@ -65,12 +70,39 @@ final class PipeJobs {
         if (buffers != null) {
             buffers.close();
         }
+        if (groupBy != null) {
+            groupBy.stop();
+        }
+    }
+
+    /**
+     * The run's exit status, given the runner's: 255, with the reason on stderr, if {@code --group-by}'s
+     * filter failed (its Perl expression did not compile, say), as then the jobs did not get all of stdin.
+     */
+    int exitStatus(int runStatus) throws InterruptedException {
+        if (groupBy == null) {
+            return runStatus;
+        }
+        var failure = groupBy.failure();
+        if (failure.isEmpty()) {
+            return runStatus;
+        }
+        System.err.println("spool: " + failure.get());
+        return ExitCodes.ERROR;
+    }
+
+    /** Ends {@code --group-by}'s filter if it still runs. */
+    @Override
+    public void close() {
+        if (groupBy != null) {
+            groupBy.close();
+        }
     }
 
     /** Whether {@code options} ask for blocks of stdin or of a file. */
     static boolean wanted(RunOptions options) {
-        // GNU parallel: --cat and --fifo imply --pipe
-        return options.pipe || options.pipePart || options.cat || options.fifo;
+        // GNU parallel: --cat, --fifo and --group-by imply --pipe
+        return options.pipe || options.pipePart || options.cat || options.fifo || options.groupBy != null;
     }
 
     /** Checks the options that only --pipe gives a meaning to, when it is not given. */
@@ -119,8 +151,7 @@ final class PipeJobs {
         if (options.cat && options.fifo) {
             throw new UsageException("--cat and --fifo cannot be used together");
         }
-        Records records = Records.of(options.recstart, options.recend, options.regexp, options.exactArgs,
-                options.maxLines);
+        checkGroupBy(options);
         JobShell shell = JobShell.of(System.getenv());
         ReplacementStrings names = JobPlanner.replacementStrings(options).withCoprocess(perl);
         PipeFeed.Delivery delivery = options.cat ? PipeFeed.Delivery.CAT
@@ -137,6 +168,12 @@ final class PipeJobs {
         String prefix = "spool-pipe-" + ProcessHandle.current().pid() + "-";
         Iterator<PipeInput> inputs;
         BlockBuffers buffers = null;
+        GroupBy groupBy = options.groupBy == null ? null
+                : GroupBy.start(options.groupBy, options.colsep, new FileInputStream(FileDescriptor.in));
+        Records records = groupBy != null
+                ? Records.of(groupBy.recordStart(), null, false, options.exactArgs, options.maxLines)
+                : Records.of(options.recstart, options.recend, options.regexp, options.exactArgs, options.maxLines);
+        boolean removeSeparators = options.removeRecSep || groupBy != null;
         if (options.pipePart) {
             // GNU parallel: --round-robin makes one part per job slot
             long block = options.roundRobin ? -1 : options.blockSize != null ? options.blockSize : -10;
@@ -151,8 +188,11 @@ final class PipeJobs {
                 throw new UsageException("--block: '" + block + "' must be positive with --pipe");
             }
             buffers = new BlockBuffers(Math.max(2, options.roundRobin ? 2 * slots + 2 : slots + 2));
-            inputs = new StdinBlocks(new FileInputStream(FileDescriptor.in).getChannel(), buffers, block, records,
-                    options.header, System.err);
+            inputs = groupBy == null
+                    ? new StdinBlocks(new FileInputStream(FileDescriptor.in).getChannel(), buffers, block, records,
+                            options.header, System.err)
+                    : new StdinBlocks(groupBy.channel(), buffers, block, records, options.header,
+                            groupBy.header().orElse(null), System.err);
         }
         BlockDealer dealer = options.roundRobin && !options.pipePart ? new BlockDealer(inputs, slots) : null;
         Iterator<PipeInput> source = inputs;
@@ -181,7 +221,7 @@ final class PipeJobs {
                     throw new NoSuchElementException();
                 }
                 PipeInput input = dealer != null ? dealer.newJob() : source.next();
-                if (options.removeRecSep && !options.pipePart) { // GNU parallel's --pipepart ignores --rrs
+                if (removeSeparators && !options.pipePart) { // GNU parallel's --pipepart ignores --rrs
                     input = PipeInput.withoutSeparators(input, records);
                 }
                 long n = ++seq;
@@ -191,7 +231,26 @@ final class PipeJobs {
                         new PipeFeed(input, delivery, file));
             }
         };
-        return new PipeJobs(jobs, options.pipePart, buffers, dealer);
+        return new PipeJobs(jobs, options.pipePart, buffers, dealer, groupBy);
+    }
+
+    /** GNU parallel's checks of {@code --group-by}: it makes its own record separators. */
+    private static void checkGroupBy(RunOptions options) {
+        if (options.groupBy == null) {
+            return;
+        }
+        if (options.pipePart) {
+            throw new UsageException("--group-by with --pipepart is not supported (use --pipe, reading the file on stdin)");
+        }
+        if (options.removeRecSep) {
+            throw new UsageException("--remove-rec-sep is not compatible with --group-by");
+        }
+        if (options.recstart != null) {
+            throw new UsageException("--recstart is not compatible with --group-by");
+        }
+        if (options.recend != null && !options.recend.equals("\\n") && !options.recend.equals("\n")) {
+            throw new UsageException("--recend is not compatible with --group-by");
+        }
     }
 
     /**

@@ -130,14 +130,15 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--filter works on jobs of input values: not with --pipe, --pipepart or --onall");
         }
         if (PipeJobs.wanted(options)) {
-            PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0, settings.tmpDir(),
-                    perl);
-            if (settings.dryRun()) {
-                return DryRun.print(pipe.jobs(), settings.slots(), settings.trace(), 0);
+            try (PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0,
+                    settings.tmpDir(), perl)) {
+                if (settings.dryRun()) {
+                    return pipe.exitStatus(DryRun.print(pipe.jobs(), settings.slots(), settings.trace(), 0));
+                }
+                JobRunner runner = new JobRunner(settings, PosixSpawnLauncher.guarded());
+                runner.whenStopping(pipe::stop);
+                return pipe.exitStatus(runner.run(pipe.jobs(), pipe.atHand()));
             }
-            JobRunner runner = new JobRunner(settings, PosixSpawnLauncher.guarded());
-            runner.whenStopping(pipe::stop);
-            return runner.run(pipe.jobs(), pipe.atHand());
         }
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);

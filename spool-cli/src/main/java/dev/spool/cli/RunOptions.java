@@ -210,6 +210,12 @@ public final class RunOptions {
     @Option(names = {"--regexp", "--regex"}, description = "With --pipe: --recstart and --recend are regular expressions.")
     boolean regexp;
 
+    @Option(names = {"--group-by", "--groupby"}, paramLabel = "VAL",
+            description = "Implies --pipe: a record is a run of lines with the same value, VAL being a column number,"
+                    + " a column name (from the first line, which heads every block), a Perl expression on the line,"
+                    + " or a column and a Perl expression on it; -N1 makes a job per group.")
+    String groupBy;
+
     @Option(names = "-L", paramLabel = "N", description = "With --pipe: blocks of N-line records.")
     Integer maxLines;
 

@@ -90,6 +90,8 @@ class GnuParallelPipeDifferentialTest {
             Files.writeString(work.resolve("fasta"), ">a\nx\n>b\ny\n>c\nz\n");
             Files.writeString(work.resolve("bars"), "a|>b|>c|");
             Files.writeString(work.resolve("long"), "a".repeat(20) + "\nb\nc\n");
+            Files.writeString(work.resolve("table"), "UserID,Consumption\n123,1\n123,2\n12-3,1\n221,3\n221,1\n2/21,5\n");
+            Files.writeString(work.resolve("tabs"), "k\tv\na\t1\na\t2\nb\t3\na\t4\n");
             return work;
         }
 

@@ -83,6 +83,33 @@ class RunErrorMessagesTest {
     }
 
     @Test
+    void groupBy_badColumnOrConflictingOption_refusedByName() throws Exception {
+        Files.writeString(dir.resolve("table"), "UserID,Consumption\n123,1\n");
+        byte[] table = "UserID,Consumption\n123,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertOneLineError(SpoolCli.spool(table, dir, "--pipe", "--colsep", ",", "--group-by", "Nope", "cat"),
+                "spool: --group-by: column 'Nope' not found in the header (split at ','): [UserID, Consumption]");
+        assertOneLineError(SpoolCli.spool(table, dir, "--group-by", "1", "--rrs", "cat"),
+                "spool: --remove-rec-sep is not compatible with --group-by");
+        assertOneLineError(SpoolCli.spool(table, dir, "--group-by", "1", "--recstart", "x", "cat"),
+                "spool: --recstart is not compatible with --group-by");
+        assertOneLineError(SpoolCli.spool(table, dir, "--group-by", "1", "--recend", ";", "cat"),
+                "spool: --recend is not compatible with --group-by");
+        assertOneLineError(SpoolCli.spool(null, dir, "--pipepart", "-a", "table", "--group-by", "1", "cat"),
+                "spool: --group-by with --pipepart is not supported (use --pipe, reading the file on stdin)");
+    }
+
+    @Test
+    void groupBy_perlExpressionThatDoesNotCompile_exit255_notSilentlyNoJobs() throws Exception {
+        // GNU parallel 20221122 prints perl's error and exits 0 having run no job: stdin is lost silently
+        SpoolCli.Result result = SpoolCli.spool("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), dir, "--group-by", "$_ = ", "-N1", "cat");
+
+        assertThat(result.exit()).isEqualTo(255);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("syntax error")
+                .contains("spool: --group-by '$_ = ': perl failed (exited 255), so not all of stdin was read");
+    }
+
+    @Test
     void emptyNames_sayWhatIsWrong_notIsADirectory() throws Exception {
         assertOneLineError(SpoolCli.spool(null, dir, "--joblog", "", "echo", ":::", "a"),
                 "spool: --joblog: '' is not a file name");

@@ -69,6 +69,23 @@ class RunSignalsTest {
         assertThat(Files.readAllLines(dir.resolve("log"))).as("only the header").hasSize(1);
     }
 
+    @Test
+    void groupBy_stdinSilent_sigint_exit255_promptly_perlFilterGone() throws Exception {
+        // stdin is a pipe the test never writes to: without the filter killed, spool would wait for its end
+        startSpool("--group-by", "1", "-N1", "cat");
+        long pid = spool.pid();
+        Await.until("spool started the --group-by filter (perl)", () -> spool.descendants()
+                .anyMatch(p -> p.info().command().orElse("").endsWith("perl")));
+        List<ProcessHandle> filters = spool.descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("perl")).toList();
+
+        signal("INT", pid);
+
+        assertThat(exitCode()).isEqualTo(255);
+        assertThat(filters).isNotEmpty()
+                .allSatisfy(p -> assertThat(p.isAlive()).as("perl %s alive", p.pid()).isFalse());
+    }
+
     /** Threads of {@code pid} that run jobs (named spool-worker-N), from /proc. */
     private static long workerThreads(long pid) {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {

@@ -45,6 +45,16 @@ public final class StdinBlocks implements Iterator<PipeInput> {
      */
     public StdinBlocks(ReadableByteChannel in, BlockBuffers buffers, long blockSize, Records records,
                        String headerRegex, PrintStream warnings) {
+        this(in, buffers, blockSize, records, headerRegex, null, warnings);
+    }
+
+    /**
+     * As above, with the header already known ({@code --group-by} a column name): {@code knownHeader},
+     * unless null, is every block's header and {@code headerRegex} is not used.
+     */
+    public StdinBlocks(ReadableByteChannel in, BlockBuffers buffers, long blockSize, Records records,
+                       String headerRegex, byte[] knownHeader, PrintStream warnings) {
+        this.header = knownHeader;
         this.in = in;
         this.buffers = buffers;
         this.blockSize = Math.min(blockSize, TWO_GB);
