@@ -1,9 +1,11 @@
 package dev.spool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +51,16 @@ class RunErrorsTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(255);
         assertThat(result.err()).as(result.toString()).startsWith("spool: ").contains(expected.trim())
                 .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @RepeatedTest(5) // a race: the pool could end before the runner had read the second job's failure
+    void perlExpressionDies_inTwoRunningJobs_exit255_oneLine_noStackTrace() throws Exception {
+        SpoolCli.Result result = SpoolCli.spool(null, dir, "-j2", "echo", "{= $_ = $_->x =}", ":::", "1", "2", "3", "4");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.err().lines()).as(result.toString()).hasSize(1).first(STRING)
+                .startsWith("spool: the Perl expression {= $_ = $_->x =} failed: Can't locate object method");
         assertThat(result.out()).isEmpty();
     }
 

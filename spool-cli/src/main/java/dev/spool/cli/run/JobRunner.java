@@ -260,8 +260,22 @@ public final class JobRunner implements ShutdownSignals.Target {
      * The pool of {@code slots} workers. It starts a thread per job until it has {@code slots}; one the
      * machine refuses leaves it with those it has (a warning), or its jobs not run if it has none.
      */
-    private static Pool startPool(int slots) {
-        return Pool.builder().name("spool").workers(slots).handleSignals(false).build();
+    private Pool startPool(int slots) {
+        return Pool.builder().name("spool").workers(slots).handleSignals(false)
+                .onUnobservedFailure(this::unobservedFailure).build();
+    }
+
+    /**
+     * A job's failure that the pool reports as unread: when the pool ends before this thread has read the
+     * outcomes of the last jobs (a stopped run's pool ends as soon as its workers are done). While stopping,
+     * the reason was given already (the first failing Perl expression ends the run, as in GNU parallel);
+     * otherwise one line, as for a failure read in the loop, never a stack trace.
+     */
+    private void unobservedFailure(Outcome<?> outcome) {
+        if (stopping || !(outcome instanceof Outcome.Failed<?>(var info, Throwable error))) {
+            return;
+        }
+        System.err.println("spool: job " + info.seq() + " could not run: " + error.getMessage());
     }
 
     /**
