@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real processes and real signals: timeouts kill whole process trees, SIGINT/SIGTERM stop every job and
@@ -67,6 +69,43 @@ class RunSignalsTest {
         assertThat(exitCode()).isEqualTo(255);
         assertThat(lines("started")).as("no job started: the memory was never there").isEmpty();
         assertThat(Files.readAllLines(dir.resolve("log"))).as("only the header").hasSize(1);
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"HUP, 0", "INT, 255"})
+    void signalBeforeThePoolStarted_noJobStarts(String signal, int exit) throws Exception {
+        // the joblog is a fifo: spool blocks opening it, after its signal handlers are set and before its
+        // pool exists, the window in which a signal used to be lost (SIGHUP: every job ran)
+        Path log = dir.resolve("log");
+        assertThat(new ProcessBuilder("mkfifo", log.toString()).start().waitFor()).isZero();
+        startSpool("-j2", "--joblog", "log", NOTING_JOB, ":::", "0", "0", "0", "0");
+        long pid = spool.pid();
+        Await.until("spool blocked opening its joblog fifo", () -> openingFifo(pid));
+
+        signal(signal, pid);
+        String logged;
+        try (var reader = Files.newBufferedReader(log)) { // lets spool open the joblog and go on
+            logged = reader.lines().collect(java.util.stream.Collectors.joining("\n"));
+        }
+
+        assertThat(exitCode()).isEqualTo(exit);
+        assertThat(lines("started")).as("no job started").isEmpty();
+        assertThat(logged.lines()).as("the joblog: its header only").hasSize(1);
+    }
+
+    /** Whether a thread of {@code pid} waits in open() for a fifo's other end. */
+    private static boolean openingFifo(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.anyMatch(t -> {
+                try {
+                    return Files.readString(t.resolve("wchan")).equals("wait_for_partner");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -179,6 +179,11 @@ public final class JobRunner implements ShutdownSignals.Target {
              Pool jobPool = startPool(slots)) {
             JobReporter reporter = new JobReporter(settings, printer, captures, log, table);
             pool = jobPool;
+            if (stopping) {
+                // a signal came after ShutdownSignals.register and before `pool` was set, and could not stop
+                // it: both fields are volatile, so either the handler saw the pool or this sees the flag
+                jobPool.stop();
+            }
             MapOptions options = settings.keepOrder()
                     ? MapOptions.ordered().window(Math.max(1024, 4 * slots))
                     : MapOptions.completionOrder().window(4 * slots);
