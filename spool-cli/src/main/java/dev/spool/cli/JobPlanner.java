@@ -124,6 +124,7 @@ final class JobPlanner {
             }
             List<String> columns = headers(sources, delimiter, ColumnSplitter.compile(colsep));
             words = named(words, columns);
+            options.headerColumns = columns; // --results DIR names its directories by them
             tagString = tagString == null ? null : named(List.of(tagString), columns).getFirst();
         }
         JobInputs.Builder inputs = JobInputs.builder().sources(sources).link(options.link).argsPerJob(perJob)

@@ -143,6 +143,9 @@ public final class RunCommand implements Callable<Integer> {
         PipeJobs.checkWithoutPipe(options);
         JobPlanner.ResumeFilter filter = resumeFilter(settings);
         Iterator<PlannedJob> jobs = JobPlanner.plan(options, filter, perl, settings.slots());
+        if (options.headerColumns != null && settings.results() instanceof ResultsTarget.Tree tree) {
+            settings = settings.withResults(tree.withColumns(options.headerColumns)); // GNU: DIR/f1/A/f2/C
+        }
         if (options.shuf) { // GNU parallel: all jobs are generated, then shuffled
             List<PlannedJob> all = new ArrayList<>();
             jobs.forEachRemaining(all::add);

@@ -391,6 +391,9 @@ public final class RunOptions {
                     + " replacement strings, is true ('{1} < {2}'); others end as skipped. Repeatable.")
     List<String> filters = new ArrayList<>();
 
+    /** Not an option: {@code --header}'s column names, once the planner has read them; null before. */
+    List<String> headerColumns;
+
     @Option(names = "--load", paramLabel = "MAX",
             description = "Start a job only while fewer than MAX processes run on the machine (N, N%%, +N, -N as for -j).")
     String load;

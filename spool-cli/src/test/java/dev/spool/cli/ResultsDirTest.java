@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --results DIR lays files out as GNU parallel does; compared against the real one. */
@@ -18,11 +19,19 @@ class ResultsDirTest {
     @TempDir
     Path dir;
 
-    @Test
-    void results_sameTreeAndContentsAsGnuParallel() throws Exception {
+    static Stream<List<String>> runs() {
+        return Stream.of(
+                List.of("-k", "--results", "out", "echo {1}-{2}; echo e{#} >&2",
+                        ":::", "a", "b/c", "sp ace", "back\\slash", ":::", "x", "y"),
+                // with --header, the columns' names name the directories (out/f1/A/f2/C), not 1 and 2
+                List.of("-k", "--header", ":", "--results", "out", "echo {f1} {f2}",
+                        ":::", "f1", "A", "B/b", ":::", "f2", "C", "D"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("runs")
+    void results_sameTreeAndContentsAsGnuParallel(List<String> args) throws Exception {
         SpoolCli.requireGnuParallel();
-        List<String> args = List.of("-k", "--results", "out", "echo {1}-{2}; echo e{#} >&2",
-                ":::", "a", "b/c", "sp ace", "back\\slash", ":::", "x", "y");
 
         List<String> gnu = new java.util.ArrayList<>(List.of("parallel"));
         gnu.addAll(args);

@@ -72,7 +72,7 @@ final class JobReporter {
         }
         if (settings.results() != null) {
             switch (settings.results()) {
-                case ResultsTarget.Tree(var root) -> ResultsDir.save(root, result);
+                case ResultsTarget.Tree(var root, var columns) -> ResultsDir.save(root, columns, result);
                 case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
                 case ResultsTarget.Table t -> resultsTable.write(result, received);
                 case ResultsTarget.OutputFiles(var dir) -> {

@@ -53,11 +53,13 @@ final class ResultsDir {
         }
     }
 
-    static void save(Path root, JobResult result) throws IOException {
+    /** @param columns {@code --header}'s column names, which name the directories instead of 1, 2, ... */
+    static void save(Path root, List<String> columns, JobResult result) throws IOException {
         Path dir = root;
         List<String> values = result.job().args() == null ? List.of(result.display()) : result.job().args().values();
         for (int i = 0; i < values.size(); i++) {
-            dir = dir.resolve(Integer.toString(i + 1));
+            String column = i < columns.size() && !columns.get(i).isEmpty() ? columns.get(i) : Integer.toString(i + 1);
+            dir = dir.resolve(dev.spool.cli.RawArgs.toPlatform(column.replace("\\", "\\\\").replace("/", "\\_")));
             String value = values.get(i).replace("\\", "\\\\").replace("/", "\\_");
             if (!value.isEmpty()) {
                 dir = dir.resolve(dev.spool.cli.RawArgs.toPlatform(value));

@@ -1,6 +1,7 @@
 package dev.spool.cli.run;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,8 +23,18 @@ public sealed interface ResultsTarget {
     /** The formats of a {@link Table}. */
     enum Format { CSV, TSV, JSON }
 
-    /** The directory tree rooted at {@code root}. */
-    record Tree(Path root) implements ResultsTarget {}
+    /** The directory tree rooted at {@code root}, a level per input source: its name (or number), then the value. */
+    record Tree(Path root, List<String> columns) implements ResultsTarget {
+        /** Directories named by the input's position, 1, 2, ... */
+        public Tree(Path root) {
+            this(root, List.of());
+        }
+
+        /** The same tree with directories named by {@code --header}'s column names instead of numbers. */
+        public Tree withColumns(List<String> names) {
+            return new Tree(root, List.copyOf(names));
+        }
+    }
 
     /** Files named by each job's rendered name ({@link PlannedJob#resultsName(int)}). */
     record Named() implements ResultsTarget {}

@@ -49,6 +49,13 @@ public record RunSettings(int slots, boolean keepOrder, OutputMode output, boole
     }
 
     /** These settings with {@code slots} job slots. */
+    /** These settings with {@code results} for {@code --results}. */
+    public RunSettings withResults(ResultsTarget results) {
+        return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout, termSequence,
+                halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty, slotVariable,
+                startLimits);
+    }
+
     public RunSettings withSlots(int slots) {
         return new RunSettings(slots, keepOrder, output, tag, joblog, joblogAppend, retries, timeout, termSequence,
                 halt, delay, dryRun, verbose, trace, progress, tmpDir, results, placement, stdinTty, slotVariable,
