@@ -226,6 +226,7 @@ final class FastRunParser {
         flag(byName, o -> o.shebangNotFirst = true, "--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap");
         flag(byName, o -> o.tee = true, "--tee");
         valued(byName, (o, v) -> o.filters.add(v), "--filter");
+        valued(byName, (o, v) -> o.templates.add(v), "--tmpl", "--template");
         valued(byName, (o, v) -> o.load = v, "--load");
         valued(byName, (o, v) -> o.memFree = v, "--memfree");
         flag(byName, o -> o.noSwap = true, "--noswap");

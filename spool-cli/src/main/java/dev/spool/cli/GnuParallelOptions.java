@@ -34,7 +34,7 @@ final class GnuParallelOptions {
                 "--embed", "--keep-order-unchecked", "--hgrp", "--hostgroups", "--retry-failed-later",
                 "--ungroup-lines", "-e", "--max-lines", "-l",
                 "--max-procs-per-host", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
-                "--template", "--tmpl", "-p", "--interactive", "--return-code",
+                "-p", "--interactive", "--return-code",
                 "--bug", "--cf", "--color-fail", "--color-failed",
                 "--colorfail", "--colorfailed", "--colour-fail", "--colour-failed", "--colourfail", "--colourfailed",
                 "--compress-program", "--compressprogram", "--ctag-string", "--ctrl-c", "--ctrlc", "--debug", "-D",

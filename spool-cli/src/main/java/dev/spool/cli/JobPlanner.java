@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import dev.spool.cli.job.ArgsPerJob;
 import dev.spool.cli.job.ColumnSplitter;
+import dev.spool.cli.job.FileTemplates;
 import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.InputSource;
 import dev.spool.cli.job.JobArgs;
@@ -115,6 +116,7 @@ final class JobPlanner {
                 : options.delimiter != null ? RecordDelimiter.parse(options.delimiter) : RecordDelimiter.NEWLINE;
         String colsep = options.colsep;
         String tagString = options.tagString;
+        List<String> headerColumns = List.of();
         if (options.header != null) {
             // GNU parallel: the first record of each source names its columns, split at --colsep (a tab by
             // default); {name} is then the column's {n}
@@ -124,6 +126,7 @@ final class JobPlanner {
             }
             List<String> columns = headers(sources, delimiter, ColumnSplitter.compile(colsep));
             words = named(words, columns);
+            headerColumns = columns;
             options.headerColumns = columns; // --results DIR names its directories by them
             tagString = tagString == null ? null : named(List.of(tagString), columns).getFirst();
         }
@@ -145,6 +148,9 @@ final class JobPlanner {
         CommandTemplate resultsTemplate = options.results == null || ResultsTarget.isTable(options.results)
                 || !CommandTemplate.hasReplacementString(options.results, names) ? null
                 : CommandTemplate.parse(List.of(options.results), names, perJob);
+        List<String> columns = headerColumns;
+        FileTemplates files = FileTemplates.of(options.templates, options.cleanup, names, perJob,
+                text -> named(List.of(text), columns).getFirst());
         Iterator<JobArgs> args = inputs.build().open(System.in);
         if (template.needsTotalJobs() || tagTemplate != null && tagTemplate.needsTotalJobs()
                 || resultsTemplate != null && resultsTemplate.needsTotalJobs()) {
@@ -170,7 +176,8 @@ final class JobPlanner {
                         if (perlOrder) {
                             perl.planned(job.seq());
                         }
-                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null, resultsTemplate);
+                        next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null, resultsTemplate,
+                                null, files);
                     }
                 }
                 return next != null;
@@ -281,6 +288,8 @@ final class JobPlanner {
                 for (String form : new String[] {"", ".", "/", "//", "/."}) {
                     w = w.replace("{" + name + form + "}", "{" + n + form + "}");
                 }
+                // {=name perl =}: the Perl expression on that column, as {=n perl =}
+                w = w.replaceAll("\\{=" + java.util.regex.Pattern.quote(name) + "(?=\\s)", "{=" + n);
             }
             out.add(w);
         }

@@ -39,7 +39,7 @@ final class OnAll {
                     JobPlanner.argsPerJob(options), JobShell.SH, false);
             List<PlannedJob> here = jobs.stream().map(j -> new PlannedJob(j.seq(), j.args(), j.template(),
                     settings.tag() && options.tagString == null ? tag : j.tagTemplate(), j.loggedLine(),
-                    j.loggedShell(), j.resultsTemplate(), j.feed())).toList();
+                    j.loggedShell(), j.resultsTemplate(), j.feed(), j.files())).toList();
             RunSettings perHost = new RunSettings(1, true, settings.output(), settings.tag(), settings.joblog(),
                     settings.joblogAppend() || !first, settings.retries(), settings.timeout(),
                     settings.termSequence(), settings.halt(), settings.delay(), settings.dryRun(), settings.verbose(),

@@ -265,8 +265,18 @@ final class PipeJobs implements AutoCloseable {
 
     static int runTee(RunOptions options, RunSettings settings, dev.spool.cli.job.PerlCoprocess perl, int slotsGiven)
             throws Exception {
-        if (!options.pipe || options.pipePart) {
-            throw new UsageException("--tee needs --pipe: every job reads all of stdin (not with --pipepart)");
+        if (!options.pipe && !options.pipePart) {
+            throw new UsageException("--tee needs --pipe (every job reads all of stdin) or --pipepart -a FILE"
+                    + " (every job reads all of FILE)");
+        }
+        java.nio.file.Path file = null;
+        if (options.pipePart) { // GNU parallel: each job reads the whole file; the inputs of ::: make the jobs
+            if (options.argFiles.size() != 1) {
+                throw new UsageException("--pipepart --tee reads one file, given with -a FILE ("
+                        + options.argFiles.size() + " given)");
+            }
+            file = Path.of(RawArgs.toPlatform(options.argFiles.getFirst()));
+            options.argFiles = new ArrayList<>(); // not an input source of the jobs
         }
         if (options.header != null || options.roundRobin || options.cat || options.fifo || options.removeRecSep
                 || options.maxLines != null || options.exactArgs != null) {
@@ -297,8 +307,14 @@ final class PipeJobs implements AutoCloseable {
         }
         BlockBuffers buffers = new BlockBuffers(2);
         Records records = Records.of(options.recstart, options.recend, options.regexp, null, null);
-        BlockTee tee = new BlockTee(new StdinBlocks(new FileInputStream(FileDescriptor.in).getChannel(), buffers,
-                block, records, null, System.err));
+        java.nio.channels.ReadableByteChannel in;
+        try {
+            in = file == null ? new FileInputStream(FileDescriptor.in).getChannel() : java.nio.channels.FileChannel.open(file);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--pipepart: cannot read '" + file + "': "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage()), e);
+        }
+        BlockTee tee = new BlockTee(new StdinBlocks(in, buffers, block, records, null, System.err));
         Iterator<PlannedJob> jobs = new Iterator<>() {
             private int next;
             private boolean teed;

@@ -120,6 +120,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int run(RunSettings settings, PerlCoprocess perl) throws Exception {
+        if (!options.templates.isEmpty() && (PipeJobs.wanted(options) || options.tee || options.onall
+                || remote != null || queue.active())) {
+            throw new UsageException("--tmpl writes its files for jobs of input values run here: not with --pipe,"
+                    + " --pipepart, --tee, -S, --onall or --queue");
+        }
         if (options.onall) {
             return OnAll.run(options, settings, remote, perl);
         }

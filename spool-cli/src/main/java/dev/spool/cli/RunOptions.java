@@ -391,6 +391,12 @@ public final class RunOptions {
                     + " replacement strings, is true ('{1} < {2}'); others end as skipped. Repeatable.")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = {"--tmpl", "--template"}, paramLabel = "FILE=NAME",
+            description = "Before each job, write FILE with the job's values in place of its replacement strings to"
+                    + " NAME (itself with them replaced, such as my.tmpl={#}.conf); --cleanup removes it after the job."
+                    + " Repeatable.")
+    List<String> templates = new ArrayList<>();
+
     /** Not an option: {@code --header}'s column names, once the planner has read them; null before. */
     List<String> headerColumns;
 

@@ -112,6 +112,7 @@ class GnuParallelRunDifferentialTest {
         Files.writeString(work.resolve("many"),
                 IntStream.rangeClosed(1, 105).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n")));
         Files.write(work.resolve("nul"), "a\0b\0".getBytes(StandardCharsets.ISO_8859_1));
+        Files.writeString(work.resolve("tmpl"), "value={}\nseq={#} first={1} no-ext={.}\n  kept  as is: $HOME 'q' {= $_ = uc =}\n");
         List<String> args = new ArrayList<>(List.of("--joblog", "joblog"));
         args.addAll(words);
         if (gnu) {

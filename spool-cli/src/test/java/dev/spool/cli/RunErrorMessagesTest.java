@@ -68,7 +68,10 @@ class RunErrorMessagesTest {
     @Test
     void tee_withoutPipeOrWithAnUnsupportedOption_refusedByName() throws Exception {
         assertOneLineError(SpoolCli.spool(null, dir, "--tee", "wc", ":::", "a"),
-                "spool: --tee needs --pipe: every job reads all of stdin (not with --pipepart)");
+                "spool: --tee needs --pipe (every job reads all of stdin) or --pipepart -a FILE (every job reads all"
+                        + " of FILE)");
+        assertOneLineError(SpoolCli.spool(null, dir, "--pipepart", "--tee", "-a", "file", "-a", "file", "wc", ":::", "a"),
+                "spool: --pipepart --tee reads one file, given with -a FILE (2 given)");
         assertOneLineError(SpoolCli.spool(null, dir, "--pipe", "--tee", "--round-robin", "wc", ":::", "a"),
                 "spool: --tee is not supported with --header, --round-robin,");
         // not in the differential cases: GNU parallel leaves its tee behind when it refuses -j1
@@ -107,6 +110,18 @@ class RunErrorMessagesTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("syntax error")
                 .contains("spool: --group-by '$_ = ': perl failed (exited 255), so not all of stdin was read");
+    }
+
+    @Test
+    void tmpl_malformedOrUnreadableOrWithPipe_refusedByName() throws Exception {
+        assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "file", "echo", ":::", "a"),
+                "spool: --tmpl: 'file' is not FILE=NAME (the template, then the file to write for each job, such as"
+                        + " my.tmpl={#}.conf)");
+        assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "no-such=x", "echo", ":::", "a"),
+                "spool: --tmpl: cannot read the template 'no-such': No such file or directory");
+        assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "file=x", "--pipe", "cat"),
+                "spool: --tmpl writes its files for jobs of input values run here: not with --pipe, --pipepart,"
+                        + " --tee, -S, --onall or --queue");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.spool.monitor.LatencyHistogram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -82,6 +83,21 @@ final class JobAttempts {
         if (command.skipped() || jobFilter != null && job.args() != null && !jobFilter.accepts(job.args(), slot)) {
             return JobResult.skipped(job, slot, command.display(), settings.tag() ? job.tag(slot) : null);
         }
+        if (job.files() == null) {
+            return launch(job, slot, command);
+        }
+        List<java.nio.file.Path> written = job.files().write(job.args(), slot, settings.placement().directory(job, slot));
+        try {
+            return launch(job, slot, command);
+        } finally {
+            if (job.files().cleanup()) {
+                dev.spool.cli.job.FileTemplates.remove(written);
+            }
+        }
+    }
+
+    /** Launches {@code command} and waits for it to end. */
+    private JobResult launch(PlannedJob job, int slot, JobCommand command) throws IOException, InterruptedException {
         boolean grouped = settings.output().captured();
         boolean lineBuffered = settings.output() == RunSettings.OutputMode.LINE_BUFFER;
         OutputCapture[] capture = grouped ? captures.of(slot) : null;

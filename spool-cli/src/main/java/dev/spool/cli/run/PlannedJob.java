@@ -18,10 +18,18 @@ import java.util.List;
  * @param loggedShell the shell that runs {@code loggedLine}, or null for none
  * @param resultsTemplate the {@code --results} name with replacement strings, or null
  * @param feed the block that a {@code --pipe} job reads, or null for a job of input values
+ * @param files the files {@code --tmpl} writes before the job, or null
  */
 public record PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
                          String loggedLine, String loggedShell, CommandTemplate resultsTemplate,
-                         dev.spool.cli.pipe.PipeFeed feed) {
+                         dev.spool.cli.pipe.PipeFeed feed, dev.spool.cli.job.FileTemplates files) {
+
+    /** A job without {@code --tmpl} files. */
+    public PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
+                      String loggedLine, String loggedShell, CommandTemplate resultsTemplate,
+                      dev.spool.cli.pipe.PipeFeed feed) {
+        this(seq, args, template, tagTemplate, loggedLine, loggedShell, resultsTemplate, feed, null);
+    }
 
     /** A job of input values, or a logged line: no block to read. */
     public PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
