@@ -20,12 +20,24 @@ import java.util.regex.Pattern;
  */
 final class Shebang {
 
+    private static final Pattern WRAP = Pattern.compile("--shebang-?wrap(?: .*)?", Pattern.DOTALL);
     private static final Pattern FIRST = Pattern.compile("--(shebang-?wrap|shebang|hashbang)(?: +(.*))?", Pattern.DOTALL);
 
     private Shebang() {}
 
     /** The command line a shebang line stands for; {@code args} itself when it is not one. */
     static String[] expand(String[] args) {
+        if (args.length > 2 && args[0].equals("--semaphore") && FIRST.matcher(args[1]).matches()) {
+            // bin/sem puts --semaphore first: #!/path/sem --shebang-wrap ... is sem's own shebang line. As
+            // GNU's sem, which gets them after a ::: that a semaphore's one job does not read, the script's
+            // own arguments are not passed on: sem runs PROGRAM SCRIPT
+            int end = WRAP.matcher(args[1]).matches() ? 3 : args.length;
+            String[] rest = expand(Arrays.copyOfRange(args, 1, end));
+            String[] out = new String[rest.length + 1];
+            out[0] = "--semaphore";
+            System.arraycopy(rest, 0, out, 1, rest.length);
+            return out;
+        }
         if (args.length < 2) {
             return args;
         }

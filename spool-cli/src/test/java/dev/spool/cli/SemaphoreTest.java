@@ -87,6 +87,28 @@ class SemaphoreTest {
         return out.substring(out.indexOf("sem --wait done"));
     }
 
+    @Test
+    void mutexScript_semAsShebangWrap_runsTheScriptAsGnuSemDoes() throws Exception {
+        // parallel_examples "Mutex for a script": #!/usr/bin/sem --shebang-wrap -u --id $0 --fg /bin/bash
+        // (the kernel passes "--shebang-wrap -u --id $0 --fg /bin/bash" to sem as one argument)
+        Path wrapper = dir.resolve("sem-under-test");
+        Files.writeString(wrapper, "#!/bin/sh\nexec " + semCommand() + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        Map<String, String> outputs = new java.util.HashMap<>();
+        for (String sem : new String[] {"/usr/bin/sem", wrapper.toString()}) {
+            Path script = dir.resolve("mutex_script");
+            Files.writeString(script, "#!" + sem + " --shebang-wrap -u --id $0 --fg /bin/bash\n\necho This will run"
+                    + " \"$1\"\necho exclusively\n");
+            script.toFile().setExecutable(true);
+            SpoolCli.Result result = bash("./mutex_script first; echo \"exit $?\"", "wrap");
+            outputs.put(sem, result.out());
+        }
+
+        // GNU's sem passes the script's own arguments after a ::: that its one job does not read: $1 is empty
+        assertThat(outputs.get("/usr/bin/sem")).isEqualTo("This will run \nexclusively\nexit 0\n");
+        assertThat(outputs.get(wrapper.toString())).isEqualTo(outputs.get("/usr/bin/sem"));
+    }
+
     private String semCommand() {
         return SpoolCli.shellWords(SpoolCli.spoolCommand("--semaphore"));
     }
