@@ -188,6 +188,13 @@ final class DocCorpusRun {
         replacements.put(parallelHome.toString(), "/PARALLEL_HOME");
         replacements.put(tmp.toString(), "/TMP");
         replacements.put(remote.toString(), "/REMOTE");
+        if (bin != null) {
+            // a script that names the parallel or sem on PATH (#!$(command -v parallel) --shebang ...) names
+            // spool's there: compared as the GNU program's path
+            for (String program : new String[] {"parallel", "sem"}) {
+                gnuProgram(program).ifPresent(gnu -> replacements.put(bin.resolve(program).toString(), gnu));
+            }
+        }
         String stdout = normalise(Files.readString(out, StandardCharsets.ISO_8859_1), replacements);
         Map<String, String> files = snapshot(work, replacements);
         snapshot(remote, replacements).forEach((name, content) -> files.put("(remote)/" + name, content));
@@ -318,6 +325,17 @@ final class DocCorpusRun {
      * the JVM can make one, spool starts from an AOT cache made by one training run here (JDK 25, JEP 483),
      * as bin/spool does: the corpus starts spool about a thousand times.
      */
+    /** Where {@code program} of GNU parallel's package is on this JVM's PATH. */
+    private static java.util.Optional<String> gnuProgram(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return java.util.Optional.of(candidate.toString());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static Path writeSpoolBin(Path bin) throws IOException {
         List<String> command = new ArrayList<>(SpoolCli.spoolCommand(List.of("-Xlog:disable",
                 "-Xlog:all=warning:stderr", "-Xlog:aot=off:stderr", "-Xlog:cds=off:stderr")));
