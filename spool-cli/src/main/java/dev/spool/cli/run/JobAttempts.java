@@ -129,6 +129,14 @@ final class JobAttempts {
         if (settings.trace()) {
             System.err.println(command.display()); // -t: as the job starts, as GNU parallel prints it
         }
+        if (settings.verbose() && verboseAtStart(settings)) {
+            // -v with -u or --line-buffer: GNU parallel prints the command as the job starts, before its
+            // output (tagged with --line-buffer, not with -u, whose output is never tagged)
+            String line = (lineBuffered && tag != null ? tag + "\t" : "") + command.display() + "\n";
+            synchronized (LineRelay.STDOUT) {
+                LineRelay.STDOUT.write(line.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
         LaunchedJob launched;
@@ -189,6 +197,12 @@ final class JobAttempts {
         CapturedOutput err = grouped ? captures.take(slot, 1) : CapturedOutput.NONE;
         return new JobResult(job, command.display(), tag, startWall / 1000.0, runtime, exit, signal, out, err, byStop,
                 timedOut, lost, slot, false);
+    }
+
+    /** Whether {@code -v} prints a job's command as it starts (output not grouped), not with its output. */
+    static boolean verboseAtStart(RunSettings settings) {
+        return settings.output() == RunSettings.OutputMode.UNGROUP
+                || settings.output() == RunSettings.OutputMode.LINE_BUFFER;
     }
 
     /** A command that cannot start is a failed job with the shell's status: 127 not found, 126 not executable. */

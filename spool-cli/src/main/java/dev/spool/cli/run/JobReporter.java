@@ -67,8 +67,13 @@ final class JobReporter {
         CapturedOutput stdout = result.stdout();
         CapturedOutput stderr = result.stderr();
         if (settings.verbose()) {
-            printer.line(result.display());
-            received += result.display().length() + 1;
+            if (!JobAttempts.verboseAtStart(settings)) {
+                // GNU parallel: the command, tagged as its output is, just before the output
+                printer.line(settings.tag() ? result.tag() + "\t" + result.display() : result.display());
+            }
+            if (settings.output() != RunSettings.OutputMode.UNGROUP) {
+                received += result.display().length() + 1; // GNU parallel's Receive: the command, untagged
+            }
         }
         if (settings.results() != null) {
             switch (settings.results()) {
