@@ -227,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
                 .progress(options.progress)
                 .tmpDir(Path.of(RawArgs.toPlatform(tmp)))
                 .results(options.results == null ? (options.files ? new ResultsTarget.OutputFiles(
-                        Path.of(RawArgs.toPlatform(tmp)).toAbsolutePath()) : null) : ResultsTarget.of(options.results,
+                        Path.of(RawArgs.toPlatform(tmp))) : null) : ResultsTarget.of(options.results,
                         Path.of(RawArgs.toPlatform(options.results)),
                         CommandTemplate.hasReplacementString(options.results, JobPlanner.replacementStrings(options))))
                 .placement(dev.spool.cli.run.JobPlacement.niced(options.nice,

@@ -113,12 +113,14 @@ class GnuParallelSilentDifferencesTest {
 
     @Test
     void files_outputInFilesWhoseNamesArePrinted_sameContentsAsGnuParallel() throws Exception {
+        // the names are random, in GNU's shape: t/parXXXXX.par, mode 600
         String gnu = "mkdir -p t; parallel --files --tmpdir t -k 'echo {}; echo {}{}' ::: a 'b c'"
-                + " | while read f; do cat \"$f\"; rm \"$f\"; done; ls t | wc -l";
+                + " | while read f; do case $f in t/par?????.par) ;; *) echo \"bad name $f\";; esac;"
+                + " stat -c %a \"$f\"; cat \"$f\"; rm \"$f\"; done; ls t | wc -l";
         SpoolCli.Result expected = bash(gnu, Map.of());
         SpoolCli.Result actual = bashWithSpool(gnu);
 
-        assertThat(expected.out()).as(expected.toString()).isEqualTo("a\naa\nb c\nb cb c\n0\n");
+        assertThat(expected.out()).as(expected.toString()).isEqualTo("600\na\naa\n600\nb c\nb cb c\n0\n");
         assertThat(actual.out()).as(actual.toString()).isEqualTo(expected.out());
     }
 

@@ -36,11 +36,33 @@ final class ResultsDir {
 
     /** {@code --files}: the job's stdout in a new file {@code parXXXXX.par} in {@code dir}; returns its name. */
     static Path saveToNewFile(Path dir, JobResult result) throws IOException {
-        Path file = Files.createTempFile(dir, "par", ".par");
+        Path file = newParFile(dir);
         try (OutputStream out = Files.newOutputStream(file)) {
             result.stdout().writeTo(out);
         }
         return file;
+    }
+
+    private static final String NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+
+    /** A new, empty file named as GNU parallel names them (Perl's File::Temp, parXXXXX.par), mode 600. */
+    private static Path newParFile(Path dir) throws IOException {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            StringBuilder name = new StringBuilder("par");
+            for (int i = 0; i < 5; i++) {
+                name.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+            }
+            try {
+                return Files.createFile(dir.resolve(name.append(".par").toString()),
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt >= 1000) {
+                    throw taken; // 63^5 names: a directory this full is not a naming problem
+                }
+            }
+        }
     }
 
     private static void write(Path seq, Path stdout, Path stderr, JobResult result) throws IOException {
