@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *
  * <p>Normalisation before comparing (the same for both runs): the run's own absolute directories become
  * {@code /WORK}, {@code /HOME}, {@code /PARALLEL_HOME}, {@code /TMP}; the Starttime and JobRuntime columns
- * of joblog lines (and of {@code --results x.csv} rows) become {@code <time>}; with {@code !sort}, the lines
+ * of joblog lines (and of {@code --results x.csv} rows) become {@code <time>}; {@code --files}' random
+ * names become {@code parXXXXX.par}; with {@code !sort}, the lines
  * of stdout and of every file are sorted (a joblog's lines, too, come in the order the jobs end). Files over 64 KiB
  * are compared by size and SHA-256.
  */
@@ -73,6 +74,8 @@ final class DocCorpusRun {
             Pattern.compile("(?m)^(\\d+\\t[^\\t\\n]*\\t)\\d+(?:\\.\\d+)?\\t\\s*\\d+(?:\\.\\d+)?\\t");
     /** The same columns in a {@code --results x.csv} table. */
     /** A {@code --workdir ...} directory: its name holds the host, the process id and a number. */
+    /** --files' names: five random characters (GNU parallel's File::Temp, and spool's). */
+    private static final Pattern PAR_FILE = Pattern.compile("(/|^|\\s)par[A-Za-z0-9_]{5}\\.par\\b", Pattern.MULTILINE);
     private static final Pattern UNIQUE_WORKDIR = Pattern.compile("(\\.parallel/tmp/)[^/\\s]+-\\d+-\\d+");
     private static final Pattern CSV_TIMES =
             Pattern.compile("(?m)^(\\d+,[^,\\n]*,)\\d+(?:\\.\\d+)?,\\d+(?:\\.\\d+)?,");
@@ -223,12 +226,14 @@ final class DocCorpusRun {
         }
         text = JOBLOG_TIMES.matcher(text).replaceAll("$1<time>\t<time>\t");
         text = UNIQUE_WORKDIR.matcher(text).replaceAll("$1HOST-PID-N");
+        text = PAR_FILE.matcher(text).replaceAll("$1parXXXXX.par");
         return CSV_TIMES.matcher(text).replaceAll("$1<time>,<time>,");
     }
 
     /** Every file and directory under {@code work}: relative path to content (or a digest, or a link). */
     private static Map<String, String> snapshot(Path work, Map<String, String> replacements) throws IOException {
         Map<String, String> files = new TreeMap<>();
+        Map<String, List<String>> contents = new TreeMap<>();
         try (Stream<Path> all = Files.walk(work)) {
             for (Path p : (Iterable<Path>) all::iterator) {
                 if (p.equals(work)) {
@@ -240,7 +245,7 @@ final class DocCorpusRun {
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     files.put(name + "/", "(directory)");
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    files.put(name, content(p, replacements));
+                    contents.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(content(p, replacements));
                 } else {
                     files.put(name, "(special file)");
                 }
@@ -248,6 +253,9 @@ final class DocCorpusRun {
         } catch (UncheckedIOException e) {
             files.put("(walk failed)", e.getCause().toString());
         }
+        // files whose names normalise alike (--files' parXXXXX.par): their contents, sorted
+        contents.forEach((name, texts) -> files.put(name, texts.stream().sorted()
+                .collect(java.util.stream.Collectors.joining("\n(and)\n"))));
         return files;
     }
 
