@@ -95,17 +95,7 @@ class RunSignalsTest {
 
     /** Whether a thread of {@code pid} waits in open() for a fifo's other end. */
     private static boolean openingFifo(long pid) {
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return tasks.anyMatch(t -> {
-                try {
-                    return Files.readString(t.resolve("wchan")).equals("wait_for_partner");
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (IOException e) {
-            return false;
-        }
+        return threads(pid, "wchan", "wait_for_partner"::equals) > 0;
     }
 
     @Test
@@ -127,10 +117,15 @@ class RunSignalsTest {
 
     /** Threads of {@code pid} that run jobs (named spool-worker-N), from /proc. */
     private static long workerThreads(long pid) {
+        return threads(pid, "comm", comm -> comm.startsWith("spool-worker"));
+    }
+
+    /** Threads of {@code pid} whose /proc/PID/task/TID/{@code file} passes {@code test}; 0 once it ended. */
+    private static long threads(long pid, String file, java.util.function.Predicate<String> test) {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return tasks.filter(t -> {
                 try {
-                    return Files.readString(t.resolve("comm")).startsWith("spool-worker");
+                    return test.test(Files.readString(t.resolve(file)));
                 } catch (IOException e) {
                     return false; // the thread ended
                 }
