@@ -105,6 +105,9 @@ class RunSignalsTest {
         long pid = spool.pid();
         Await.until("spool started the --group-by filter (perl)", () -> spool.descendants()
                 .anyMatch(p -> p.info().command().orElse("").endsWith("perl")));
+        // and its runner reads the filter's output (a SIGINT before the runner registers for signals ends
+        // the JVM by default, with 130)
+        Await.until("spool reads the filter's output", () -> threads(pid, "wchan", w -> w.endsWith("pipe_read")) > 0);
         List<ProcessHandle> filters = spool.descendants()
                 .filter(p -> p.info().command().orElse("").endsWith("perl")).toList();
 
