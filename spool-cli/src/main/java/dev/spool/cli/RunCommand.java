@@ -125,14 +125,15 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--tmpl writes its files for jobs of input values run here: not with --pipe,"
                     + " --pipepart, --tee, -S, --onall or --queue");
         }
+        if (!options.filters.isEmpty() && (PipeJobs.wanted(options) || options.tee || options.onall)) {
+            throw new UsageException("--filter works on jobs of input values: not with --pipe, --pipepart, --tee"
+                    + " or --onall");
+        }
         if (options.onall) {
             return OnAll.run(options, settings, remote, perl);
         }
         if (options.tee) {
             return PipeJobs.runTee(options, settings, perl, teeSlotsGiven());
-        }
-        if (!options.filters.isEmpty() && (PipeJobs.wanted(options) || options.onall)) {
-            throw new UsageException("--filter works on jobs of input values: not with --pipe, --pipepart or --onall");
         }
         if (PipeJobs.wanted(options)) {
             try (PipeJobs pipe = PipeJobs.plan(options, settings.slots(), settings.halt().percent() > 0,

@@ -53,7 +53,9 @@ class RunErrorMessagesTest {
             --memfree 1X                        | spool: --memfree: '1X' is not a size (such as 500M or 1G)
             --parens x                          | spool: --parens needs an opening and a closing string, such as {==} or ,,,,; got 'x'
             --process-slot-var a=b              | spool: --process-slot-var: 'a=b' is not an environment variable name
-            --filter 1 --pipe                   | spool: --filter works on jobs of input values: not with --pipe, --pipepart or --onall
+            --filter 1 --pipe                   | spool: --filter works on jobs of input values: not with --pipe, --pipepart, --tee or --onall
+            --filter 1 --pipe --tee             | spool: --filter works on jobs of input values: not with --pipe, --pipepart, --tee or --onall
+            --filter 1 --onall -S :             | spool: --filter works on jobs of input values: not with --pipe, --pipepart, --tee or --onall
             """)
     void unusableFile_messageSaysWhy(String options, String expected) throws Exception {
         List<String> args = new ArrayList<>(List.of(options.trim().split(" +")));
