@@ -116,11 +116,18 @@ class RunErrorMessagesTest {
 
     @Test
     void tmpl_malformedOrUnreadableOrWithPipe_refusedByName() throws Exception {
+        Files.writeString(dir.resolve("file2"), "b\n");
         assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "file", "echo", ":::", "a"),
                 "spool: --tmpl: 'file' is not FILE=NAME (the template, then the file to write for each job, such as"
                         + " my.tmpl={#}.conf)");
         assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "no-such=x", "echo", ":::", "a"),
                 "spool: --tmpl: cannot read the template 'no-such': No such file or directory");
+        SpoolCli.Result unwritable = SpoolCli.spool(null, dir, "--cleanup", "--tmpl", "file=ok-{#}", "--tmpl",
+                "file2=file/{#}", "cat", "ok-{#}", ":::", "a");
+        assertThat(unwritable.exit()).isEqualTo(1);
+        assertThat(unwritable.err()).isEqualTo("spool: job 1 could not run: --tmpl file2=file/{#}: cannot write"
+                + " 'file/1': Not a directory\n");
+        assertThat(dir.resolve("ok-1")).as("--cleanup: the job's files written before the failure").doesNotExist();
         assertOneLineError(SpoolCli.spool(null, dir, "--tmpl", "file=x", "--pipe", "cat"),
                 "spool: --tmpl writes its files for jobs of input values run here: not with --pipe, --pipepart,"
                         + " --tee, -S, --onall or --queue");

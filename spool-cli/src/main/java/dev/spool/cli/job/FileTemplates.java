@@ -44,8 +44,9 @@ public final class FileTemplates {
         java.util.Map<String, String> byFile = new java.util.LinkedHashMap<>();
         for (String spec : specs) {
             int eq = spec.indexOf('=');
-            byFile.remove(eq > 0 ? spec.substring(0, eq) : spec);
-            byFile.put(eq > 0 ? spec.substring(0, eq) : spec, spec);
+            String file = eq > 0 ? spec.substring(0, eq) : spec;
+            byFile.remove(file); // put() alone would keep the first one's place
+            byFile.put(file, spec);
         }
         List<Template> templates = new ArrayList<>(byFile.size());
         for (String spec : byFile.values()) {
@@ -88,6 +89,9 @@ public final class FileTemplates {
             try {
                 Files.write(path, t.contents().renderPlain(args, slot).getBytes(StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
+                if (cleanup) {
+                    remove(written); // the job will not run: its files written so far go too
+                }
                 throw new IOException("--tmpl " + t.source() + ": cannot write '" + name + "': " + reason(e), e);
             }
             written.add(path);
