@@ -253,23 +253,23 @@ final class PipeJobs implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code --pipe --tee}: one job per input of {@code :::} (or {@code ::::}), all running at once, each
-     * reading all of stdin. As in GNU parallel, -j defaults to the number of jobs, and a smaller -j is refused
-     * (the jobs could not all read at once).
-     *
-     * @param slotsGiven -j as given, resolved; 0 when not given
-     */
     /** The most jobs --tee runs at once (below the machine probe of large -j, which may run fewer). */
     static final int TEE_MAX_JOBS = 64;
 
+    /**
+     * {@code --pipe --tee}: one job per input of {@code :::} (or {@code ::::}), all running at once, each
+     * reading all of stdin (with {@code --pipepart -a FILE}, all of FILE). As in GNU parallel, -j defaults to
+     * the number of jobs, and a smaller -j is refused (the jobs could not all read at once).
+     *
+     * @param slotsGiven -j as given, resolved; 0 when not given
+     */
     static int runTee(RunOptions options, RunSettings settings, dev.spool.cli.job.PerlCoprocess perl, int slotsGiven)
             throws Exception {
         if (!options.pipe && !options.pipePart) {
             throw new UsageException("--tee needs --pipe (every job reads all of stdin) or --pipepart -a FILE"
                     + " (every job reads all of FILE)");
         }
-        java.nio.file.Path file = null;
+        Path file = null;
         if (options.pipePart) { // GNU parallel: each job reads the whole file; the inputs of ::: make the jobs
             if (options.argFiles.size() != 1) {
                 throw new UsageException("--pipepart --tee reads one file, given with -a FILE ("

@@ -239,7 +239,6 @@ public final class RunCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** Whether this process has a terminal to give its jobs (GNU parallel gives /dev/tty only then). */
     /** With --tee, -j as given, or 0 when it was not (GNU parallel: --tee runs every job at once). */
     private int teeSlotsGiven() {
         return options.jobs == dev.spool.cli.run.JobSlots.ONE_PER_CPU ? 0
@@ -284,6 +283,7 @@ public final class RunCommand implements Callable<Integer> {
         return name;
     }
 
+    /** Whether this process has a terminal to give its jobs (GNU parallel gives /dev/tty only then). */
     private static boolean terminalOpens() {
         try (var tty = new java.io.FileInputStream("/dev/tty")) {
             return true;
