@@ -159,6 +159,7 @@ final class FastRunParser {
         flag(byName, o -> o.trace = true, "-t", "--verbose");
         flag(byName, o -> o.progress = true, "--bar", "--eta", "--progress");
         valued(byName, (o, v) -> o.results = v, "--results", "--res", "--result");
+        valued(byName, (o, v) -> o.parset = v, "--_parset");
         valued(byName, (o, v) -> o.tmpdir = v, "--tmpdir", "--tempdir");
         valued(byName, (o, v) -> o.profiles.add(v), "-J", "--profile");
         flag(byName, o -> o.plain = true, "--plain");

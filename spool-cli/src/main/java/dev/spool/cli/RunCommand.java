@@ -3,6 +3,7 @@ package dev.spool.cli;
 import dev.spool.cli.run.DryRun;
 import dev.spool.cli.run.JobLog;
 import dev.spool.cli.run.JobRunner;
+import dev.spool.cli.run.ParsetOutput;
 import dev.spool.cli.run.PlannedJob;
 import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.run.RunSettings;
@@ -113,9 +114,43 @@ public final class RunCommand implements Callable<Integer> {
             options.exactArgs = 0;
             options.commandAndSources.addAll(List.of(":::", ""));
         }
+        if (options.parset != null) {
+            ParsetOutput parset;
+            try {
+                parset = ParsetOutput.of(options.parset);
+            } catch (UsageException e) {
+                System.out.print("\nreturn " + ExitCodes.ERROR); // the function returns the error, as GNU's
+                System.out.flush();
+                throw e;
+            }
+            return runForParset(parset);
+        }
         RunSettings settings = settings();
         try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) { // starts only if a template has Perl
             return run(settings, perl);
+        }
+    }
+
+    /**
+     * {@code --_parset}: the run, its output printed as shell code for GNU's {@code parset} function to
+     * {@code eval}, ending with {@code return STATUS} whatever the run's end (an error's status is 255).
+     */
+    private int runForParset(ParsetOutput parset) throws Exception {
+        int status = ExitCodes.ERROR;
+        System.out.print(parset.head());
+        System.out.flush();
+        try {
+            RunSettings settings = settings().withResults(new ResultsTarget.ShellVariables(parset));
+            try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) {
+                status = run(settings, perl);
+            }
+            if (parset.tooFew()) {
+                status = ExitCodes.ERROR; // GNU parallel: "Too few named destination variables", 255
+            }
+            return status;
+        } finally {
+            System.out.print(parset.end(status));
+            System.out.flush();
         }
     }
 

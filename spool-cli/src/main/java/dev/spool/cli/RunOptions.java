@@ -373,6 +373,11 @@ public final class RunOptions {
             description = "Save each job's stdout in a new file in --tmpdir and print the file's name instead.")
     boolean files;
 
+    @Option(names = "--_parset", hidden = true,
+            description = "GNU parallel's option for its parset shell function: stdout as shell code that sets"
+                    + " variables (var,NAME[,NAME...] or assoc,NAME) to the jobs' outputs.")
+    String parset;
+
     @Option(names = {"--skip-first-line", "--skipfirstline"},
             description = "Do not use the first line of input (used with --shebang).")
     boolean skipFirstLine;

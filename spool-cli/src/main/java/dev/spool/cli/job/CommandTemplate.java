@@ -71,6 +71,8 @@ public final class CommandTemplate {
     private final boolean viaShell;
     private final List<Insertion> insertions;
     private final String shell;
+    /** {@code $PARALLEL_ENV}'s code, run before each shell job's line ({@link JobShell#prelude()}); or null. */
+    private final String prelude;
     /** {@code -q}: each command word, with its values, is one argument; blanks in a word do not split it. */
     private final boolean quoteWords;
     /** Each slot's co-process expression id, -1 for a built-in string; null when no slot is Perl. */
@@ -78,17 +80,18 @@ public final class CommandTemplate {
     private final PerlCoprocess perl;
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
-            boolean viaShell, List<Insertion> insertions, String shell) {
+            boolean viaShell, List<Insertion> insertions, JobShell shell) {
         this(tokens, contextReplace, valuesAreCommands, viaShell, insertions, shell, false, null, null);
     }
 
     private CommandTemplate(List<TemplateToken> tokens, boolean contextReplace, boolean valuesAreCommands,
-            boolean viaShell, List<Insertion> insertions, String shell, boolean quoteWords, int[] perlIds,
+            boolean viaShell, List<Insertion> insertions, JobShell shell, boolean quoteWords, int[] perlIds,
             PerlCoprocess perl) {
         this.quoteWords = quoteWords;
+        this.prelude = shell.prelude();
         this.perlIds = perlIds;
         this.perl = perl;
-        this.shell = shell;
+        this.shell = shell.path();
         this.tokens = tokens;
         this.contextReplace = contextReplace;
         this.valuesAreCommands = valuesAreCommands;
@@ -142,18 +145,18 @@ public final class CommandTemplate {
             List<TemplateToken> only = List.of(new TemplateToken.Slot(ReplacementKind.VALUE, false, 0, 0,
                     names.name(ReplacementKind.VALUE)));
             return new CommandTemplate(only, perJob.exact(), true, true,
-                    List.of(new Insertion(Insertion.Quote.NONE, false, false)), shell.path());
+                    List.of(new Insertion(Insertion.Quote.NONE, false, false)), shell);
         }
         List<TemplateToken> tokens = new TemplateTokenizer(names).tokenize(words, implicitValue);
         ShellSyntaxScanner.Result scanned = ShellSyntaxScanner.scan(tokens);
         String first = firstWordText(tokens);
         boolean viaShell = !quoteWords && scanned.hasShellSyntax() || SHELL_WORDS.contains(first)
-                || shell.functions().contains(first);
+                || shell.functions().contains(first) || shell.prelude() != null;
         if (viaShell && perJob.exact() && !quoteWords) {
             refuseRepeatedQuoting(tokens);
         }
         return new CommandTemplate(List.copyOf(tokens), perJob.exact(), false, viaShell, scanned.insertions(),
-                shell.path(), quoteWords, compilePerl(tokens, names), names.coprocess());
+                shell, quoteWords, compilePerl(tokens, names), names.coprocess());
     }
 
     /**
@@ -299,8 +302,13 @@ public final class CommandTemplate {
                 case Piece.Pending q -> throw new IllegalStateException("unevaluated: " + q);
             }
         }
-        String shellLine = line.toString();
-        return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(shellLine)), true, shellLine);
+        return shellJob(line.toString());
+    }
+
+    /** {@code SHELL -c LINE}, after {@code $PARALLEL_ENV}'s code if any; shown as {@code line}. */
+    private JobCommand shellJob(String line) {
+        String code = prelude == null ? line : prelude + "\n" + line;
+        return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(code)), true, line);
     }
 
     /** {@code -q}: the words as arguments; the display (and a shell job's line) quotes each whole word. */
@@ -316,7 +324,7 @@ public final class CommandTemplate {
         if (!viaShell && !argv.isEmpty()) {
             return new JobCommand(argv, false, text);
         }
-        return new JobCommand(List.of(bytes(shell), bytes("-c"), bytes(text)), true, text);
+        return shellJob(text);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.List;
  * @param viaShell whether the command runs through {@code sh -c} (it has shell syntax) rather than directly
  * @param display  the command as a correctly quoted shell line: what {@code --dry-run} and {@code -v} print
  *                 and the joblog's Command column. When {@code viaShell} it is exactly the line given to
- *                 {@code sh -c}; otherwise a line that {@code sh} would run as this argv. It reads as GNU
+ *                 {@code sh -c}, after {@code $PARALLEL_ENV}'s code if any; otherwise a line that {@code sh} would run as this argv. It reads as GNU
  *                 parallel's line wherever GNU parallel's is safe. An ISO-8859-1 string: write it with that
  *                 charset
  * @param skipped  a Perl expression called {@code skip()}: the job is not run; as in GNU parallel,

@@ -1,5 +1,7 @@
 package dev.spool.cli.job;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,13 +22,23 @@ import java.util.TreeSet;
  *   <li>Else {@code /bin/sh}, which starts fastest.
  * </ul>
  *
+ * <p>{@code $PARALLEL_ENV} (what GNU parallel's {@code env_parallel} sets: the caller's aliases, functions
+ * and variables as shell code, or the name of a file that holds them; {@code \001} stands for a newline) is
+ * run before every job, as GNU parallel runs it: every job then runs through the shell ({@code
+ * $PARALLEL_SHELL}, else {@code bash}), with the job's line after that code. The jobs do not inherit the
+ * variable itself, which may be large.
+ *
  * @param path the shell to run, as given or found
  * @param functions the names of the exported bash functions (empty when none, or no bash to run them)
+ * @param prelude the code of {@code $PARALLEL_ENV}, run before each job's line; null when it is not set
  */
-public record JobShell(String path, Set<String> functions) {
+public record JobShell(String path, Set<String> functions, String prelude) {
 
     /** {@code /bin/sh}, no functions: the shell when the environment asks for nothing else. */
     public static final JobShell SH = new JobShell("/bin/sh", Set.of());
+
+    /** The variable GNU parallel's {@code env_parallel} passes the caller's environment in. */
+    public static final String PARALLEL_ENV = "PARALLEL_ENV";
 
     /** Shells whose quoting is POSIX's ({@code '...'}, {@code "..."}, backslash): those spool quotes for. */
     static final Set<String> POSIX_QUOTING = Set.of("sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh",
@@ -38,12 +50,56 @@ public record JobShell(String path, Set<String> functions) {
         functions = Set.copyOf(functions);
     }
 
+    /** A shell without {@code $PARALLEL_ENV}. */
+    public JobShell(String path, Set<String> functions) {
+        this(path, functions, null);
+    }
+
     /**
      * The shell for an environment, as the class comment says.
      *
-     * @throws JobSpecException if {@code $PARALLEL_SHELL} names a shell whose quoting is not POSIX's
+     * @throws JobSpecException if {@code $PARALLEL_SHELL} names a shell whose quoting is not POSIX's, or
+     *                          {@code $PARALLEL_ENV} names a file that cannot be read
      */
     public static JobShell of(Map<String, String> env) {
+        JobShell shell = chosen(env);
+        String prelude = prelude(env.get(PARALLEL_ENV));
+        if (prelude == null) {
+            return shell;
+        }
+        if (shell == SH) { // env_parallel hands over bash code (declare, shopt): run it where it was made
+            String bash = findOnPath("bash", env.getOrDefault("PATH", "/usr/bin:/bin"));
+            shell = bash == null ? SH : new JobShell(bash, Set.of());
+        }
+        return new JobShell(shell.path(), shell.functions(), prelude);
+    }
+
+    /** GNU parallel's reading of {@code $PARALLEL_ENV}: its value, or the file it names; null when unset. */
+    private static String prelude(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String code = value;
+        Path file = value.indexOf('\n') < 0 && value.length() < 4096 ? pathOrNull(value) : null;
+        if (file != null && Files.exists(file)) {
+            try {
+                code = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                throw new JobSpecException("$PARALLEL_ENV: cannot read '" + value + "': " + IoReason.of(e));
+            }
+        }
+        return code.replace('\001', '\n');
+    }
+
+    private static Path pathOrNull(String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static JobShell chosen(Map<String, String> env) {
         Set<String> functions = new TreeSet<>();
         for (String name : env.keySet()) {
             if (name.startsWith(FUNCTION_PREFIX) && name.endsWith("%%")) {

@@ -136,7 +136,9 @@ public final class RemoteHosts implements JobPlacement {
         List<String> returns = args == null ? List.of() : render(files.returns(), args, slot);
         boolean copies = !transfers.isEmpty() || !returns.isEmpty();
         // GNU parallel removes a --workdir ... directory after the job (after its --return files)
-        String program = supervisor(command.display(), shell, workdir, job.seq(), slot, login,
+        // a shell job's code is its argv's LINE (with $PARALLEL_ENV's code before the displayed line)
+        String code = command.viaShell() ? command.argvText().get(2) : command.display();
+        String program = supervisor(code, shell, workdir, job.seq(), slot, login,
                 files.workdirDots() && !copies);
         List<String> ssh = new ArrayList<>(login.ssh());
         ssh.add(login.host());

@@ -2,8 +2,10 @@ package dev.spool.cli.run;
 
 import dev.spool.cli.job.JobCommand;
 import dev.spool.cli.job.JobFilter;
+import dev.spool.cli.job.JobShell;
 import dev.spool.cli.pipe.PipeFeed;
 import dev.spool.launch.ExitStatus;
+import dev.spool.launch.JobEnvironment;
 import dev.spool.launch.JobSpec;
 import dev.spool.launch.LaunchException;
 import dev.spool.launch.LaunchedJob;
@@ -35,6 +37,9 @@ final class JobAttempts {
     private static final int SIGKILL = 9;
     /** {@code $PARALLEL_PID} for every job: spool's own process id, as GNU parallel gives its own. */
     private static final String PID = Long.toString(ProcessHandle.current().pid());
+    /** The jobs' environment when {@code $PARALLEL_ENV} is set (its code runs in their lines); else null. */
+    private static final JobEnvironment WITHOUT_PARALLEL_ENV = System.getenv(JobShell.PARALLEL_ENV) == null ? null
+            : JobEnvironment.inherit().without(JobShell.PARALLEL_ENV);
     /** How often a job under {@code --timeout N%} is checked against the limit of the moment. */
     private static final Duration MEDIAN_RECHECK = Duration.ofMillis(100);
 
@@ -109,6 +114,9 @@ final class JobAttempts {
         long fullBefore = grouped ? captures.timesFull() : 0;
         java.nio.file.Path directory = settings.placement().directory(job, slot);
         JobSpec.Builder builder = JobSpec.builder(settings.placement().place(command, job, slot).argv());
+        if (WITHOUT_PARALLEL_ENV != null) {
+            builder.environment(WITHOUT_PARALLEL_ENV); // its code is in the job's line; as GNU parallel
+        }
         if (directory != null) {
             builder.directory(directory);
         }

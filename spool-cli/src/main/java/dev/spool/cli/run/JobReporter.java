@@ -80,6 +80,16 @@ final class JobReporter {
                 case ResultsTarget.Tree(var root, var columns) -> ResultsDir.save(root, columns, result);
                 case ResultsTarget.Named() -> ResultsDir.saveNamed(result.job().resultsName(result.slot()), result);
                 case ResultsTarget.Table t -> resultsTable.write(result, received);
+                case ResultsTarget.ShellVariables(var parset) -> {
+                    boolean tooFew = parset.tooFew();
+                    String entry = parset.entry(result);
+                    if (entry != null) {
+                        printer.text(entry);
+                    } else if (!tooFew) {
+                        System.err.println("parset: Error: Too few named destination variables");
+                    }
+                    printer.printStderr(result);
+                }
                 case ResultsTarget.OutputFiles(var dir) -> {
                     printer.line(ResultsDir.saveToNewFile(dir, result).toString());
                     printer.printStderr(result); // GNU parallel drops it; spool loses no output

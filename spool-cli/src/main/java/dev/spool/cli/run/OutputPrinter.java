@@ -30,6 +30,11 @@ final class OutputPrinter {
         stdout.write('\n');
     }
 
+    /** Prints text (ISO-8859-1 carried) on stdout, as it is. */
+    void text(String text) throws IOException {
+        stdout.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** Prints a finished job's captured output and releases it. */
     void print(JobResult result) throws IOException {
         String prefix = tag ? result.tag() + "\t" : null;

@@ -15,7 +15,8 @@ import java.util.Locale;
  *       directory holding {@code stdout}, {@code stderr} and {@code seq};
  *   <li>{@link Tree}: else NAME is the root of a directory tree, {@code NAME/1/VALUE1/2/VALUE2/...}
  *       ({@link ResultsDir}).
- *   <li>{@link OutputFiles}: not {@code --results} but {@code --files}.
+ *   <li>{@link OutputFiles}: not {@code --results} but {@code --files};
+ *   <li>{@link ShellVariables}: not {@code --results} but {@code --_parset} (GNU's {@code parset}).
  * </ul>
  */
 public sealed interface ResultsTarget {
@@ -41,6 +42,9 @@ public sealed interface ResultsTarget {
 
     /** {@code --files}: each job's stdout in a new file {@code parXXXXX.par} in {@code dir}, whose name is printed. */
     record OutputFiles(Path dir) implements ResultsTarget {}
+
+    /** {@code --_parset}: each job's stdout printed as a shell assignment ({@link ParsetOutput}). */
+    record ShellVariables(ParsetOutput output) implements ResultsTarget {}
 
     /** One file of records in {@code format}; {@code file} null for stdout. */
     record Table(Path file, Format format) implements ResultsTarget {}
