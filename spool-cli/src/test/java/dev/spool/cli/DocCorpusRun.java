@@ -33,9 +33,11 @@ import java.util.stream.Stream;
  * directory), {@code home} ({@code $HOME}), {@code parallel-home} ({@code $PARALLEL_HOME}, empty),
  * {@code tmp} ({@code $TMPDIR}); {@code SHELL} is bash and {@code PARALLEL_SHELL} and {@code PARALLEL} are
  * unset, as for a bash user. For spool, {@code PATH} starts with a directory in which {@code parallel} runs
- * spool, {@code sem} runs {@code spool --semaphore}, and the other programs of GNU parallel's package
- * ({@code env_parallel}, {@code parset}, {@code parcat}, {@code parsort}, {@code niceload}, {@code sql}) fail
- * with status 127, as they would where spool replaced the package. For both, {@code ssh} reaches a real
+ * spool, {@code sem} runs {@code spool --semaphore}, {@code env_parallel.bash} is spool's ({@code
+ * bin/env_parallel.bash}: sourced, it defines {@code env_parallel} and {@code parset}), and the other
+ * programs of GNU parallel's package ({@code env_parallel} and {@code parset} as commands, {@code parcat},
+ * {@code parsort}, {@code niceload}, {@code sql}) fail with status 127, as they would where spool replaced
+ * the package. For both, {@code ssh} reaches a real
  * sshd on 127.0.0.1 ({@link LocalSshd}) whatever the host name, as the user running the test; there the
  * command runs in the run's own {@code remote} directory (also its {@code $HOME}), whose files are compared
  * as {@code (remote)/NAME}. Without an sshd, {@code ssh} fails at once.
@@ -368,6 +370,10 @@ final class DocCorpusRun {
         String spool = command.stream().map(DocCorpusRun::shellQuote).collect(Collectors.joining(" "));
         script(bin.resolve("parallel"), "exec " + spool + " \"$@\"");
         script(bin.resolve("sem"), "exec " + spool + " --semaphore \"$@\"");
+        // spool's env_parallel.bash runs the spool beside it
+        script(bin.resolve("spool"), "exec " + spool + " \"$@\"");
+        Files.copy(Path.of(System.getProperty("user.dir")).resolveSibling("bin").resolve("env_parallel.bash"),
+                bin.resolve("env_parallel.bash"), StandardCopyOption.REPLACE_EXISTING);
         for (String other : List.of("env_parallel", "parset", "parcat", "parsort", "niceload", "sql")) {
             script(bin.resolve(other), "echo '" + other + ": not provided by spool' >&2; exit 127");
         }
