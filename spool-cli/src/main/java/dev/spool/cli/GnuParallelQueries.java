@@ -35,8 +35,10 @@ final class GnuParallelQueries {
             Path file = GnuParallelProfiles.configDir().resolve("ignored_vars");
             try {
                 Files.createDirectories(file.getParent());
-                Files.write(file, System.getenv().keySet().stream().sorted().toList(),
-                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                // and, as in GNU parallel's file, the three it sets in its own environment before it records
+                Set<String> names = new java.util.TreeSet<>(System.getenv().keySet());
+                names.addAll(List.of("PARALLEL_REMOTE_TMPDIR", "PARALLEL_RSYNC_OPTS", "TMPDIR"));
+                Files.write(file, names, java.nio.charset.StandardCharsets.ISO_8859_1);
             } catch (IOException e) {
                 throw new UsageException("--record-env: cannot write " + RawArgs.fromPlatform(file.toString()) + ": "
                         + dev.spool.cli.job.IoReason.of(e), e);

@@ -131,6 +131,22 @@ class EnvParallelTest {
         assertThat(dir.resolve("underscore/parallel-home/ignored_vars")).content().contains("\nx\n");
     }
 
+    @Test
+    void recordEnv_writesTheNamesGnuParallelWrites() throws Exception {
+        Path gnuHome = Files.createDirectories(dir.resolve("gnu-home"));
+        Path spoolHome = Files.createDirectories(dir.resolve("spool-home"));
+
+        SpoolCli.Result gnu = SpoolCli.run(List.of("parallel", "--record-env"), null, dir,
+                Map.of("PARALLEL_HOME", gnuHome.toString()));
+        SpoolCli.Result spool = SpoolCli.run(SpoolCli.spoolCommand("--record-env"), null, dir,
+                Map.of("PARALLEL_HOME", spoolHome.toString()));
+
+        assertThat(gnu.exit()).as(gnu.toString()).isZero();
+        assertThat(spool.exit()).as(spool.toString()).isZero();
+        assertThat(Files.readAllLines(spoolHome.resolve("ignored_vars")).stream().sorted().toList())
+                .isEqualTo(Files.readAllLines(gnuHome.resolve("ignored_vars")).stream().sorted().toList());
+    }
+
     private SpoolCli.Result bash(String script, String name, String path) throws IOException, InterruptedException {
         Path work = Files.createDirectories(dir.resolve(name));
         Path home = Files.createDirectories(work.resolve("parallel-home"));
