@@ -10,10 +10,9 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"--controlmaster", "--filter-hosts",
+        for (String remote : new String[] {"--filter-hosts",
                 "--filter-host", "--filterhosts", "--rsync-opts", "--rsyncopts",
-                "--hostgroup", "--hostgrp",
-                "-M"}) {
+                "--hostgroup", "--hostgrp"}) {
             UNSUPPORTED.put(remote, "spool's remote execution (-S, --transferfile, --return, --cleanup, --basefile,"
                     + " --workdir, --env) has no such option");
         }

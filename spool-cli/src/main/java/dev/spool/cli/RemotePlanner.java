@@ -5,6 +5,7 @@ import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.IoReason;
 import dev.spool.cli.job.ReplacementStrings;
 import dev.spool.cli.remote.RemoteHosts;
+import dev.spool.cli.remote.SshControlMasters;
 import dev.spool.cli.remote.SshLogin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +32,12 @@ final class RemotePlanner {
     /**
      * The computers and their slots; asks each remote computer without ncpus how many CPUs it has.
      *
+     * With {@code --controlmaster}, opens a connection to each remote computer, which the result owns.
+     *
      * @throws UsageException naming a login or file that cannot be used
+     * @throws InterruptedException if interrupted while opening the connections
      */
-    static RemoteHosts plan(RunOptions options) {
+    static RemoteHosts plan(RunOptions options) throws InterruptedException {
         String sshText = options.ssh != null ? options.ssh : System.getenv().getOrDefault("PARALLEL_SSH", "ssh");
         List<String> ssh = List.of(sshText.strip().split("\\s+"));
         if (ssh.getFirst().isEmpty()) {
@@ -85,7 +89,23 @@ final class RemotePlanner {
                 : plain(workdir, names, perJob);
         var files = new RemoteHosts.Files(workdirTemplate, dots, current, transfers, returns,
                 options.cleanup || !options.trc.isEmpty(), options.basefiles);
-        return RemoteHosts.of(logins, options.jobs, files, exportedVariables(options.env));
+        Map<String, String> env = exportedVariables(options.env);
+        if (!options.controlMaster) {
+            return RemoteHosts.of(logins, options.jobs, files, env, null);
+        }
+        SshControlMasters masters = SshControlMasters.start(logins, tmpDir(options));
+        try {
+            return RemoteHosts.of(masters.logins(), options.jobs, files, env, masters);
+        } catch (RuntimeException e) {
+            masters.close();
+            throw e;
+        }
+    }
+
+    /** The temporary directory: {@code --tmpdir}, else {@code $TMPDIR}, else /tmp. */
+    private static Path tmpDir(RunOptions options) {
+        String tmp = options.tmpdir != null ? options.tmpdir : System.getenv().getOrDefault("TMPDIR", "/tmp");
+        return Path.of(RawArgs.toPlatform(tmp.isEmpty() ? "/tmp" : tmp));
     }
 
     /** A file or directory name with replacement strings; none appended when it has none. */

@@ -114,20 +114,26 @@ public final class RunCommand implements Callable<Integer> {
             options.exactArgs = 0;
             options.commandAndSources.addAll(List.of(":::", ""));
         }
-        if (options.parset != null) {
-            ParsetOutput parset;
-            try {
-                parset = ParsetOutput.of(options.parset);
-            } catch (UsageException e) {
-                System.out.print("\nreturn " + ExitCodes.ERROR); // the function returns the error, as GNU's
-                System.out.flush();
-                throw e;
+        try {
+            if (options.parset != null) {
+                ParsetOutput parset;
+                try {
+                    parset = ParsetOutput.of(options.parset);
+                } catch (UsageException e) {
+                    System.out.print("\nreturn " + ExitCodes.ERROR); // the function returns the error, as GNU's
+                    System.out.flush();
+                    throw e;
+                }
+                return runForParset(parset);
             }
-            return runForParset(parset);
-        }
-        RunSettings settings = settings();
-        try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) { // starts only if a template has Perl
-            return run(settings, perl);
+            RunSettings settings = settings();
+            try (PerlCoprocess perl = new PerlCoprocess(settings.slots())) { // starts only if a template has Perl
+                return run(settings, perl);
+            }
+        } finally {
+            if (remote != null) {
+                remote.close(); // --controlmaster's connections, after the last job
+            }
         }
     }
 
@@ -218,8 +224,11 @@ public final class RunCommand implements Callable<Integer> {
         return new JobRunner(settings, PosixSpawnLauncher.guarded()).filter(jobFilter).run(jobs, inputsAtHand);
     }
 
-    /** The run's settings from the options: the typed values as converted, the rest checked here. */
-    RunSettings settings() {
+    /**
+     * The run's settings from the options: the typed values as converted, the rest checked here. Plans the
+     * remote computers into {@code remote}, which the caller closes.
+     */
+    RunSettings settings() throws InterruptedException {
         int cpus = GnuParallelQueries.cpusForSlots(options);
         remote = RemotePlanner.wanted(options) ? RemotePlanner.plan(options) : null;
         // GNU parallel: --tty means -j1 -u unless -j or -g says otherwise

@@ -245,6 +245,11 @@ public final class RunOptions {
     @Option(names = "--ssh", paramLabel = "CMD", description = "The ssh command (default: $PARALLEL_SSH, else ssh).")
     String ssh;
 
+    @Option(names = {"--controlmaster", "-M"},
+            description = "Log in once to each computer of -S and run its jobs over that connection (ssh's"
+                    + " ControlMaster); not for sshlogins that name their own ssh command.")
+    boolean controlMaster;
+
     @Option(names = {"--workdir", "--wd", "--work-dir"}, paramLabel = "DIR",
             description = "Run remote jobs in DIR (default: the login dir); . is the current dir, ... a temporary one.")
     String workdir;

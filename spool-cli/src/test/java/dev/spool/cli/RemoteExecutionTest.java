@@ -2,10 +2,12 @@ package dev.spool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.testing.TestTimeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Remote execution ({@code -S}, {@code --sshloginfile}, {@code --workdir}, {@code --transferfile}, {@code
- * --return}, {@code --cleanup}, {@code --basefile}, {@code --env}) against a real sshd on 127.0.0.1, with
+ * --return}, {@code --cleanup}, {@code --basefile}, {@code --env}, {@code --controlmaster}) against a real sshd on 127.0.0.1, with
  * GNU parallel run the same way as the oracle; and the promises GNU parallel does not make: a remote job ends
  * when spool is killed.
  */
@@ -120,6 +123,79 @@ class RemoteExecutionTest {
             assertThat(result.err()).as("%s", args).startsWith("spool: ").doesNotContain("secret")
                     .doesNotContain("Exception").hasLineCount(1);
         }
+    }
+
+    /** One login for the run: every job's ssh goes through the master, so sshd sees one client port. */
+    @Test
+    void controlMaster_jobsShareOneConnection_noMasterOrSocketLeft() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("--controlmaster", "-S", "testhost", "-j3",
+                "-k", "echo {} $SSH_CONNECTION", ":::", "1", "2", "3", "4"), null, dir,
+                Map.of("PARALLEL_SSH", sshd.sshOption(), "TMPDIR", tmp.toString()));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        List<String[]> lines = result.out().lines().map(l -> l.split(" ")).toList();
+        assertThat(lines).extracting(l -> l[0]).containsExactly("1", "2", "3", "4");
+        assertThat(lines.stream().map(l -> l[2]).distinct()).as("the client ports sshd saw: %s", result.out())
+                .hasSize(1);
+        assertThat(processesMentioning(tmp.toString())).as("ssh processes left").isEmpty();
+        assertThat(tmp).as("the sockets' directory is removed").isEmptyDirectory();
+    }
+
+    /** GNU parallel leaves an sshlogin with its own ssh command alone; so does spool: no master for it. */
+    @Test
+    void controlMaster_loginWithOwnSshCommand_noMaster() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("--controlmaster", "-S",
+                sshd.sshOption() + " testhost", "-k", "echo {} $SSH_CONNECTION", ":::", "1", "2"), null, dir,
+                Map.of("TMPDIR", tmp.toString()));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out().lines().map(l -> l.split(" ")[2]).distinct()).as("a login per job").hasSize(2);
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"INT", "TERM"})
+    void controlMaster_spoolStoppedBySignal_noMasterOrSocketLeft(String signal) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String marker = "sleep 8" + ProcessHandle.current().pid() % 1000 + ".5";
+        var started = SpoolCli.start(SpoolCli.spoolCommand("--controlmaster", "-S", "testhost", "-j2",
+                marker + "; echo {}", ":::", "a", "b"), Map.of("PARALLEL_SSH", sshd.sshOption(), "TMPDIR",
+                tmp.toString()));
+        long deadline = System.nanoTime() + TestTimeouts.scaled(Duration.ofSeconds(20)).toNanos();
+        while (remoteSleeps(marker) < 2) {
+            assertThat(System.nanoTime()).as("the two remote jobs started").isLessThan(deadline);
+            Thread.sleep(50); // polling the process table: nothing to wait on
+        }
+        assertThat(processesMentioning(tmp.toString())).as("the master runs").isNotEmpty();
+
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(started.process().pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        SpoolCli.Result result = started.finish();
+
+        assertThat(result.exit()).as(result.toString()).isNotZero();
+        assertThat(processesMentioning(tmp.toString())).as("ssh processes left").isEmpty();
+        assertThat(tmp).as("the sockets' directory is removed").isEmptyDirectory();
+        deadline = System.nanoTime() + TestTimeouts.scaled(Duration.ofSeconds(10)).toNanos();
+        while (remoteSleeps(marker) > 0) {
+            assertThat(System.nanoTime()).as("remote jobs still running after spool stopped").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The pids of the processes whose command line holds {@code text}. */
+    private static List<Long> processesMentioning(String text) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"),
+                        StandardCharsets.ISO_8859_1).contains(text);
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).map(ProcessHandle::pid).toList();
     }
 
     /** How many processes run exactly {@code sleep N}: the remote jobs (sshd is on this machine). */

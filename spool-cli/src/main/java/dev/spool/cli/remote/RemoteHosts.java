@@ -31,9 +31,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --transferfile}, {@code --return} and {@code --cleanup} copy files with {@code tar} over ssh
  * (GNU parallel uses rsync), in a {@code /bin/sh} script around the job's ssh, whose exit status is the
- * job's. Thread-safe after construction.
+ * job's. With {@code --controlmaster}, the ssh commands go through one connection per computer ({@link
+ * SshControlMasters}), which {@link #close()} closes. Thread-safe after construction.
  */
-public final class RemoteHosts implements JobPlacement {
+public final class RemoteHosts implements JobPlacement, AutoCloseable {
 
     /** Runs the hex-encoded Perl program that follows it; no character in it is special to a shell. */
     private static final String PERL_STUB = "exec perl -X -e spool_remote_job,eval+pack+q/H10000000/,join+q//,@ARGV";
@@ -64,12 +65,15 @@ public final class RemoteHosts implements JobPlacement {
     private final Files files;
     private final Map<String, String> env;
     private final String pid = Long.toString(ProcessHandle.current().pid());
+    /** The {@code --controlmaster} connections this owns and closes; null without them. */
+    private final SshControlMasters masters;
 
-    private RemoteHosts(List<Host> hosts, Files files, Map<String, String> env) {
+    private RemoteHosts(List<Host> hosts, Files files, Map<String, String> env, SshControlMasters masters) {
         this.hosts = List.copyOf(hosts);
         this.slots = hosts.stream().mapToInt(Host::slots).sum();
         this.files = files;
         this.env = Map.copyOf(env);
+        this.masters = masters;
     }
 
     /**
@@ -77,9 +81,12 @@ public final class RemoteHosts implements JobPlacement {
      * by {@code jobs}.
      *
      * @param env the {@code --env} variables (and exported functions), set for remote jobs
+     * @param masters the {@code --controlmaster} connections that {@code logins} go through, which the
+     *                result then owns; or null
      * @throws UsageException if a login cannot be used
      */
-    public static RemoteHosts of(List<SshLogin> logins, JobSlots jobs, Files files, Map<String, String> env) {
+    public static RemoteHosts of(List<SshLogin> logins, JobSlots jobs, Files files, Map<String, String> env,
+                                 SshControlMasters masters) {
         if (logins.isEmpty()) {
             throw new UsageException("--sshlogin: no sshlogin given");
         }
@@ -92,12 +99,20 @@ public final class RemoteHosts implements JobPlacement {
             hosts.add(new Host(login, next, n));
             next += n;
         }
-        return new RemoteHosts(hosts, files, env);
+        return new RemoteHosts(hosts, files, env, masters);
     }
 
-    /** The computer of {@code host} alone, with one slot: {@code --onall}. */
+    /** The computer of {@code host} alone, with one slot: {@code --onall}. The connections stay this one's. */
     public RemoteHosts only(Host host) {
-        return new RemoteHosts(List.of(new Host(host.login(), 1, 1)), files, env);
+        return new RemoteHosts(List.of(new Host(host.login(), 1, 1)), files, env, null);
+    }
+
+    /** Closes the {@code --controlmaster} connections, if any: after the last job. Idempotent. */
+    @Override
+    public void close() {
+        if (masters != null) {
+            masters.close();
+        }
     }
 
     /** All slots of all computers: the run's {@code -j}. */

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * @param cpus  the ncpus given, or 0 to ask the computer
  * @param ssh   the ssh command and its options, before the host; empty for {@code :}
  * @param host  the {@code [user@]host} argument of ssh; {@code :} for this computer
+ * @param ownSsh whether the login names its own ssh command ({@code sshcommand [options] host}), which
+ *               {@code --controlmaster} leaves alone, as GNU parallel does
  */
-public record SshLogin(String name, int cpus, List<String> ssh, String host) {
+public record SshLogin(String name, int cpus, List<String> ssh, String host, boolean ownSsh) {
 
     private static final Pattern CPUS = Pattern.compile("(\\d*)/(.+)", Pattern.DOTALL);
 
@@ -54,7 +56,7 @@ public record SshLogin(String name, int cpus, List<String> ssh, String host) {
             throw new UsageException("--sshlogin '" + spec + "': no host");
         }
         if (rest.equals(":")) {
-            return new SshLogin(":", cpus, List.of(), ":");
+            return new SshLogin(":", cpus, List.of(), ":", false);
         }
         List<String> words = new ArrayList<>(List.of(rest.split("\\s+")));
         String host = words.removeLast();
@@ -63,7 +65,14 @@ public record SshLogin(String name, int cpus, List<String> ssh, String host) {
             throw new UsageException("--sshlogin '" + masked + "': a password in the sshlogin (user:password@host)"
                     + " is not supported by spool: use a key (ssh-agent, ssh-copy-id)");
         }
-        return new SshLogin(rest, cpus, words.isEmpty() ? defaultSsh : words, host);
+        return new SshLogin(rest, cpus, words.isEmpty() ? defaultSsh : words, host, !words.isEmpty());
+    }
+
+    /** This login with {@code options} added to its ssh command, before the host. */
+    public SshLogin withSshOptions(List<String> options) {
+        List<String> command = new ArrayList<>(ssh);
+        command.addAll(options);
+        return new SshLogin(name, cpus, command, host, ownSsh);
     }
 
     private static int parseCpus(String digits, String spec) {
