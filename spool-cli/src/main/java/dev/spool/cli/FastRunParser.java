@@ -180,6 +180,7 @@ final class FastRunParser {
         valued(byName, (o, v) -> o.sshloginFiles.add(v), "--sshloginfile", "--slf");
         valued(byName, (o, v) -> o.ssh = v, "--ssh");
         flag(byName, o -> o.controlMaster = true, "--controlmaster", "-M");
+        flag(byName, o -> o.filterHosts = true, "--filter-hosts", "--filterhosts", "--filter-host");
         valued(byName, (o, v) -> o.workdir = v, "--workdir", "--wd", "--work-dir");
         valued(byName, (o, v) -> o.transferFiles.add(v), "--transferfile", "--tf", "--transfer-file", "--transfer-files", "--transferfiles");
         flag(byName, o -> o.transfer = true, "--transfer");

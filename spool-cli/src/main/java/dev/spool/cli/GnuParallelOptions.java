@@ -10,9 +10,7 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"--filter-hosts",
-                "--filter-host", "--filterhosts", "--rsync-opts", "--rsyncopts",
-                "--hostgroup", "--hostgrp"}) {
+        for (String remote : new String[] {"--rsync-opts", "--rsyncopts", "--hostgroup", "--hostgrp"}) {
             UNSUPPORTED.put(remote, "spool's remote execution (-S, --transferfile, --return, --cleanup, --basefile,"
                     + " --workdir, --env) has no such option");
         }

@@ -4,6 +4,7 @@ import dev.spool.cli.job.ArgsPerJob;
 import dev.spool.cli.job.CommandTemplate;
 import dev.spool.cli.job.IoReason;
 import dev.spool.cli.job.ReplacementStrings;
+import dev.spool.cli.remote.DownHostFilter;
 import dev.spool.cli.remote.RemoteHosts;
 import dev.spool.cli.remote.SshControlMasters;
 import dev.spool.cli.remote.SshLogin;
@@ -32,10 +33,11 @@ final class RemotePlanner {
     /**
      * The computers and their slots; asks each remote computer without ncpus how many CPUs it has.
      *
-     * With {@code --controlmaster}, opens a connection to each remote computer, which the result owns.
+     * <p>With {@code --filter-hosts}, leaves out the computers ssh cannot log in to; with {@code
+     * --controlmaster}, opens a connection to each remote computer, which the result owns.
      *
      * @throws UsageException naming a login or file that cannot be used
-     * @throws InterruptedException if interrupted while opening the connections
+     * @throws InterruptedException if interrupted while checking the computers or opening the connections
      */
     static RemoteHosts plan(RunOptions options) throws InterruptedException {
         String sshText = options.ssh != null ? options.ssh : System.getenv().getOrDefault("PARALLEL_SSH", "ssh");
@@ -63,6 +65,9 @@ final class RemotePlanner {
             specs.add(":"); // --workdir alone: this computer
         }
         List<SshLogin> logins = specs.stream().distinct().map(s -> SshLogin.parse(s, ssh)).toList();
+        if (options.filterHosts) {
+            logins = DownHostFilter.up(logins);
+        }
         ReplacementStrings names = JobPlanner.replacementStrings(options);
         ArgsPerJob perJob = JobPlanner.argsPerJob(options);
         List<CommandTemplate> transfers = new ArrayList<>();

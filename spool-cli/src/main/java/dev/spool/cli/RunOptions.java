@@ -250,6 +250,11 @@ public final class RunOptions {
                     + " ControlMaster); not for sshlogins that name their own ssh command.")
     boolean controlMaster;
 
+    @Option(names = {"--filter-hosts", "--filterhosts", "--filter-host"},
+            description = "Before the first job, check that ssh can log in to each computer of -S (within 10 s);"
+                    + " leave out those it cannot.")
+    boolean filterHosts;
+
     @Option(names = {"--workdir", "--wd", "--work-dir"}, paramLabel = "DIR",
             description = "Run remote jobs in DIR (default: the login dir); . is the current dir, ... a temporary one.")
     String workdir;

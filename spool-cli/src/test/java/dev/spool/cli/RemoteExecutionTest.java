@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Remote execution ({@code -S}, {@code --sshloginfile}, {@code --workdir}, {@code --transferfile}, {@code
- * --return}, {@code --cleanup}, {@code --basefile}, {@code --env}, {@code --controlmaster}) against a real sshd on 127.0.0.1, with
+ * --return}, {@code --cleanup}, {@code --basefile}, {@code --env}, {@code --controlmaster}, {@code --filter-hosts}) against a real sshd on 127.0.0.1, with
  * GNU parallel run the same way as the oracle; and the promises GNU parallel does not make: a remote job ends
  * when spool is killed.
  */
@@ -184,6 +184,31 @@ class RemoteExecutionTest {
             assertThat(System.nanoTime()).as("remote jobs still running after spool stopped").isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    void filterHosts_oneHostDown_removedWithWarning_jobsRunOnTheOthers() throws Exception {
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("--filter-hosts", "-S",
+                "nosuchhost.invalid,testhost", "-k", "echo {} $PARALLEL_SSHLOGIN", ":::", "a", "b"), null, dir,
+                Map.of("PARALLEL_SSH", sshd.sshOption()));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("a testhost\nb testhost\n");
+        assertThat(result.err()).isEqualTo("spool: Warning: Removed nosuchhost.invalid.\n");
+    }
+
+    /** GNU parallel: "Warning: Removed ...", "Error: Cannot run any jobs.", exit 255. */
+    @Test
+    void filterHosts_everyHostDown_exit255_noJobRuns() throws Exception {
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("--filter-hosts", "-S",
+                "nosuchhost.invalid,other.invalid", "touch {}", ":::", "ran"), null, dir,
+                Map.of("PARALLEL_SSH", sshd.sshOption()));
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(255);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("spool: Warning: Removed nosuchhost.invalid other.invalid.\n"
+                + "spool: --filter-hosts: no sshlogin is up: cannot run any jobs\n");
+        assertThat(dir.resolve("ran")).doesNotExist();
     }
 
     /** The pids of the processes whose command line holds {@code text}. */
