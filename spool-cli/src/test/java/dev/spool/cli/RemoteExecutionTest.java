@@ -111,6 +111,24 @@ class RemoteExecutionTest {
         assertThat(work.resolve("remote")).as("--trc cleans up").doesNotExist();
     }
 
+    /**
+     * As GNU parallel starts one job on each computer in turn, jobs spread over the computers: two jobs on two
+     * computers with two slots each run one on each (they used to fill the first computer's slots). The jobs
+     * wait for each other (a file each, at most 10 s), so that both run at once whatever the timing.
+     */
+    @Test
+    void twoComputers_jobsSpreadOverThem() throws Exception {
+        Path barrier = Files.createDirectories(dir.resolve("barrier"));
+        String job = "touch " + barrier + "/{}; i=0; while [ $(ls " + barrier + " | wc -l) -lt 2 ] && [ $i -lt 200 ];"
+                + " do sleep 0.05; i=$((i+1)); done; echo $PARALLEL_SSHLOGIN";
+
+        SpoolCli.Result result = SpoolCli.run(SpoolCli.spoolCommand("--ssh", "ssh -F " + sshd.configForEveryHost(),
+                "-S", "2/hosta,2/hostb", job, ":::", "1", "2"), null, dir, Map.of());
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out().lines().sorted().toList()).as(result.toString()).containsExactly("hosta", "hostb");
+    }
+
     @Test
     void badSshlogins_oneLineEachExit255() throws Exception {
         for (List<String> args : List.of(List.of("-S", "user:secret@host"), List.of("-S", "@group"),

@@ -129,6 +129,20 @@ public final class RemoteHosts implements JobPlacement, AutoCloseable {
         return hostOf(slot).login().name();
     }
 
+    @Override
+    public int[] hostOfSlots() {
+        if (hosts.size() < 2) {
+            return null;
+        }
+        int[] hostOf = new int[slots + 1];
+        hostOf[0] = -1;
+        for (int h = 0; h < hosts.size(); h++) {
+            Host host = hosts.get(h);
+            java.util.Arrays.fill(hostOf, host.first(), host.first() + host.slots(), h);
+        }
+        return hostOf;
+    }
+
     private Host hostOf(int slot) {
         for (Host h : hosts) {
             if (slot < h.first() + h.slots()) {

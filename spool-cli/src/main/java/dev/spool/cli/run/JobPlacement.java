@@ -30,6 +30,19 @@ public interface JobPlacement {
     }
 
     /**
+     * For each slot from 1 (index 0 unused), the index of the computer it belongs to, when jobs spread over
+     * several computers ({@code -S}); null for one.
+     */
+    default int[] hostOfSlots() {
+        return null;
+    }
+
+    /** The computers (indexes, as {@link #hostOfSlots()}) {@code job} may run on; null for any. */
+    default java.util.BitSet computersFor(PlannedJob job) {
+        return null;
+    }
+
+    /**
      * {@code --nice N}: as {@code inner}, each job that runs here started by {@code nice -n N}; {@code inner}
      * itself when {@code nice} is null.
      */
@@ -58,6 +71,16 @@ public interface JobPlacement {
             @Override
             public java.nio.file.Path directory(PlannedJob job, int slot) throws java.io.IOException {
                 return inner.directory(job, slot);
+            }
+
+            @Override
+            public int[] hostOfSlots() {
+                return inner.hostOfSlots();
+            }
+
+            @Override
+            public java.util.BitSet computersFor(PlannedJob job) {
+                return inner.computersFor(job);
             }
         };
     }

@@ -60,7 +60,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     private final RunSettings settings;
     private final OutputPrinter printer;
 
-    private final SlotNumbers slotNumbers = new SlotNumbers();
+    private final SlotNumbers slotNumbers;
     private final SlotCaptures captures;
     private final RunningJobs running;
     private final JobAttempts attempts;
@@ -97,6 +97,7 @@ public final class JobRunner implements ShutdownSignals.Target {
     public JobRunner(RunSettings settings, PosixSpawnLauncher launcher) {
         this.settings = settings;
         this.printer = new OutputPrinter(settings.tag());
+        this.slotNumbers = new SlotNumbers(settings.placement().hostOfSlots());
         this.captures = new SlotCaptures(settings.tmpDir());
         this.running = new RunningJobs(settings.termSequence());
         this.attempts = new JobAttempts(settings, launcher, captures, running, this::killIfStopping,
@@ -429,7 +430,8 @@ public final class JobRunner implements ShutdownSignals.Target {
      * without the failed attempt's result (its output, its exit status), which the command must print.
      */
     private JobResult execute(PlannedJob job) throws InterruptedException, IOException {
-        int slot = slotNumbers.take(); // never more taken than workers, so never more slots than -j
+        // never more taken than workers, so never more slots than -j; a --hostgroups job waits for its computers
+        int slot = slotNumbers.take(settings.placement().computersFor(job));
         try {
             JobResult result = null;
             for (int attempt = 1; attempt <= settings.retries(); attempt++) {
