@@ -177,6 +177,7 @@ final class FastRunParser {
         flag(byName, o -> o.cat = true, "--cat");
         flag(byName, o -> o.fifo = true, "--fifo");
         valued(byName, (o, v) -> o.sshlogins.add(v), "-S", "--sshlogin");
+        flag(byName, o -> o.hostgroups = true, "--hostgroups", "--hostgroup", "--hgrp", "--hostgrp");
         valued(byName, (o, v) -> o.sshloginFiles.add(v), "--sshloginfile", "--slf");
         valued(byName, (o, v) -> o.ssh = v, "--ssh");
         flag(byName, o -> o.controlMaster = true, "--controlmaster", "-M");

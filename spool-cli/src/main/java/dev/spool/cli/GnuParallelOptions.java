@@ -10,7 +10,7 @@ final class GnuParallelOptions {
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
 
     static {
-        for (String remote : new String[] {"--rsync-opts", "--rsyncopts", "--hostgroup", "--hostgrp"}) {
+        for (String remote : new String[] {"--rsync-opts", "--rsyncopts"}) {
             UNSUPPORTED.put(remote, "spool's remote execution (-S, --transferfile, --return, --cleanup, --basefile,"
                     + " --workdir, --env) has no such option");
         }
@@ -28,7 +28,7 @@ final class GnuParallelOptions {
                 "--csv",
                 "--colour", "--color", "--ctag", "--ctagstring",
                 "--citation", "--bibtex",
-                "--embed", "--keep-order-unchecked", "--hgrp", "--hostgroups", "--retry-failed-later",
+                "--embed", "--keep-order-unchecked", "--retry-failed-later",
                 "--ungroup-lines", "-e", "--max-lines", "-l",
                 "--max-procs-per-host", "--progress-bar-color", "--total-jobs", "--joblog-no-header",
                 "-p", "--interactive", "--return-code",

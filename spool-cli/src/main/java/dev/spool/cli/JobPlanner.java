@@ -13,6 +13,7 @@ import dev.spool.cli.job.RecordDelimiter;
 import dev.spool.cli.job.ReplacementKind;
 import dev.spool.cli.job.ReplacementStrings;
 import dev.spool.cli.job.JobShell;
+import dev.spool.cli.remote.Hostgroups;
 import dev.spool.cli.run.ResultsTarget;
 import dev.spool.cli.job.TrimMode;
 import dev.spool.cli.run.JobLog;
@@ -165,6 +166,7 @@ final class JobPlanner {
         boolean perlOrder = template.usesPerl() || tagTemplate != null && tagTemplate.usesPerl()
                 || resultsTemplate != null && resultsTemplate.usesPerl();
         ResumeFilter.Keep keep = (ResumeFilter.Keep) filter;
+        boolean hostgroups = options.hostgroups;
         return new Iterator<>() {
             private PlannedJob next;
 
@@ -176,8 +178,13 @@ final class JobPlanner {
                         if (perlOrder) {
                             perl.planned(job.seq());
                         }
+                        java.util.Set<String> groups = null;
+                        if (hostgroups) { // VALUE@grp: run VALUE on the computers of grp
+                            groups = Hostgroups.ofJob(job);
+                            job = Hostgroups.stripped(job);
+                        }
                         next = new PlannedJob(job.seq(), job, template, tagTemplate, null, null, resultsTemplate,
-                                null, files);
+                                null, files, groups);
                     }
                 }
                 return next != null;

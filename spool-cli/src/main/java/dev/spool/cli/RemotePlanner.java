@@ -61,10 +61,24 @@ final class RemotePlanner {
         for (String file : options.sshloginFiles) {
             specs.addAll(readLoginFile(file));
         }
-        if (specs.isEmpty()) {
+        Set<String> onlyGroups = new LinkedHashSet<>(); // -S @grp: only the computers in grp
+        for (String spec : specs) {
+            if (SshLogin.isGroupFilter(spec)) {
+                onlyGroups.addAll(SshLogin.filterGroups(spec));
+            }
+        }
+        specs.removeIf(SshLogin::isGroupFilter);
+        if (specs.isEmpty() && onlyGroups.isEmpty()) {
             specs.add(":"); // --workdir alone: this computer
         }
         List<SshLogin> logins = specs.stream().distinct().map(s -> SshLogin.parse(s, ssh)).toList();
+        if (!onlyGroups.isEmpty()) {
+            logins = logins.stream().filter(l -> l.inAnyGroup(onlyGroups)).toList();
+            if (logins.isEmpty()) {
+                throw new UsageException("--sshlogin @" + String.join("+", onlyGroups)
+                        + ": no sshlogin is in this host group (give one as -S @GROUP/LOGIN)");
+            }
+        }
         if (options.filterHosts) {
             logins = DownHostFilter.up(logins);
         }

@@ -233,10 +233,15 @@ public final class RunOptions {
     @Option(names = "--fifo", description = "With --pipe: feed each block through a named pipe; {} is its name.")
     boolean fifo;
 
-    @Option(names = {"-S", "--sshlogin"}, paramLabel = "[N/]LOGIN",
+    @Option(names = {"-S", "--sshlogin"}, paramLabel = "[@GRP/][N/]LOGIN",
             description = "Run jobs on these computers through ssh (repeatable; comma-separated): [N/][user@]host, "
-                    + "[N/]sshcommand [options] host, or : for this computer. N: its CPUs.")
+                    + "[N/]sshcommand [options] host, or : for this computer. N: its CPUs. @GRP+GRP/: in these"
+                    + " host groups; @GRP alone: only the computers of GRP.")
     List<String> sshlogins = new ArrayList<>();
+
+    @Option(names = {"--hostgroups", "--hostgroup", "--hgrp", "--hostgrp"},
+            description = "An input value VALUE@GRP[+GRP] runs (as VALUE) only on the -S computers of those groups.")
+    boolean hostgroups;
 
     @Option(names = {"--sshloginfile", "--slf"}, paramLabel = "FILE",
             description = "Read sshlogins from FILE, one per line (# comments); .. is ~/.parallel/sshloginfile.")

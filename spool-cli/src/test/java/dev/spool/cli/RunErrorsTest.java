@@ -40,7 +40,7 @@ class RunErrorsTest {
             -s 6 echo ::: a                        | Command line too long (6 >= 6) at input 1: a
             --shard cat                            | --shard is a GNU parallel option that spool does not support
             --pipe echo ::: a                      | ::: is not supported with it
-            --hostgroup -S host echo ::: a         | --hostgroup is a GNU parallel option that spool does not support
+            --rsync-opts=-a -S host echo ::: a     | --rsync-opts is a GNU parallel option that spool does not support
             echo {=s/(/=} ::: a                    | cannot use the Perl expression {=s/(/=}: Substitution
             echo :::: no-such-file                 | no-such-file
             --resume echo ::: a                    | --joblog

@@ -129,6 +129,24 @@ public final class RemoteHosts implements JobPlacement, AutoCloseable {
         return hostOf(slot).login().name();
     }
 
+    /**
+     * {@code --hostgroups}: the computers in one of the job's groups; null (any computer) when the job names
+     * none, or none of its groups has a computer (GNU parallel's manual: "the job will run on any hostgroup").
+     */
+    @Override
+    public java.util.BitSet computersFor(PlannedJob job) {
+        if (job.hostgroups() == null || hosts.size() < 2) {
+            return null;
+        }
+        java.util.BitSet allowed = new java.util.BitSet();
+        for (int h = 0; h < hosts.size(); h++) {
+            if (hosts.get(h).login().inAnyGroup(job.hostgroups())) {
+                allowed.set(h);
+            }
+        }
+        return allowed.isEmpty() ? null : allowed;
+    }
+
     @Override
     public int[] hostOfSlots() {
         if (hosts.size() < 2) {

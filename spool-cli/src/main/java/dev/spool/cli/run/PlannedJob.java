@@ -19,10 +19,20 @@ import java.util.List;
  * @param resultsTemplate the {@code --results} name with replacement strings, or null
  * @param feed the block that a {@code --pipe} job reads, or null for a job of input values
  * @param files the files {@code --tmpl} writes before the job, or null
+ * @param hostgroups {@code --hostgroups}: the groups of {@code -S} computers the job may run on (its first
+ *                   value's {@code @grp+grp}); null for any computer
  */
 public record PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
                          String loggedLine, String loggedShell, CommandTemplate resultsTemplate,
-                         dev.spool.cli.pipe.PipeFeed feed, dev.spool.cli.job.FileTemplates files) {
+                         dev.spool.cli.pipe.PipeFeed feed, dev.spool.cli.job.FileTemplates files,
+                         java.util.Set<String> hostgroups) {
+
+    /** A job that may run on any computer. */
+    public PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
+                      String loggedLine, String loggedShell, CommandTemplate resultsTemplate,
+                      dev.spool.cli.pipe.PipeFeed feed, dev.spool.cli.job.FileTemplates files) {
+        this(seq, args, template, tagTemplate, loggedLine, loggedShell, resultsTemplate, feed, files, null);
+    }
 
     /** A job without {@code --tmpl} files. */
     public PlannedJob(long seq, JobArgs args, CommandTemplate template, CommandTemplate tagTemplate,
