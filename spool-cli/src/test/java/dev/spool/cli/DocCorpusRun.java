@@ -112,7 +112,8 @@ final class DocCorpusRun {
     /** Runs {@code c} with both tools and compares them. */
     Outcome compare(DocCorpusCase c) {
         try {
-            Path dir = Files.createDirectories(root.resolve("case-" + counter.incrementAndGet() + "-" + c.id()));
+            // a short name: GNU parallel's --controlmaster socket path under $TMPDIR must stay below 108 bytes
+            Path dir = Files.createDirectories(root.resolve("c" + counter.incrementAndGet()));
             Run gnu = run(c, dir.resolve("gnu"), null);
             Run spool = run(c, dir.resolve("spool"), spoolBin);
             return new Outcome(c, gnu, spool, differences(c, gnu, spool));
