@@ -23,10 +23,14 @@ import java.util.regex.Pattern;
  * <li>{@code !differs CATEGORY: REASON}: spool is expected to differ; CATEGORY is {@code unsupported OPTIONS}
  *     (comma-separated, the options spool refuses), {@code remote}, {@code on-purpose},
  *     {@code other-tool NAME} or {@code bug};
- * <li>{@code !varies REASON}: the output depends on timing or the machine; run and reported, not asserted.
+ * <li>{@code !varies REASON}: the output depends on timing or the machine; run and reported, not asserted,
+ *     but counted as identical when spool's result is one of GNU parallel's over up to five runs;
+ * <li>{@code !mask REGEX}: in stdout, before sorting, every match of REGEX (such as a process id) becomes
+ *     {@code <masked>}, and a last line says how many distinct values were masked.
  * </ul>
  */
-record DocCorpusCase(String id, String source, String snippet, boolean sorted, Expectation expectation) {
+record DocCorpusCase(String id, String source, String snippet, boolean sorted, Pattern mask,
+                     Expectation expectation) {
 
     static final String RESOURCE = "gnu-parallel-doc-corpus.txt";
 
@@ -106,6 +110,7 @@ record DocCorpusCase(String id, String source, String snippet, boolean sorted, E
         String source = null;
         List<String> lines = new ArrayList<>();
         boolean sorted = false;
+        Pattern mask = null;
         Expectation expectation = new Expectation.Identical();
         for (String line : (text + "\n=== END-OF-FILE end").lines().toList()) {
             Matcher header = HEADER.matcher(line);
@@ -115,7 +120,7 @@ record DocCorpusCase(String id, String source, String snippet, boolean sorted, E
                     if (snippet.isBlank()) {
                         throw new IllegalArgumentException(id + ": no snippet");
                     }
-                    cases.add(new DocCorpusCase(id, source, snippet, sorted, expectation));
+                    cases.add(new DocCorpusCase(id, source, snippet, sorted, mask, expectation));
                 }
                 id = header.group(1);
                 if (!ids.add(id)) {
@@ -124,6 +129,7 @@ record DocCorpusCase(String id, String source, String snippet, boolean sorted, E
                 source = header.group(2).strip();
                 lines.clear();
                 sorted = false;
+                mask = null;
                 expectation = new Expectation.Identical();
             } else if (id == null) {
                 continue; // the file's own header
@@ -131,6 +137,8 @@ record DocCorpusCase(String id, String source, String snippet, boolean sorted, E
                 sorted = true;
             } else if (line.startsWith("!differs ")) {
                 expectation = differs(id, line);
+            } else if (line.startsWith("!mask ")) {
+                mask = Pattern.compile(line.substring("!mask ".length()).strip(), Pattern.MULTILINE);
             } else if (line.startsWith("!varies ")) {
                 expectation = new Expectation.Varies(line.substring("!varies ".length()).strip());
             } else if (line.startsWith("!")) {

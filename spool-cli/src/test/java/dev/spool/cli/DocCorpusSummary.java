@@ -27,6 +27,20 @@ final class DocCorpusSummary {
         md.append("### Totals\n\n");
         md.append(String.format("%d cases; %d identical to GNU parallel (%.1f%%); %d differ.%n%n", total, identical,
                 total == 0 ? 0.0 : 100.0 * identical / total, total - identical));
+        List<DocCorpusRun.Outcome> varies = all.stream()
+                .filter(o -> o.c().expectation() instanceof Expectation.Varies).toList();
+        List<DocCorpusRun.Outcome> rerun = varies.stream().filter(o -> o.gnuRuns() > 1).toList();
+        long variesIdentical = varies.stream().filter(o -> o.differences().isEmpty()).count();
+        md.append(String.format("Cases marked `!varies`: %d, of which %d identical: %d at GNU parallel's first run, "
+                        + "%d at a later one (up to %d runs: %s).%n", varies.size(), variesIdentical,
+                varies.stream().filter(o -> o.differences().isEmpty() && o.gnuRuns() == 1).count(),
+                rerun.stream().filter(o -> o.differences().isEmpty()).count(), DocCorpusRun.GNU_RUNS_FOR_VARIES,
+                rerun.stream().filter(o -> o.differences().isEmpty())
+                        .map(o -> o.c().id() + " at run " + o.gnuRuns()).toList()));
+        long asserted = total - varies.size();
+        long assertedIdentical = identical - variesIdentical;
+        md.append(String.format("Cases whose result is asserted (not `!varies`): %d, of which %d identical "
+                + "(%.1f%%).%n%n", asserted, assertedIdentical, asserted == 0 ? 0.0 : 100.0 * assertedIdentical / asserted));
 
         Map<String, Integer> byCategory = new LinkedHashMap<>();
         for (Category c : Category.values()) {
