@@ -152,6 +152,9 @@ public final class CommandTemplate {
         String first = firstWordText(tokens);
         boolean viaShell = !quoteWords && scanned.hasShellSyntax() || SHELL_WORDS.contains(first)
                 || shell.functions().contains(first) || shell.prelude() != null;
+        if (viaShell && !quoteWords && shell == JobShell.SH && JobShell.bashOnly(literalText(tokens))) {
+            shell = JobShell.bashFor(System.getenv()); // /bin/sh would refuse it, or read it otherwise
+        }
         if (viaShell && perJob.exact() && !quoteWords) {
             refuseRepeatedQuoting(tokens);
         }
@@ -414,6 +417,19 @@ public final class CommandTemplate {
     }
 
     /** The literal text of the first word, or "" when it holds a replacement string. */
+    /** The template's own text, without its replacement strings (values never choose the shell). */
+    private static String literalText(List<TemplateToken> tokens) {
+        StringBuilder b = new StringBuilder();
+        for (TemplateToken t : tokens) {
+            switch (t) {
+                case TemplateToken.Text x -> b.append(x.text());
+                case TemplateToken.Blank bl -> b.append(bl.c());
+                default -> b.append(' ');
+            }
+        }
+        return b.toString();
+    }
+
     private static String firstWordText(List<TemplateToken> tokens) {
         StringBuilder b = new StringBuilder();
         for (TemplateToken t : tokens) {

@@ -19,7 +19,10 @@ import java.util.TreeSet;
  *   <li>Else, when the environment exports bash functions ({@code export -f f} puts {@code BASH_FUNC_f%%}
  *       in it): {@code bash}, which imports them; a command whose first word is such a function runs through
  *       it (GNU parallel runs every job under the user's shell, so {@code parallel f ::: a} calls it).
- *   <li>Else {@code /bin/sh}, which starts fastest.
+ *   <li>Else {@code /bin/sh}, which starts fastest; but a command that uses syntax of bash's that {@code
+ *       /bin/sh} (dash) refuses or reads otherwise ({@link #bashOnly}: {@code <(...)}, {@code >(...)},
+ *       {@code [[ ]]}, {@code $'...'}, {@code <<<}, {@code &>}) runs under bash, as it would under GNU
+ *       parallel for a bash user ({@link #bashFor}).
  * </ul>
  *
  * <p>{@code $PARALLEL_ENV} (what GNU parallel's {@code env_parallel} sets: the caller's aliases, functions
@@ -34,7 +37,10 @@ import java.util.TreeSet;
  */
 public record JobShell(String path, Set<String> functions, String prelude) {
 
-    /** {@code /bin/sh}, no functions: the shell when the environment asks for nothing else. */
+    /**
+     * {@code /bin/sh}, no functions: the shell when the environment asks for nothing else (this instance; a
+     * {@code $PARALLEL_SHELL} of {@code /bin/sh} is another, which a command of bash syntax does not change).
+     */
     public static final JobShell SH = new JobShell("/bin/sh", Set.of());
 
     /** The variable GNU parallel's {@code env_parallel} passes the caller's environment in. */
@@ -122,6 +128,36 @@ public record JobShell(String path, Set<String> functions, String prelude) {
         }
         String bash = findOnPath("bash", env.getOrDefault("PATH", "/usr/bin:/bin"));
         return bash == null ? SH : new JobShell(bash, functions);
+    }
+
+    /** Syntax of bash's that dash refuses ({@code <(}, {@code [[}, ...) or reads otherwise ({@code &>}: background). */
+    private static final java.util.regex.Pattern BASH_ONLY =
+            java.util.regex.Pattern.compile("[<>]\\(|\\[\\[|\\$'|<<<|&>");
+
+    /**
+     * Whether shell code {@code text} uses syntax of bash's that {@code /bin/sh} refuses or reads otherwise:
+     * process substitution, {@code [[ ]]}, {@code $'...'}, here-strings, {@code &>}. A match inside quotes
+     * counts too: running such a line under bash costs a little start-up time, never a different meaning.
+     */
+    public static boolean bashOnly(String text) {
+        return BASH_ONLY.matcher(text).find();
+    }
+
+    /**
+     * The shell for a command that needs bash ({@link #bashOnly}): {@code $SHELL} when it is a bash (GNU
+     * parallel runs its jobs under {@code $SHELL}), else {@code bash} on {@code PATH}; {@link #SH} when there
+     * is none (the shell's error then says what it could not read).
+     */
+    public static JobShell bashFor(Map<String, String> env) {
+        String user = env.get("SHELL");
+        if (user != null && user.startsWith("/") && user.endsWith("/bash")) {
+            Path path = pathOrNull(user);
+            if (path != null && Files.isExecutable(path)) {
+                return new JobShell(user, Set.of());
+            }
+        }
+        String bash = findOnPath("bash", env.getOrDefault("PATH", "/usr/bin:/bin"));
+        return bash == null ? SH : new JobShell(bash, Set.of());
     }
 
     private static String findOnPath(String program, String path) {
