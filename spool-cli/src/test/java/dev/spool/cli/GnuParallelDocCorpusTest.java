@@ -33,10 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/doc-corpus/summary.md}. Skipped when {@code parallel} is not installed, unless {@code CI} is
  * set.
  *
- * <p>Run it alone with {@code spool-cli/scripts/doc-corpus.sh} (or {@code -Dtest=GnuParallelDocCorpusTest});
- * {@code -Dspool.docCorpus.only=REGEX} runs the cases whose id matches.
+ * <p>Run it alone with {@code spool-cli/scripts/doc-corpus.sh} (or {@code -Dtest=GnuParallelDocCorpusTest
+ * -Dspool.docCorpus=run}); {@code -Dspool.docCorpus.only=REGEX} runs the cases whose id matches. With {@code
+ * -Dspool.docCorpus=report} (what CI runs) every case is run and the summary written, but only GNU
+ * parallel's time-outs fail: the cases are not asserted.
  */
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "spool.docCorpus", matches = "run")
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "spool.docCorpus", matches = "run|report")
 class GnuParallelDocCorpusTest {
 
     /* Implementation notes
@@ -51,6 +53,8 @@ class GnuParallelDocCorpusTest {
     private static final Duration CASE_TIMEOUT = TestTimeouts.scaled(Duration.ofSeconds(20));
     private static final int THREADS = Integer.getInteger("spool.docCorpus.threads", 2);
     private static final Map<String, DocCorpusRun.Outcome> RESULTS = new ConcurrentHashMap<>();
+    /** {@code report}: run and summarise, assert nothing about spool. */
+    private static final boolean REPORT_ONLY = "report".equals(System.getProperty("spool.docCorpus"));
 
     @TempDir
     static Path root;
@@ -124,6 +128,9 @@ class GnuParallelDocCorpusTest {
         }
         assertThat(outcome.gnu().timedOut()).as("GNU parallel did not finish within %s: %s\n%s", CASE_TIMEOUT,
                 c.describe(), outcome.gnu()).isFalse();
+        if (REPORT_ONLY) {
+            return;
+        }
         switch (c.expectation()) {
             case DocCorpusCase.Expectation.Identical _ -> assertThat(outcome.differences())
                     .as("%s\nis expected to behave as in GNU parallel, but it differs:\n%s", c.describe(),
