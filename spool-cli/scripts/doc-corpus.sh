@@ -10,7 +10,8 @@
 # spool-cli/target/doc-corpus/differing/ID.txt; the summary in spool-cli/target/doc-corpus/summary.md.
 # SPOOL_DOC_CORPUS_THREADS (default 2) cases run at a time. With SPOOL_DOC_CORPUS_MODE=report (what CI
 # runs), the summary is printed but the cases are not asserted: the script fails only when the run could not
-# be made (a GNU parallel run that timed out, a build error).
+# be made (a GNU parallel run that timed out, a build error). SPOOL_DOC_CORPUS_MODE=report
+# SPOOL_DOC_CORPUS_AGAINST=gnu runs GNU parallel in spool's place too: how often GNU parallel agrees with itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bin/find-java.sh
@@ -19,6 +20,7 @@ args=(-B -q -ntp -pl spool-cli -am test -Dtest=GnuParallelDocCorpusTest -Dsurefi
       -Dspool.docCorpus="${SPOOL_DOC_CORPUS_MODE:-run}"
       -Dspool.docCorpus.threads="${SPOOL_DOC_CORPUS_THREADS:-2}")
 [ $# -gt 0 ] && args+=(-Dspool.docCorpus.only="$1")
+[ -n "${SPOOL_DOC_CORPUS_AGAINST:-}" ] && args+=(-Dspool.docCorpus.against="$SPOOL_DOC_CORPUS_AGAINST")
 status=0
 JAVA_HOME=$SPOOL_JAVA_HOME ./mvnw "${args[@]}" >/dev/null 2>&1 || status=$?
 cat spool-cli/target/doc-corpus/summary.md 2>/dev/null || echo "doc corpus: no summary (the build or the run failed)"

@@ -74,6 +74,8 @@ final class DocCorpusRun {
         }
     }
 
+    /** GNU parallel in the place of spool too: a calibration of the corpus, not a test of spool. */
+    private static final boolean AGAINST_ITSELF = "gnu".equals(System.getProperty("spool.docCorpus.against"));
     /** How many times GNU parallel runs a {@code !varies} case at most, looking for spool's result. */
     static final int GNU_RUNS_FOR_VARIES = 5;
     private static final String FIXTURES = "gnu-parallel-doc-corpus-fixtures.sh";
@@ -127,7 +129,8 @@ final class DocCorpusRun {
             // a short name: GNU parallel's --controlmaster socket path under $TMPDIR must stay below 108 bytes
             Path dir = Files.createDirectories(root.resolve("c" + counter.incrementAndGet()));
             Run gnu = run(c, dir.resolve("gnu"), null);
-            Run spool = run(c, dir.resolve("spool"), spoolBin);
+            // -Dspool.docCorpus.against=gnu: GNU parallel against itself, to see how far it agrees with itself
+            Run spool = run(c, dir.resolve("spool"), AGAINST_ITSELF ? null : spoolBin);
             List<String> differences = differences(c, gnu, spool);
             int gnuRuns = 1;
             // GNU parallel's own result varies: spool's counts as identical if it is one of GNU's
