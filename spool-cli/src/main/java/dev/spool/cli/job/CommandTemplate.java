@@ -416,7 +416,6 @@ public final class CommandTemplate {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The literal text of the first word, or "" when it holds a replacement string. */
     /** The template's own text, without its replacement strings (values never choose the shell). */
     private static String literalText(List<TemplateToken> tokens) {
         StringBuilder b = new StringBuilder();
@@ -430,6 +429,7 @@ public final class CommandTemplate {
         return b.toString();
     }
 
+    /** The literal text of the first word, or "" when it holds a replacement string. */
     private static String firstWordText(List<TemplateToken> tokens) {
         StringBuilder b = new StringBuilder();
         for (TemplateToken t : tokens) {
